@@ -1,0 +1,46 @@
+"""Bibliography file (CSL-JSON, as Zotero and other reference managers export it) → references."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .errors import Location, ManuscriptError
+from .model import Reference
+
+
+def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
+    """Parse a CSL-JSON array of items. Every item needs a unique ``id`` and a ``type``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, data[: exc.start].count(b"\n") + 1))
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno)) from None
+    if not isinstance(items, list):
+        raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1))
+    problems: list[str] = []
+    refs: list[Reference] = []
+    seen: set[str] = set()
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(f"{source}: item {n} needs an \"id\" (a string such as \"trotsky-revolution-betrayed\")")
+            continue
+        key = item["id"]
+        line = _line_of_id(text, key)
+        if key in seen:
+            problems.append(f"{Location(source, line)}: the id {key!r} is used twice")
+        if not isinstance(item.get("type"), str):
+            problems.append(f"{Location(source, line)}: item {key!r} needs a \"type\" (\"book\", \"article-journal\"…)")
+        seen.add(key)
+        refs.append(Reference(key, item, line))
+    if problems:
+        raise ManuscriptError(f"{len(problems)} problem(s) in the bibliography:", None, tuple(problems))
+    return tuple(refs)
+
+
+def _line_of_id(text: str, key: str) -> int:
+    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(key)), text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0

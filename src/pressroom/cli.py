@@ -1,0 +1,96 @@
+"""The ``pressroom`` command line: a thin Click layer over :mod:`pressroom.build`.
+
+Heavy modules (EbookLib, WeasyPrint, citeproc) are imported inside the commands,
+so ``pressroom --help`` is instant. User mistakes (:class:`PressroomError`) are
+turned into one message and an exit status here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import PressroomError
+
+BOOK_OPTION = click.option(
+    "--book",
+    "book",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default="the current folder",
+    help="The book folder: it holds manuscript/book.toml; outputs go to its dist/.",
+)
+
+
+class _Group(click.Group):
+    """Runs commands and reports user errors without a traceback (unless --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PressroomError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"error: {exc}", fg="red", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
+@click.version_option(package_name="pressroom")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Pressroom turns a Markdown manuscript into an EPUB 3 and a print-ready PDF.
+
+    \b
+    A book folder holds:
+      manuscript/book.toml     metadata, reading order, settings
+      manuscript/*.md          chapters (CommonMark, [^note] footnotes, [@key, p. 38] citations)
+      manuscript/*.json        the bibliography (CSL-JSON, as Zotero exports it)
+      styles/                  the citation style (CSL) and CSS added on top of the defaults
+    \b
+    Typical use:
+      pressroom build                  # dist/<book>.epub and dist/<book>.pdf
+      pressroom build --format epub    # only the EPUB
+      pressroom build --book ~/my-book # any book folder
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@BOOK_OPTION
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["epub", "pdf"]),
+    help="Build only this format (repeatable). Default: every format.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["print", "screen"]),
+    default="print",
+    show_default=True,
+    help="PDF profile: 'print' adds bleed and crop marks for the printer; 'screen' has coloured links.",
+)
+def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
+    """Build the book's outputs into BOOK/dist/.
+
+    Each file is written to a temporary name and renamed when complete, so a
+    failed build leaves the previous outputs as they were. Prints one summary
+    line per file.
+    """
+    from .build import build_book
+
+    build_book(book, formats or None, profile=profile, echo=_echo)
+
+
+def _echo(message: str) -> None:
+    click.echo(message)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

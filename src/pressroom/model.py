@@ -1,0 +1,295 @@
+"""The book model: the one contract between readers and writers.
+
+A reader turns the manuscript (config, Markdown chapters, bibliography) into a
+:class:`Book`; every writer (EPUB, PDF, preview) consumes a ``Book`` and never
+sees Markdown. Everything here is a plain frozen dataclass, so a model can be
+shared, cached and compared safely.
+
+Inline content is a tuple of :data:`Inline` nodes, block content a tuple of
+:data:`Block` nodes, much like pandoc's ``Pandoc Meta [Block]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Union
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple["Inline", ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break (a line of verse, a turn of dialogue)."""
+
+
+@dataclass(frozen=True)
+class SoftBreak:
+    """A line break in the source that is only a space in the output."""
+
+
+@dataclass(frozen=True)
+class Abbr:
+    """An acronym (GPU, NKVD…), set in small caps by the stylesheet."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """The call of a footnote; ``note_id`` names a :class:`Note` of the same chapter."""
+
+    note_id: str
+    number: int
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited work inside a citation: ``[see @key, p. 38, my emphasis]``."""
+
+    key: str
+    prefix: str = ""
+    label: str = ""  # CSL locator label ("page", "volume"…), empty without a locator
+    locator: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation: one or more works cited at one place of the text."""
+
+    id: str
+    items: tuple[CiteItem, ...]
+    line: int = 0
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite]
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 for the chapter title, 2 for a section, …
+    inlines: tuple[Inline, ...]
+    id: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple["Block", ...]
+    classes: tuple[str, ...] = ()  # "epigraph", "dialogue", "poem"…
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[tuple["Block", ...], ...]
+    ordered: bool = False
+    start: int = 1
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    language: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak]
+
+# --------------------------------------------------------------------------- book
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: its number restarts in every chapter."""
+
+    id: str
+    label: str  # the label in the source: ``[^gpu]`` → "gpu"
+    number: int
+    blocks: tuple[Block, ...]
+    ref_id: str  # id of the (first) call in the text, for the link back
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """An entry of the table of contents below a chapter."""
+
+    id: str
+    title: str
+    level: int
+    children: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    source: str  # path relative to the book folder, for messages
+    matter: str  # "front", "body" or "back"
+    title: tuple[Inline, ...]
+    title_text: str
+    blocks: tuple[Block, ...]  # the body, without the chapter heading
+    notes: tuple[Note, ...] = ()
+    sections: tuple[Section, ...] = ()
+    part: str = ""  # id of the Part this chapter belongs to, if any
+    source_hash: str = ""  # of the file's bytes, for caches
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    chapter_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliography entry, kept as the CSL-JSON item it was read from."""
+
+    id: str
+    csl: Mapping[str, Any] = field(compare=False, hash=False)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subtitle: str
+    author: str
+    author_file_as: str
+    language: str
+    publisher: str
+    rights: str
+    identifier: str
+    date: str
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    slug: str = "book"  # file name of the outputs: dist/<slug>.epub
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Build settings from the config that are not metadata."""
+
+    citation_style: str = ""  # a CSL file, relative to the book folder; empty: the built-in house style
+    citation_mode: str = "in-text"  # or "notes": every citation becomes a footnote
+    cover_image: str = ""  # relative to the book folder; empty: a cover is generated
+    trim_size: str = "138mm 216mm"
+    abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
+
+
+@dataclass(frozen=True)
+class Book:
+    root: str  # the book folder (absolute path)
+    metadata: Metadata
+    settings: Settings
+    chapters: tuple[Chapter, ...]
+    parts: tuple[Part, ...]
+    references: tuple[Reference, ...]  # in the bibliography file's order
+
+    def reference(self, key: str) -> Reference:
+        for ref in self.references:
+            if ref.id == key:
+                return ref
+        raise KeyError(key)
+
+    def citations(self) -> tuple[tuple[Chapter, Cite], ...]:
+        """Every citation of the book in reading order, with its chapter (notes included)."""
+        found: list[tuple[Chapter, Cite]] = []
+        for chapter in self.chapters:
+            for block in chapter.blocks:
+                found.extend((chapter, c) for c in iter_cites(block))
+            for note in chapter.notes:
+                for block in note.blocks:
+                    found.extend((chapter, c) for c in iter_cites(block))
+        return tuple(found)
+
+
+def iter_inlines(node: Block | Inline):
+    """Yield every inline inside a block or inline, depth first, in reading order."""
+    if isinstance(node, (Paragraph, Heading)):
+        for child in node.inlines:
+            yield from iter_inlines(child)
+    elif isinstance(node, BlockQuote):
+        for child in node.blocks:
+            yield from iter_inlines(child)
+    elif isinstance(node, ListBlock):
+        for item in node.items:
+            for child in item:
+                yield from iter_inlines(child)
+    elif isinstance(node, (Emph, Strong, Link)):
+        yield node
+        for child in node.children:
+            yield from iter_inlines(child)
+    elif isinstance(node, (CodeBlock, ThematicBreak)):
+        return
+    else:
+        yield node
+
+
+def iter_cites(block: Block):
+    return (node for node in iter_inlines(block) if isinstance(node, Cite))
+
+
+def plain_text(inlines) -> str:
+    """The text of inline nodes without markup (a citation or note call gives nothing)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code, Abbr)):
+            out.append(node.text)
+        elif isinstance(node, (Emph, Strong, Link)):
+            out.append(plain_text(node.children))
+        elif isinstance(node, (SoftBreak, LineBreak)):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+    return "".join(out)

@@ -1,0 +1,73 @@
+"""The book folder → :class:`~pressroom.model.Book`.
+
+Read everything first (config, chapters, bibliography), then resolve the
+cross-references (every citation key must name a bibliography entry), so the
+writers get a complete, checked model.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from . import model as m
+from .bibliography import read_bibliography
+from .config import load_config
+from .errors import Location, ManuscriptError
+from .ids import IdAllocator, slugify
+from .markdown_reader import read_chapter
+from .paths import inside_book
+
+MANUSCRIPT = "manuscript"
+
+
+def load_book(root: str | Path) -> m.Book:
+    root = Path(root).resolve()
+    config = load_config(root)
+    ids = IdAllocator()
+    chapters: list[m.Chapter] = []
+    parts: dict[str, list[str]] = {}
+    for entry in config.spine:
+        rel = f"{MANUSCRIPT}/{entry.file}"
+        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
+        if not path.is_file():
+            raise ManuscriptError(
+                f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml")
+            )
+        chapter_id = ids.allocate(slugify(Path(entry.file).stem, "chapter"))
+        part_id = ""
+        if entry.part:
+            part_id = slugify(entry.part, "part")
+            parts.setdefault(part_id, [])
+        chapter = read_chapter(path.read_bytes(), rel, chapter_id, entry.matter, part_id, ids)
+        if entry.part:
+            parts[part_id].append(chapter.id)
+        chapters.append(chapter)
+    part_titles = {slugify(e.part, "part"): e.part for e in config.spine if e.part}
+    part_list = tuple(m.Part(ids.allocate(pid), part_titles[pid], tuple(chs)) for pid, chs in parts.items())
+
+    references: tuple[m.Reference, ...] = ()
+    if config.bibliography:
+        rel = f"{MANUSCRIPT}/{config.bibliography}"
+        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
+        if not path.is_file():
+            raise ManuscriptError(f"the bibliography file {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
+        references = read_bibliography(path.read_bytes(), rel)
+
+    book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references)
+    resolve_citations(book)
+    return book
+
+
+def resolve_citations(book: m.Book) -> None:
+    """Check that every cited key names a bibliography entry; report all unknown keys at once."""
+    known = {ref.id for ref in book.references}
+    problems = []
+    for chapter, cite in book.citations():
+        for item in cite.items:
+            if item.key not in known:
+                close = difflib.get_close_matches(item.key, sorted(known), n=1)
+                hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
+                problems.append(f"{Location(chapter.source, cite.line)}: unknown citation key @{item.key}{hint}")
+    if problems:
+        raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems))
