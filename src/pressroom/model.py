@@ -293,3 +293,16 @@ def plain_text(inlines) -> str:
         elif isinstance(node, Image):
             out.append(node.alt)
     return "".join(out)
+
+
+def block_text(block: Block) -> str:
+    """The text of a block and everything in it, paragraphs separated by newlines."""
+    if isinstance(block, (Paragraph, Heading)):
+        return plain_text(block.inlines)
+    if isinstance(block, BlockQuote):
+        return "\n".join(block_text(b) for b in block.blocks)
+    if isinstance(block, ListBlock):
+        return "\n".join(block_text(b) for item in block.items for b in item)
+    if isinstance(block, CodeBlock):
+        return block.text
+    return ""

@@ -1,0 +1,30 @@
+# The two set-up commands (see README.md):
+#   make book   install what is missing, then build the shipped book into dist/
+#   make test   install what is missing, then run the whole test suite
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: book test system system-test
+
+book: system $(VENV)/.installed
+	$(BIN)/pressroom build
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+system:
+	scripts/system-deps.sh
+
+system-test:
+	scripts/system-deps.sh --test
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
