@@ -54,7 +54,7 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
         "slug": (str, False, ""),
     },
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
-    "bibliography": {"file": (str, False, ""), "style": (str, False, ""), "mode": (str, False, "in-text")},
+    "bibliography": {"file": (str, False, ""), "style": (str, False, "")},
     "cover": {"image": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm")},
     "typography": {"abbreviations": (list, False, [])},
@@ -131,8 +131,6 @@ def load_config(root: Path) -> BookConfig:
             values[table][key] = given[key]
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
-    if bib["mode"] not in ("in-text", "notes"):
-        problems.append(f"{where('bibliography', 'mode')}: 'mode' must be \"in-text\" or \"notes\", not {bib['mode']!r}")
     if book.get("language") and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
         problems.append(f"{where('book', 'language')}: 'language' must be a BCP 47 tag such as \"en-GB\"")
     for key in ("subjects",):
@@ -186,7 +184,6 @@ def load_config(root: Path) -> BookConfig:
     )
     settings = Settings(
         citation_style=bib["style"],
-        citation_mode=bib["mode"],
         cover_image=values["cover"]["image"],
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),

@@ -95,6 +95,16 @@ class Cite:
     id: str
     items: tuple[CiteItem, ...]
     line: int = 0
+    # Filled by the citation processor: the citation as printed, in segments;
+    # a segment's key names the bibliography entry it refers to ("" for
+    # punctuation around and between the works).
+    rendered: tuple["CiteSegment", ...] = ()
+
+
+@dataclass(frozen=True)
+class CiteSegment:
+    key: str
+    inlines: tuple["Inline", ...]
 
 
 Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite]
@@ -201,6 +211,16 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class BibEntry:
+    """A bibliography entry as printed, with every citation that points to it."""
+
+    id: str  # the anchor id, "ref-<key>"
+    key: str
+    inlines: tuple[Inline, ...]
+    cited_by: tuple[str, ...]  # Cite ids, in reading order
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     subtitle: str
@@ -221,7 +241,6 @@ class Settings:
     """Build settings from the config that are not metadata."""
 
     citation_style: str = ""  # a CSL file, relative to the book folder; empty: the built-in house style
-    citation_mode: str = "in-text"  # or "notes": every citation becomes a footnote
     cover_image: str = ""  # relative to the book folder; empty: a cover is generated
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
@@ -235,6 +254,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     parts: tuple[Part, ...]
     references: tuple[Reference, ...]  # in the bibliography file's order
+    bibliography: tuple[BibEntry, ...] = ()  # filled by the citation processor, in the style's order
 
     def reference(self, key: str) -> Reference:
         for ref in self.references:
@@ -272,6 +292,11 @@ def iter_inlines(node: Block | Inline):
             yield from iter_inlines(child)
     elif isinstance(node, (CodeBlock, ThematicBreak)):
         return
+    elif isinstance(node, Cite):
+        yield node
+        for segment in node.rendered:
+            for child in segment.inlines:
+                yield from iter_inlines(child)
     else:
         yield node
 

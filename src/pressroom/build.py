@@ -1,0 +1,71 @@
+"""``pressroom build``: read the book, finish it (citations, typography), write each format.
+
+The recipe: ``load_book`` → ``render_citations`` → ``apply_typography`` → one
+writer per format → an atomic write into ``dist/`` and one summary line per file.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import model as m
+from .errors import UsageError
+from .outputs import source_date, write_atomically
+from .writers import WRITERS, writer
+
+
+def finish_book(book: m.Book) -> m.Book:
+    """Resolve what the writers need beyond the manuscript: printed citations, bibliography, typography."""
+    from .citations import render_citations
+    from .typography import apply_typography
+
+    return apply_typography(render_citations(book))
+
+
+def prepare_book(root: Path) -> m.Book:
+    from .reader import load_book
+
+    return finish_book(load_book(root))
+
+
+@dataclass(frozen=True)
+class Built:
+    format: str
+    path: Path
+    size: int
+    seconds: float
+
+
+def build_book(
+    root: Path,
+    formats: Iterable[str] | None = None,
+    profile: str = "print",
+    echo: Callable[[str], None] = print,
+) -> list[Built]:
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    wanted = list(formats) if formats else list(WRITERS)
+    for fmt in wanted:
+        if fmt not in WRITERS:
+            raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
+    book = prepare_book(root)
+    modified = source_date(root)
+    dist = root / "dist"
+    built = []
+    notes = sum(len(c.notes) for c in book.chapters)
+    cites = len(book.citations())
+    for fmt in wanted:
+        t0 = time.perf_counter()
+        data = writer(fmt)(book, modified)
+        path = dist / f"{book.metadata.slug}.{WRITERS[fmt][2]}"
+        write_atomically(path, data)
+        seconds = time.perf_counter() - t0 + (started and (t0 - started) if not built else 0)
+        built.append(Built(fmt, path, len(data), seconds))
+        echo(
+            f"{path.relative_to(root)}: {len(data) / 1024:.0f} KiB, {len(book.chapters)} chapter(s), "
+            f"{notes} note(s), {cites} citation(s), {seconds:.2f} s"
+        )
+    return built

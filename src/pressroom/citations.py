@@ -1,0 +1,174 @@
+"""Citations and bibliography rendered by a CSL processor (citeproc-py).
+
+``render_citations(book)`` → a new book whose :class:`~pressroom.model.Cite`
+nodes carry their printed form, and whose ``bibliography`` lists the cited
+works in the style's order, each with the citations that point to it. With a
+note style (CSL ``class="note"``) every citation in the text becomes a
+footnote, numbered together with the author's notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import model as m
+from .errors import Location, ManuscriptError
+from .html_inlines import html_to_inlines
+from .paths import inside_book
+from .transform import map_blocks
+
+# citeproc-py has no "suppress author" flag on a cited item (citeproc-js has):
+# such an item is cited through a copy of its reference without author or editor.
+_NO_AUTHOR = "--no-author"
+
+
+def style_path(book: m.Book) -> Path:
+    if not book.settings.citation_style:
+        return Path(__file__).parent / "resources" / "house.csl"
+    path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"))
+    if not path.is_file():
+        raise ManuscriptError(
+            f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml")
+        )
+    return path
+
+
+def render_citations(book: m.Book) -> m.Book:
+    cites = [cite for _, cite in book.citations()]
+    if not cites:
+        return book
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    path = style_path(book)
+    try:
+        style = CitationStylesStyle(str(path), validate=False)
+    except Exception as exc:  # citeproc raises lxml and its own errors alike
+        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(str(path.relative_to(book.root)))) from None
+    layout = style.root.citation.find("{http://purl.org/net/xbiblio/csl}layout")
+    prefix, suffix, delimiter = (layout.get(a, "") for a in ("prefix", "suffix", "delimiter"))
+    note_style = style.root.get("class") == "note"
+
+    items = [dict(ref.csl) for ref in book.references]
+    for ref in book.references:
+        shadow = {k: v for k, v in ref.csl.items() if k not in ("author", "editor")}
+        items.append({**shadow, "id": ref.id + _NO_AUTHOR})
+    source = CiteProcJSON(items)
+    original_key = {ref.id.lower(): ref.id for ref in book.references}
+    bibliography = CitationStylesBibliography(style, source, formatter.html)
+
+    citations = []
+    for cite in cites:
+        cited = []
+        for item in cite.items:
+            options = {}
+            if item.locator:
+                options["locator"] = Locator(item.label or "page", item.locator)
+            if item.prefix:
+                options["prefix"] = item.prefix + " "
+            if item.suffix:
+                options["suffix"] = item.suffix if item.suffix[0] in ",;.:" else " " + item.suffix
+            cited.append(CitationItem(item.key + (_NO_AUTHOR if item.suppress_author else ""), **options))
+        citations.append(Citation(cited))
+    for citation in citations:
+        bibliography.register(citation)
+    for key in sorted({item.key for cite in cites for item in cite.items}):
+        bibliography.register(Citation([CitationItem(key)]))  # so a work cited only without author is listed
+
+    rendered: dict[str, tuple[m.CiteSegment, ...]] = {}
+    for cite, citation in zip(cites, citations):
+        html = str(bibliography.cite(citation, lambda item: None))
+        rendered[cite.id] = _segments(html, cite, prefix, suffix, delimiter)
+
+    bibliography.sort()
+    cited_by: dict[str, list[str]] = {}
+    for cite in cites:
+        for item in cite.items:
+            cited_by.setdefault(item.key, []).append(cite.id)
+    entries = []
+    for key, text in zip(bibliography.keys, bibliography.bibliography()):
+        if key.endswith(_NO_AUTHOR):
+            continue
+        key = original_key.get(key, key)
+        entries.append(m.BibEntry(f"ref-{key}", key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
+
+    def fill(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        return tuple(_fill(node, rendered) for node in inlines)
+
+    chapters = []
+    for chapter in book.chapters:
+        chapter = replace(
+            chapter,
+            blocks=map_blocks(chapter.blocks, fill),
+            notes=tuple(replace(n, blocks=map_blocks(n.blocks, fill)) for n in chapter.notes),
+        )
+        chapters.append(citations_as_notes(chapter) if note_style else chapter)
+    return replace(book, chapters=tuple(chapters), bibliography=tuple(entries))
+
+
+def _fill(node: m.Inline, rendered) -> m.Inline:
+    if isinstance(node, m.Cite):
+        return replace(node, rendered=rendered[node.id])
+    if isinstance(node, (m.Emph, m.Strong, m.Link)):
+        return replace(node, children=tuple(_fill(c, rendered) for c in node.children))
+    return node
+
+
+def _segments(html: str, cite: m.Cite, prefix: str, suffix: str, delimiter: str) -> tuple[m.CiteSegment, ...]:
+    """Split a printed citation into the part for each work, so each can link to its entry.
+
+    If the split is ambiguous (a delimiter inside a title), the whole citation
+    links to its first work.
+    """
+    inner = html
+    if prefix and inner.startswith(prefix):
+        inner = inner[len(prefix) :]
+    else:
+        prefix = ""
+    if suffix and inner.endswith(suffix):
+        inner = inner[: -len(suffix)]
+    else:
+        suffix = ""
+    parts = inner.split(delimiter) if delimiter else [inner]
+    keys = [item.key for item in cite.items]
+    if len(parts) != len(keys):
+        parts, keys = [inner], keys[:1]
+    out: list[m.CiteSegment] = []
+    if prefix:
+        out.append(m.CiteSegment("", html_to_inlines(prefix)))
+    for n, (key, part) in enumerate(zip(keys, parts)):
+        if n:
+            out.append(m.CiteSegment("", html_to_inlines(delimiter)))
+        out.append(m.CiteSegment(key, html_to_inlines(part)))
+    if suffix:
+        out.append(m.CiteSegment("", html_to_inlines(suffix)))
+    return tuple(out)
+
+
+def citations_as_notes(chapter: m.Chapter) -> m.Chapter:
+    """Move every citation of the text into a footnote of its own; renumber all notes in order of their calls."""
+    numbers: dict[str, int] = {}
+    new_notes: list[m.Note] = []
+
+    def call(note_id: str) -> m.NoteRef:
+        return m.NoteRef(note_id, numbers.setdefault(note_id, len(numbers) + 1))
+
+    def convert(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in inlines:
+            if isinstance(node, m.Cite):
+                note_id = f"{node.id}-note"
+                new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), f"{note_id}-ref", node.line))
+                out.append(call(note_id))
+            elif isinstance(node, m.NoteRef):
+                out.append(call(node.note_id))
+            elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+                out.append(replace(node, children=convert(node.children)))
+            else:
+                out.append(node)
+        return tuple(out)
+
+    blocks = map_blocks(chapter.blocks, convert)
+    notes = [replace(n, number=numbers[n.id]) for n in (*chapter.notes, *new_notes) if n.id in numbers]
+    return replace(chapter, blocks=blocks, notes=tuple(sorted(notes, key=lambda n: n.number)))

@@ -1,0 +1,87 @@
+"""A cover image made from the metadata, for books that supply none.
+
+``make_cover(meta)`` → PNG bytes (1600 × 2560), the same bytes for the same
+metadata and fonts: the title, subtitle, author and publisher set in the
+book's serif on a plain ground, the way reading systems show it in their
+library view.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from functools import lru_cache
+
+from .model import Metadata
+
+WIDTH, HEIGHT = 1600, 2560
+GROUND = (110, 22, 26)
+INK = (246, 238, 222)
+RULE = (214, 178, 112)
+
+
+@lru_cache(maxsize=4)
+def _font_file(family: str, style: str = "Regular") -> str | None:
+    """The font file fontconfig picks for a family, if fontconfig is there."""
+    if not shutil.which("fc-match"):
+        return None
+    result = subprocess.run(
+        ["fc-match", "--format=%{file}", f"{family}:style={style}"], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() or None
+
+
+def _font(size: int, style: str = "Regular"):
+    from PIL import ImageFont
+
+    for family in ("EB Garamond", "DejaVu Serif"):
+        path = _font_file(family, style)
+        if path and path.endswith((".ttf", ".otf")):
+            try:
+                return ImageFont.truetype(path, size)
+            except OSError:
+                continue
+    return ImageFont.load_default(size)
+
+
+def _wrap(draw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(trial, font=font) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines
+
+
+def make_cover(meta: Metadata) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), GROUND)
+    draw = ImageDraw.Draw(image)
+    margin = 150
+    y = 420
+
+    def block(text: str, size: int, gap: float, style: str = "Regular") -> None:
+        nonlocal y
+        font = _font(size, style)
+        for line in _wrap(draw, text, font, WIDTH - 2 * margin):
+            draw.text((WIDTH / 2, y), line, font=font, fill=INK, anchor="ma")
+            y += int(size * gap)
+
+    block(meta.title, 150, 1.12)
+    y += 90
+    draw.line([(WIDTH / 2 - 260, y), (WIDTH / 2 + 260, y)], fill=RULE, width=6)
+    y += 130
+    if meta.subtitle:
+        block(meta.subtitle, 88, 1.2, "Italic")
+    y = HEIGHT - 720
+    block(meta.author.upper(), 96, 1.2)
+    if meta.publisher:
+        y = HEIGHT - 300
+        block(meta.publisher, 64, 1.2)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,130 @@
+"""Model blocks and inlines → (X)HTML markup, shared by the EPUB, the PDF and the preview.
+
+The renderer is given ``href(target_id)``, which says where an id lives (in
+the EPUB each chapter is its own file; in the PDF everything is one document),
+and ``footnotes``: "aside" collects a chapter's notes after its text (EPUB,
+preview); "inline" leaves each note at its call for CSS ``float: footnote``
+(PDF). Output is well-formed XHTML.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from . import model as m
+
+
+class HtmlRenderer:
+    def __init__(self, href: Callable[[str], str], footnotes: str = "aside"):
+        self.href = href
+        self.footnotes = footnotes
+        self._notes: dict[str, m.Note] = {}
+
+    def for_chapter(self, chapter: m.Chapter) -> "HtmlRenderer":
+        self._notes = {note.id: note for note in chapter.notes}
+        return self
+
+    # ------------------------------------------------------------------ inlines
+
+    def inlines(self, inlines: tuple[m.Inline, ...]) -> Markup:
+        return Markup("".join(self.inline(node) for node in inlines))
+
+    def inline(self, node: m.Inline) -> str:
+        if isinstance(node, m.Text):
+            return str(escape(node.text))
+        if isinstance(node, m.Emph):
+            return f"<em>{self.inlines(node.children)}</em>"
+        if isinstance(node, m.Strong):
+            return f"<strong>{self.inlines(node.children)}</strong>"
+        if isinstance(node, m.Code):
+            return f"<code>{escape(node.text)}</code>"
+        if isinstance(node, m.Abbr):
+            return f"<abbr>{escape(node.text)}</abbr>"
+        if isinstance(node, m.Link):
+            return f'<a href="{escape(node.url)}">{self.inlines(node.children)}</a>'
+        if isinstance(node, m.Image):
+            title = f' title="{escape(node.title)}"' if node.title else ""
+            return f'<img src="{escape(node.src)}" alt="{escape(node.alt)}"{title}/>'
+        if isinstance(node, m.LineBreak):
+            return "<br/>"
+        if isinstance(node, m.SoftBreak):
+            return "\n"
+        if isinstance(node, m.NoteRef):
+            return self.note_ref(node)
+        if isinstance(node, m.Cite):
+            return self.cite(node)
+        raise TypeError(f"no HTML for {node!r}")
+
+    def note_ref(self, ref: m.NoteRef) -> str:
+        note = self._notes.get(ref.note_id)
+        call = (
+            f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref.note_id}-ref" '
+            f'href="{escape(self.href(ref.note_id))}">{ref.number}</a>'
+        )
+        if self.footnotes == "inline" and note is not None:
+            body = "".join(self.inlines(b.inlines) if isinstance(b, m.Paragraph) else "" for b in note.blocks)
+            return f'{call}<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>'
+        return call
+
+    def cite(self, cite: m.Cite) -> str:
+        parts = []
+        for segment in cite.rendered:
+            text = self.inlines(segment.inlines)
+            if segment.key:
+                parts.append(f'<a class="cite" href="{escape(self.href("ref-" + segment.key))}">{text}</a>')
+            else:
+                parts.append(str(text))
+        return f'<span class="citation" id="{cite.id}">{"".join(parts)}</span>'
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: tuple[m.Block, ...]) -> Markup:
+        return Markup("\n".join(self.block(b) for b in blocks))
+
+    def block(self, block: m.Block) -> str:
+        if isinstance(block, m.Paragraph):
+            only_cite = len(block.inlines) == 1 and isinstance(block.inlines[0], m.Cite)
+            cls = ' class="source"' if only_cite else ""
+            return f"<p{cls}>{self.inlines(block.inlines)}</p>"
+        if isinstance(block, m.Heading):
+            level = min(block.level, 6)
+            return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'
+        if isinstance(block, m.BlockQuote):
+            classes = " ".join(block.classes)
+            attrs = f' class="{escape(classes)}"' if classes else ""
+            inner = self.blocks(block.blocks)
+            if "epigraph" in block.classes:
+                return f'<blockquote{attrs} epub:type="epigraph" role="doc-epigraph">\n{inner}\n</blockquote>'
+            return f"<blockquote{attrs}>\n{inner}\n</blockquote>"
+        if isinstance(block, m.ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
+            return f"<{tag}{start}>{items}</{tag}>"
+        if isinstance(block, m.CodeBlock):
+            return f"<pre><code>{escape(block.text)}</code></pre>"
+        if isinstance(block, m.ThematicBreak):
+            return '<hr class="break"/>'
+        raise TypeError(f"no HTML for {block!r}")
+
+    def note(self, note: m.Note) -> Markup:
+        """A footnote as an ``aside``, its number linking back to the call."""
+        back = (
+            f'<a class="backlink" href="{escape(self.href(note.ref_id))}" role="doc-backlink" '
+            f'aria-label="Back to note {note.number} in the text">{note.number}.</a> '
+        )
+        paragraphs = []
+        for n, block in enumerate(note.blocks):
+            html = self.block(block)
+            if n == 0 and html.startswith("<p>"):
+                html = "<p>" + back + html[3:]
+            paragraphs.append(html)
+        if not paragraphs:
+            paragraphs.append(f"<p>{back}</p>")
+        return Markup(
+            f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="{note.id}">'
+            + "\n".join(paragraphs)
+            + "</aside>"
+        )

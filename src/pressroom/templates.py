@@ -1,0 +1,53 @@
+"""One Jinja2 environment for every output; a book may override any template in its own ``templates/`` folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import model as m
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+def environment(book_root: str | Path):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    loaders = []
+    own = Path(book_root) / "templates"
+    if own.is_dir():
+        loaders.append(FileSystemLoader(str(own)))
+    loaders.append(FileSystemLoader(str(RESOURCES / "templates")))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.globals["book_contents"] = book_contents
+    return env
+
+
+def book_contents(book: m.Book) -> list[SimpleNamespace]:
+    """The entries of the table of contents, in reading order: chapters, parts with their chapters, bibliography."""
+    out: list[SimpleNamespace] = []
+    parts = {p.id: p for p in book.parts}
+    seen_parts: set[str] = set()
+    for chapter in book.chapters:
+        if chapter.part:
+            if chapter.part in seen_parts:
+                continue
+            seen_parts.add(chapter.part)
+            part = parts[chapter.part]
+            chapters = [c for c in book.chapters if c.part == part.id]
+            out.append(SimpleNamespace(kind="part", part=part, chapters=chapters))
+        else:
+            out.append(SimpleNamespace(kind="chapter", chapter=chapter))
+    if book.bibliography:
+        out.append(SimpleNamespace(kind="page", id="bibliography", title="Bibliography"))
+    return out
+
+
+def stylesheet(name: str) -> str:
+    return (RESOURCES / "css" / name).read_text(encoding="utf-8")

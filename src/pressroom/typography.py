@@ -1,0 +1,158 @@
+"""Typography as a careful publisher sets it, applied once to the model.
+
+:func:`typogrify` is a pure function on a piece of text (given the character
+before it, so quotes that open after a break or an italic word come out
+right); :func:`mark_abbreviations` splits acronyms out as :class:`Abbr` nodes;
+:func:`apply_typography` runs both over a whole book, so every output (EPUB,
+PDF, preview) gets the same text.
+
+Hand-written because no maintained Python library does British book
+typography on a document model: smartypants works on HTML strings only and
+knows nothing of no-break spaces, number ranges or small capitals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import model as m
+from .transform import map_chapter
+
+NBSP = "\u00a0"
+# After these, a quote opens; after anything else, it closes.
+_OPENERS = set(" \t\n\u00a0([{\u2014\u2013\u2018\u201c/-")
+
+_ELLIPSIS = re.compile(r"\.\.\.")
+_SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s|$)|^-(?=\s)")
+_RANGE = re.compile(r"(?<=\d)-(?=\d)")
+_ABBREVIATED_NUMBER = re.compile(r"\b(p|pp|Vol|vol|Vols|vols|No|no|ch|Ch|chap)\. (?=[\divxlcIVXLC])")
+_INITIAL = re.compile(r"\b([A-Z])\. (?=[A-Z])")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def typogrify(text: str, before: str = "") -> str:
+    """Curly quotes, en dashes, the ellipsis and no-break spaces, on one run of text.
+
+    ``before`` is the character that precedes ``text`` in the flow ("" at the
+    start of a paragraph). Pure: the same input always gives the same output.
+
+    >>> typogrify('"Yes," he said - \\'p. 38\\'...')
+    '“Yes,” he said – ‘p.\\xa038’…'
+    """
+    text = _DOUBLE_SPACE.sub(" ", text)
+    text = _ELLIPSIS.sub("\u2026", text)
+    text = _SPACED_HYPHEN.sub("\u2013", text)
+    text = _RANGE.sub("\u2013", text)
+    text = _ABBREVIATED_NUMBER.sub(lambda mt: mt.group(1) + "." + NBSP, text)
+    text = _INITIAL.sub(lambda mt: mt.group(1) + "." + NBSP, text)
+    return _quotes(text, before)
+
+
+def _quotes(text: str, before: str) -> str:
+    out = []
+    prev = before or " "
+    for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == '"':
+            ch = "\u201c" if prev in _OPENERS else "\u201d"
+        elif ch == "'":
+            if prev in _OPENERS and (nxt.isalnum() or nxt in "\"\u201c"):
+                ch = "\u2018"
+            else:
+                ch = "\u2019"  # apostrophe or closing quote
+        out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+# Two or more capitals (and digits), optionally with a plural "s": GPU, NKVD, SRs, CPSU.
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?=s?\b)")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def mark_abbreviations(text: str, known: frozenset[str] = frozenset()) -> tuple[m.Inline, ...]:
+    """Split acronyms out of a text as :class:`Abbr` nodes, to be set in small capitals.
+
+    Roman numerals (II, XIV) stay text unless listed in ``known``.
+
+    >>> mark_abbreviations("the GPU and the SRs")
+    (Text(text='the '), Abbr(text='GPU'), Text(text=' and the '), Abbr(text='SR'), Text(text='s'))
+    """
+    out: list[m.Inline] = []
+    pos = 0
+    for match in _ACRONYM.finditer(text):
+        word = match.group(1)
+        if _ROMAN.match(word) and word not in known:
+            continue
+        if match.start() > pos:
+            out.append(m.Text(text[pos : match.start()]))
+        out.append(m.Abbr(word))
+        pos = match.end()
+    if pos < len(text):
+        out.append(m.Text(text[pos:]))
+    return tuple(out)
+
+
+class _Flow:
+    """Walks inline sequences in reading order, remembering the last character for the quotes."""
+
+    def __init__(self, known: frozenset[str]):
+        self.known = known
+        self.last = ""
+
+    def run(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        self.last = ""
+        return self.inlines(inlines)
+
+    def inlines(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in inlines:
+            if isinstance(node, m.Text):
+                text = typogrify(node.text, self.last)
+                self.last = text[-1:] or self.last
+                out.extend(mark_abbreviations(text, self.known))
+            elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+                out.append(replace(node, children=self.inlines(node.children)))
+            elif isinstance(node, m.Cite):
+                segments = tuple(replace(s, inlines=self.inlines(s.inlines)) for s in node.rendered)
+                out.append(replace(node, rendered=segments))
+            elif isinstance(node, (m.LineBreak, m.SoftBreak)):
+                self.last = " "
+                out.append(node)
+            elif isinstance(node, (m.Code, m.Abbr)):
+                self.last = node.text[-1:] or self.last
+                out.append(node)
+            else:
+                out.append(node)
+        return tuple(out)
+
+
+def apply_typography(book: m.Book) -> m.Book:
+    """The book with typography applied to every text: chapters, notes, citations, bibliography, metadata."""
+    flow = _Flow(frozenset(book.settings.abbreviations))
+    chapters = []
+    for chapter in book.chapters:
+        chapter = map_chapter(chapter, flow.run)
+        chapters.append(
+            replace(
+                chapter,
+                title_text=typogrify(chapter.title_text),
+                sections=_sections(chapter.sections),
+            )
+        )
+    meta = book.metadata
+    metadata = replace(
+        meta,
+        title=typogrify(meta.title),
+        subtitle=typogrify(meta.subtitle),
+        description=typogrify(meta.description),
+        rights=typogrify(meta.rights),
+    )
+    bibliography = tuple(replace(e, inlines=flow.run(e.inlines)) for e in book.bibliography)
+    parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
+    return replace(book, chapters=tuple(chapters), metadata=metadata, bibliography=bibliography, parts=parts)
+
+
+def _sections(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
+    return tuple(replace(s, title=typogrify(s.title), children=_sections(s.children)) for s in sections)

@@ -1,0 +1,304 @@
+"""Book model → EPUB 3 (``dist/<slug>.epub``), assembled with EbookLib.
+
+The recipe, in order: render every page from the shared templates, add them
+to an EbookLib book with the metadata (accessibility included), let EbookLib
+write the package (OPF, NCX), then re-pack the zip so that the same sources
+give the same bytes.
+
+EbookLib quirks worked around here:
+- it sets a random uuid4 identifier: we always set the config's identifier;
+- ``EpubHtml`` re-parses the XHTML it is given and keeps only the body (our
+  ``<head>``, ``epub:type`` on ``<body>`` and the doctype would go), so pages
+  are added as plain ``EpubItem`` documents, written as we rendered them;
+- its generated nav has empty lists for parts and no real landmarks, and its
+  page-list lists every element with ``epub:type`` and ``id`` (noterefs too):
+  we write our own nav and turn ``epub3_pages`` and its landmarks off;
+- ``dcterms:modified`` is local time with a "Z", and zip entries always carry
+  "now": we pass the source date in UTC and re-pack the zip with fixed times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import model as m
+from ..cover import make_cover
+from ..errors import Location, ManuscriptError
+from ..html_render import HtmlRenderer
+from ..paths import inside_book
+from ..templates import environment, stylesheet
+
+TEXT_DIR = "text"
+MADE_WITH = "Typeset with Pressroom from the author's manuscript."
+
+ACCESSIBILITY_SUMMARY = (
+    "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. "
+    "It has a table of contents and a logical reading order, structured headings, "
+    "footnotes linked to and from their calls, and citations linked to the bibliography. "
+    "The only image, the cover, has a text alternative. There are no hazards."
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    file: str  # relative to the EPUB folder, e.g. "text/titlepage.xhtml"
+    title: str
+    xhtml: str
+    linear: bool = True
+    properties: tuple[str, ...] = ()
+
+
+def epub_files(book: m.Book) -> dict[str, str]:
+    """Where each id of the book lands: id → page file (relative to the text folder)."""
+    where: dict[str, str] = {}
+    for chapter in book.chapters:
+        name = f"{chapter.id}.xhtml"
+        where[chapter.id] = name
+        for node_id in _ids_in(chapter):
+            where[node_id] = name
+    for part in book.parts:
+        where[part.id] = f"{part.id}.xhtml"
+    where["bibliography"] = "bibliography.xhtml"
+    for entry in book.bibliography:
+        where[entry.id] = "bibliography.xhtml"
+    return where
+
+
+def _ids_in(chapter: m.Chapter):
+    for block in chapter.blocks:
+        yield from _block_ids(block)
+    for note in chapter.notes:
+        yield note.id
+        yield note.ref_id
+        for block in note.blocks:
+            yield from _block_ids(block)
+
+
+def _block_ids(block: m.Block):
+    if isinstance(block, m.Heading):
+        yield block.id
+    if isinstance(block, m.BlockQuote):
+        for inner in block.blocks:
+            yield from _block_ids(inner)
+    for node in m.iter_inlines(block):
+        if isinstance(node, m.Cite):
+            yield node.id
+
+
+def render_pages(book: m.Book, cover_file: str) -> list[Page]:
+    env = environment(book.root)
+    files = epub_files(book)
+
+    def href_from(current: str):
+        def href(target: str) -> str:
+            name = files.get(target)
+            if name is None:
+                raise KeyError(f"no page holds the id {target!r}")
+            if name == current and target != name.removesuffix(".xhtml"):
+                return f"#{target}"
+            return name if target == name.removesuffix(".xhtml") else f"{name}#{target}"
+
+        return href
+
+    meta = book.metadata
+    common = {
+        "lang": meta.language,
+        "stylesheets": ["../css/base.css", "../css/epub.css"],
+        "meta": meta,
+        "made_with": MADE_WITH,
+    }
+
+    def page(template: str, file: str, title: str, **values) -> str:
+        return env.get_template(template).render(**common, title=title, **values)
+
+    pages = [
+        Page(
+            "cover", f"{TEXT_DIR}/cover.xhtml", "Cover",
+            page("epub/cover.xhtml.j2", "cover.xhtml", "Cover", image=f"../{cover_file}",
+                 alt=f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "") + f", by {meta.author}"),
+            linear=False,
+        ),
+        Page("titlepage", f"{TEXT_DIR}/titlepage.xhtml", "Title page",
+             page("epub/titlepage.xhtml.j2", "titlepage.xhtml", meta.title)),
+        Page("copyright", f"{TEXT_DIR}/copyright.xhtml", "Copyright",
+             page("epub/copyright.xhtml.j2", "copyright.xhtml", "Copyright")),
+    ]
+    landmarks = [
+        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+    ]
+    first_body = next((c for c in book.chapters if c.matter == "body"), None)
+    if first_body is not None:
+        landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": "Start of the text"})
+    if book.bibliography:
+        landmarks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": "Bibliography"})
+    pages.append(
+        Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
+             page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
+                  landmarks=landmarks),
+             properties=("nav",)),
+    )
+    parts_done: set[str] = set()
+    parts = {p.id: p for p in book.parts}
+    for chapter in book.chapters:
+        if chapter.part and chapter.part not in parts_done:
+            parts_done.add(chapter.part)
+            part = parts[chapter.part]
+            name = files[part.id]
+            pages.append(Page(part.id, f"{TEXT_DIR}/{name}", part.title,
+                              page("epub/part.xhtml.j2", name, part.title, part=part)))
+        name = files[chapter.id]
+        renderer = HtmlRenderer(href_from(name)).for_chapter(chapter)
+        pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text,
+                          page("epub/chapter.xhtml.j2", name, chapter.title_text, chapter=chapter, r=renderer)))
+    if book.bibliography:
+        renderer = HtmlRenderer(href_from("bibliography.xhtml"))
+        pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", "Bibliography",
+                          page("epub/bibliography.xhtml.j2", "bibliography.xhtml", "Bibliography",
+                               entries=book.bibliography, r=renderer)))
+    return pages
+
+
+def _cover_image(book: m.Book) -> tuple[str, bytes, str]:
+    """(file in the EPUB, bytes, media type) of the cover: the configured image, or a generated one."""
+    if book.settings.cover_image:
+        where = Location("manuscript/book.toml")
+        path = inside_book(Path(book.root), book.settings.cover_image, where)
+        if not path.is_file():
+            raise ManuscriptError(f"the cover image {book.settings.cover_image} does not exist", where)
+        suffix = path.suffix.lower()
+        types = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+        if suffix not in types:
+            raise ManuscriptError("the cover image must be a .jpg or .png file", where)
+        return f"images/cover{suffix}", path.read_bytes(), types[suffix]
+    return "images/cover.png", make_cover(book.metadata), "image/png"
+
+
+def write_epub(book: m.Book, modified: dt.datetime) -> bytes:
+    """The EPUB file's bytes. ``modified`` (UTC) becomes ``dcterms:modified`` and every zip entry's time."""
+    from ebooklib import epub
+
+    meta = book.metadata
+    cover_file, cover_bytes, cover_type = _cover_image(book)
+    pages = render_pages(book, cover_file)
+
+    out = epub.EpubBook()
+    out.set_identifier(meta.identifier)
+    out.set_title(meta.title if not meta.subtitle else f"{meta.title}: {meta.subtitle}")
+    out.set_language(meta.language)
+    out.add_author(meta.author, file_as=meta.author_file_as, role="aut", uid="author")
+    if meta.publisher:
+        out.add_metadata("DC", "publisher", meta.publisher)
+    if meta.rights:
+        out.add_metadata("DC", "rights", meta.rights)
+    out.add_metadata("DC", "date", meta.date or modified.strftime("%Y-%m-%d"))
+    if meta.description:
+        out.add_metadata("DC", "description", meta.description)
+    for subject in meta.subjects:
+        out.add_metadata("DC", "subject", subject)
+    for prop, value in accessibility_metadata(meta):
+        out.add_metadata(None, "meta", value, {"property": prop})
+
+    out.set_cover(cover_file, cover_bytes, create_page=False)
+    out.get_item_with_id("cover-img").media_type = cover_type
+    for name in ("base.css", "epub.css"):
+        out.add_item(epub.EpubItem(uid=f"css-{name[:-4]}", file_name=f"css/{name}", media_type="text/css",
+                                   content=stylesheet(name).encode("utf-8")))
+    items = {}
+    for page in pages:
+        item = epub.EpubItem(uid=page.id, file_name=page.file, media_type="application/xhtml+xml",
+                             content=page.xhtml.encode("utf-8"))
+        item.properties = list(page.properties)
+        out.add_item(item)
+        items[page.id] = item
+    out.add_item(epub.EpubNcx())
+    out.toc = _ncx_toc(book, pages)
+    out.spine = [(page.id, "yes" if page.linear else "no") for page in pages]
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, out, {
+        "epub3_pages": False, "epub3_landmark": False, "mtime": modified.replace(tzinfo=None),
+        "spine_direction": False, "raise_exceptions": True,
+    })
+    return repack(raw.getvalue(), modified)
+
+
+def accessibility_metadata(meta: m.Metadata) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 metadata (schema.org and dcterms), as (property, value) pairs."""
+    pairs = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
+        ("schema:accessModeSufficient", "textual"),
+    ]
+    for feature in ("alternativeText", "displayTransformability", "readingOrder", "structuralNavigation",
+                    "tableOfContents"):
+        pairs.append(("schema:accessibilityFeature", feature))
+    pairs += [
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+        ("a11y:certifiedBy", meta.publisher or meta.author),
+    ]
+    return pairs
+
+
+def _ncx_toc(book: m.Book, pages: list[Page]):
+    """The NCX table of contents for older readers: chapters and their sections."""
+    from ebooklib import epub
+
+    by_id = {p.id: p for p in pages}
+    files = epub_files(book)
+
+    def link(target: str, title: str):
+        name = files[target]
+        href = f"{TEXT_DIR}/{name}" + ("" if target == name.removesuffix(".xhtml") else f"#{target}")
+        return epub.Link(href, title, target)
+
+    def sections(items):
+        return [
+            (link(s.id, s.title), sections(s.children)) if s.children else link(s.id, s.title) for s in items
+        ]
+
+    toc = []
+    for page_id in ("titlepage", "copyright"):
+        toc.append(epub.Link(by_id[page_id].file, by_id[page_id].title, page_id))
+    parts = {p.id: (p, []) for p in book.parts}
+    for chapter in book.chapters:
+        entry = (link(chapter.id, chapter.title_text), sections(chapter.sections)) if chapter.sections \
+            else link(chapter.id, chapter.title_text)
+        if chapter.part:
+            part, children = parts[chapter.part]
+            if not children:
+                toc.append((link(part.id, part.title), children))
+            children.append(entry)
+        else:
+            toc.append(entry)
+    if book.bibliography:
+        toc.append(epub.Link(f"{TEXT_DIR}/bibliography.xhtml", "Bibliography", "bibliography"))
+    return toc
+
+
+def repack(data: bytes, modified: dt.datetime) -> bytes:
+    """Re-write the zip: ``mimetype`` first and stored, then every entry in EbookLib's order,
+    each with the same fixed time and permissions, so equal sources give equal bytes."""
+    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    names.sort(key=lambda n: n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()
