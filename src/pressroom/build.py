@@ -62,7 +62,8 @@ def build_book(
         data = writer(fmt)(book, modified)
         path = dist / f"{book.metadata.slug}.{WRITERS[fmt][2]}"
         write_atomically(path, data)
-        seconds = time.perf_counter() - t0 + (started and (t0 - started) if not built else 0)
+        # The first file's time includes reading the book; later ones only their own writing.
+        seconds = time.perf_counter() - (started if not built else t0)
         built.append(Built(fmt, path, len(data), seconds))
         echo(
             f"{path.relative_to(root)}: {len(data) / 1024:.0f} KiB, {len(book.chapters)} chapter(s), "

@@ -331,3 +331,8 @@ def block_text(block: Block) -> str:
     if isinstance(block, CodeBlock):
         return block.text
     return ""
+
+
+def cite_text(cite: Cite) -> str:
+    """A citation as printed, as plain text (empty before the citation processor has run)."""
+    return "".join(plain_text(segment.inlines) for segment in cite.rendered)

@@ -189,7 +189,7 @@ def write_epub(book: m.Book, modified: dt.datetime) -> bytes:
 
     out = epub.EpubBook()
     out.set_identifier(meta.identifier)
-    out.set_title(meta.title if not meta.subtitle else f"{meta.title}: {meta.subtitle}")
+    out.set_title(meta.title if not meta.subtitle else f"{meta.title} \u2013 {meta.subtitle}")
     out.set_language(meta.language)
     out.add_author(meta.author, file_as=meta.author_file_as, role="aut", uid="author")
     if meta.publisher:
