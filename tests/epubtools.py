@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def copy_book(target: Path) -> Path:
 def build(book: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.run(
-        ["pressroom", "build", "--book", str(book), *args], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "pressroom", "build", "--book", str(book), *args], capture_output=True, text=True, env=env, check=False
     )
 
 

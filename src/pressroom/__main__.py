@@ -1,0 +1,5 @@
+"""``python -m pressroom`` is the ``pressroom`` command."""
+
+from .cli import main
+
+main()
