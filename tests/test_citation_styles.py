@@ -38,3 +38,10 @@ def test_in_text_style_keeps_citations_in_the_text(tmp_path):
     assert [m.cite_text(c) for c in cites] == [
         "(Trotsky, The Revolution Betrayed, p.\u00a038)", "(Ibid., p.\u00a039)"]
     assert [n.number for n in chapter.notes] == [1]
+
+
+def test_bibliography_lists_only_cited_works(tmp_path):
+    root = make_book(tmp_path, {"a.md": "# A\n\nOnly Nove [@nove-economic-history, p. 1] is cited.\n"})
+    book = prepare_book(root)
+    assert [e.key for e in book.bibliography] == ["nove-economic-history"]
+    assert book.bibliography[0].cited_by == ("a-cite-1",)

@@ -42,7 +42,6 @@ class Built:
 def build_book(
     root: Path,
     formats: Iterable[str] | None = None,
-    profile: str = "print",
     echo: Callable[[str], None] = print,
 ) -> list[Built]:
     started = time.perf_counter()

@@ -52,7 +52,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       styles/                  the citation style (CSL) and CSS added on top of the defaults
     \b
     Typical use:
-      pressroom build                  # dist/<book>.epub and dist/<book>.pdf
+      pressroom build                  # every format: dist/<book>.epub
       pressroom build --format epub    # only the EPUB
       pressroom build --book ~/my-book # any book folder
     """
@@ -66,17 +66,10 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["epub", "pdf"]),
+    type=click.Choice(["epub"]),
     help="Build only this format (repeatable). Default: every format.",
 )
-@click.option(
-    "--profile",
-    type=click.Choice(["print", "screen"]),
-    default="print",
-    show_default=True,
-    help="PDF profile: 'print' adds bleed and crop marks for the printer; 'screen' has coloured links.",
-)
-def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
+def build(book: Path, formats: tuple[str, ...]) -> None:
     """Build the book's outputs into BOOK/dist/.
 
     Each file is written to a temporary name and renamed when complete, so a
@@ -85,7 +78,7 @@ def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
     """
     from .build import build_book
 
-    build_book(book, formats or None, profile=profile, echo=_echo)
+    build_book(book, formats or None, echo=_echo)
 
 
 def _echo(message: str) -> None:
