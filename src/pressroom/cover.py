@@ -83,5 +83,5 @@ def make_cover(meta: Metadata) -> bytes:
         y = HEIGHT - 300
         block(meta.publisher, 64, 1.2)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
