@@ -52,7 +52,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       styles/                  the citation style (CSL) and CSS added on top of the defaults
     \b
     Typical use:
-      pressroom build                  # every format: dist/<book>.epub
+      pressroom build                  # every format: dist/<book>.epub and dist/<book>.pdf
       pressroom build --format epub    # only the EPUB
       pressroom build --book ~/my-book # any book folder
     """
@@ -66,7 +66,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["epub"]),
+    type=click.Choice(["epub", "pdf"]),
     help="Build only this format (repeatable). Default: every format.",
 )
 def build(book: Path, formats: tuple[str, ...]) -> None:

@@ -59,14 +59,15 @@ class HtmlRenderer:
 
     def note_ref(self, ref: m.NoteRef) -> str:
         note = self._notes.get(ref.note_id)
-        call = (
+        if self.footnotes == "inline" and note is not None:
+            # The print layer floats the note to the foot of the page (float: footnote);
+            # WeasyPrint then draws the call and the marker itself.
+            body = "".join(self.inlines(b.inlines) if isinstance(b, m.Paragraph) else "" for b in note.blocks)
+            return f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>'
+        return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref.note_id}-ref" '
             f'href="{escape(self.href(ref.note_id))}">{ref.number}</a>'
         )
-        if self.footnotes == "inline" and note is not None:
-            body = "".join(self.inlines(b.inlines) if isinstance(b, m.Paragraph) else "" for b in note.blocks)
-            return f'{call}<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>'
-        return call
 
     def cite(self, cite: m.Cite) -> str:
         parts = []

@@ -12,6 +12,7 @@ from typing import Callable
 # format → (module, function, file extension)
 WRITERS: dict[str, tuple[str, str, str]] = {
     "epub": ("pressroom.writers.epub", "write_epub", "epub"),
+    "pdf": ("pressroom.writers.pdf", "write_pdf", "pdf"),
 }
 
 
