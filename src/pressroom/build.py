@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from . import model as m
 from .errors import UsageError
 from .outputs import source_date, write_atomically
-from .writers import WRITERS, writer
+from .writers import WRITERS, WriteOptions, writer
 
 
 def finish_book(book: m.Book) -> m.Book:
@@ -43,7 +43,11 @@ def build_book(
     root: Path,
     formats: Iterable[str] | None = None,
     echo: Callable[[str], None] = print,
+    profile: str = "print",
+    report: Callable[[str], None] = lambda message: None,
 ) -> list[Built]:
+    """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
+    ``report`` progress and warnings on the way."""
     started = time.perf_counter()
     root = Path(root).resolve()
     wanted = list(formats) if formats else list(WRITERS)
@@ -54,18 +58,14 @@ def build_book(
     modified = source_date(root)
     dist = root / "dist"
     built = []
-    notes = sum(len(c.notes) for c in book.chapters)
-    cites = len(book.citations())
+    options = WriteOptions(profile=profile, report=report)
     for fmt in wanted:
         t0 = time.perf_counter()
-        data = writer(fmt)(book, modified)
-        path = dist / f"{book.metadata.slug}.{WRITERS[fmt][2]}"
-        write_atomically(path, data)
+        written = writer(fmt)(book, modified, options)
+        path = dist / f"{book.metadata.slug}{written.suffix}.{WRITERS[fmt][2]}"
+        write_atomically(path, written.data)
         # The first file's time includes reading the book; later ones only their own writing.
         seconds = time.perf_counter() - (started if not built else t0)
-        built.append(Built(fmt, path, len(data), seconds))
-        echo(
-            f"{path.relative_to(root)}: {len(data) / 1024:.0f} KiB, {len(book.chapters)} chapter(s), "
-            f"{notes} note(s), {cites} citation(s), {seconds:.2f} s"
-        )
+        built.append(Built(fmt, path, len(written.data), seconds))
+        echo(f"{path.relative_to(root)}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
     return built

@@ -54,6 +54,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Typical use:
       pressroom build                  # every format: dist/<book>.epub and dist/<book>.pdf
       pressroom build --format epub    # only the EPUB
+      pressroom build --format pdf --profile screen   # dist/<book>-screen.pdf
       pressroom build --book ~/my-book # any book folder
     """
     ctx.ensure_object(dict)
@@ -69,7 +70,15 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Choice(["epub", "pdf"]),
     help="Build only this format (repeatable). Default: every format.",
 )
-def build(book: Path, formats: tuple[str, ...]) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(["print", "screen"]),
+    default="print",
+    show_default=True,
+    help="PDF profile: 'print' (dist/<book>.pdf) has 3 mm bleed and crop marks for the printer; "
+    "'screen' (dist/<book>-screen.pdf) has no marks and coloured links.",
+)
+def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
     """Build the book's outputs into BOOK/dist/.
 
     Each file is written to a temporary name and renamed when complete, so a
@@ -78,11 +87,36 @@ def build(book: Path, formats: tuple[str, ...]) -> None:
     """
     from .build import build_book
 
-    build_book(book, formats or None, echo=_echo)
+    report = _Reporter()
+    try:
+        build_book(book, formats or None, echo=report.echo, profile=profile, report=report)
+    finally:
+        report.clear()
 
 
-def _echo(message: str) -> None:
-    click.echo(message)
+class _Reporter:
+    """Progress on one self-overwriting line when stderr is a terminal; warnings always; summaries on stdout."""
+
+    def __init__(self):
+        self.live = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if message.startswith("warning:"):
+            self.clear()
+            click.secho(message, fg="yellow", err=True)
+        elif self.live:
+            click.echo(f"\r\033[K  {message}", err=True, nl=False)
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+            self.shown = False
+
+    def echo(self, message: str) -> None:
+        self.clear()
+        click.echo(message)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,16 @@ def environment(book_root: str | Path):
         trim_blocks=False,
     )
     env.globals["book_contents"] = book_contents
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str):
+    """A text as a CSS string literal, safe inside a <style> element."""
+    from markupsafe import Markup
+
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", "\\A ")
+    return Markup(f'"{escaped}"')
 
 
 def book_contents(book: m.Book) -> list[SimpleNamespace]:

@@ -1,13 +1,35 @@
-"""The output formats, registered by name: each writer turns a finished book into a file's bytes.
+"""The output formats, registered by name: each writer turns a finished book into a file.
 
-A writer is imported only when its format is built, so a plain EPUB build never
-imports WeasyPrint.
+A writer is ``write(book, modified, options) -> Written``; it is imported only
+when its format is built, so a plain EPUB build never imports WeasyPrint.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from .. import model as m
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    profile: str = "print"  # PDF: "print" or "screen"
+    report: Callable[[str], None] = field(default=lambda message: None)  # progress and warnings
+
+
+@dataclass(frozen=True)
+class Written:
+    data: bytes
+    detail: str  # for the summary line: "74 pages", "1 chapter(s), 2 note(s)…"
+    suffix: str = ""  # added to the file name before the extension ("-screen")
+
+
+class Writer(Protocol):
+    def __call__(self, book: m.Book, modified: dt.datetime, options: WriteOptions) -> Written: ...
+
 
 # format → (module, function, file extension)
 WRITERS: dict[str, tuple[str, str, str]] = {
@@ -16,6 +38,6 @@ WRITERS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def writer(fmt: str) -> Callable:
+def writer(fmt: str) -> Writer:
     module, function, _ = WRITERS[fmt]
     return getattr(importlib.import_module(module), function)

@@ -31,6 +31,7 @@ from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..paths import inside_book
 from ..templates import environment, stylesheet
+from . import WriteOptions, Written
 
 TEXT_DIR = "text"
 MADE_WITH = "Typeset with Pressroom from the author's manuscript."
@@ -179,8 +180,8 @@ def _cover_image(book: m.Book) -> tuple[str, bytes, str]:
     return "images/cover.png", make_cover(book.metadata), "image/png"
 
 
-def write_epub(book: m.Book, modified: dt.datetime) -> bytes:
-    """The EPUB file's bytes. ``modified`` (UTC) becomes ``dcterms:modified`` and every zip entry's time."""
+def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:
+    """The EPUB file. ``modified`` (UTC) becomes ``dcterms:modified`` and every zip entry's time."""
     from ebooklib import epub
 
     meta = book.metadata
@@ -225,7 +226,9 @@ def write_epub(book: m.Book, modified: dt.datetime) -> bytes:
         "epub3_pages": False, "epub3_landmark": False, "mtime": modified.replace(tzinfo=None),
         "spine_direction": False, "raise_exceptions": True,
     })
-    return repack(raw.getvalue(), modified)
+    notes = sum(len(c.notes) for c in book.chapters)
+    detail = f"{len(book.chapters)} chapter(s), {notes} note(s), {len(book.citations())} citation(s)"
+    return Written(repack(raw.getvalue(), modified), detail)
 
 
 def accessibility_metadata(meta: m.Metadata) -> list[tuple[str, str]]:
