@@ -1,48 +1,236 @@
-"""The real PDF of the shipped book, read back with pypdf (work in progress for issue 4)."""
+"""The real PDF of the shipped book, read back with pypdf and pypdfium2."""
 
 import re
 
 import pytest
 
 from epubtools import build, copy_book
+from seed import seed_body_words, words
+
+MM = 72 / 25.4
+BOOK_TITLE = "Russia: From Revolution to Counter-revolution"
+
+
+class Pdf:
+    def __init__(self, path):
+        import pypdf
+        import pypdfium2
+
+        self.path = path
+        self.reader = pypdf.PdfReader(path)
+        self.pdfium = pypdfium2.PdfDocument(path)
+        self.texts = [page.extract_text() or "" for page in self.reader.pages]
+
+    def band(self, index: int, top: bool) -> str:
+        """The text in the top (running head) or bottom (folio) 14 mm of a page's trim box."""
+        page = self.pdfium[index]
+        left, bottom, right, top_ = (float(v) for v in self.reader.pages[index].trimbox)
+        textpage = page.get_textpage()
+        if top:
+            return textpage.get_text_bounded(left, top_ - 14 * MM, right, top_).strip()
+        return textpage.get_text_bounded(left, bottom, right, bottom + 14 * MM).strip()
+
+    def body(self, index: int) -> str:
+        """The text between the running-head and folio bands."""
+        left, bottom, right, top = (float(v) for v in self.reader.pages[index].trimbox)
+        return self.pdfium[index].get_textpage().get_text_bounded(left, bottom + 14 * MM, right, top - 14 * MM)
+
+    def folio(self, index: int) -> str:
+        return self.band(index, top=False)
+
+    def page_index(self, page_object) -> int:
+        return self.reader.get_page_number(page_object) if not isinstance(page_object, int) else page_object
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory):
-    import pypdf
+def book(tmp_path_factory):
+    return copy_book(tmp_path_factory.mktemp("book"))
 
-    book = copy_book(tmp_path_factory.mktemp("book"))
+
+@pytest.fixture(scope="module")
+def pdf(book):
     result = build(book, "--format", "pdf")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"dist/russia-part-three\.pdf: \d+ KiB, .* [\d.]+ s", result.stdout.strip())
-    return pypdf.PdfReader(book / "dist" / "russia-part-three.pdf")
+    assert re.fullmatch(r"dist/russia-part-three\.pdf: \d+ KiB, \d+ pages, [\d.]+ s", result.stdout.strip())
+    return Pdf(book / "dist" / "russia-part-three.pdf")
 
 
-def _pages(pdf):
-    return [page.extract_text() or "" for page in pdf.pages]
+@pytest.fixture(scope="module")
+def screen(book):
+    result = build(book, "--format", "pdf", "--profile", "screen")
+    assert result.returncode == 0, result.stderr
+    return Pdf(book / "dist" / "russia-part-three-screen.pdf")
 
 
-def test_page_size_is_the_trim(pdf):
-    box = pdf.pages[0].mediabox
-    assert round(float(box.width) / 72 * 25.4) == 138 and round(float(box.height) / 72 * 25.4) == 216
+def _mm(value) -> int:
+    return round(float(value) / MM)
 
 
-def test_every_font_is_embedded(pdf):
-    for page in pdf.pages:
+def test_print_profile_has_trim_bleed_and_marks(pdf):
+    page = pdf.reader.pages[0]
+    assert (_mm(page.trimbox.width), _mm(page.trimbox.height)) == (138, 216)
+    assert (_mm(page.bleedbox.width), _mm(page.bleedbox.height)) == (144, 222)
+    assert _mm(page.mediabox.width) >= 144
+
+
+def test_screen_profile_is_the_trim_only(screen):
+    page = screen.reader.pages[0]
+    assert (_mm(page.mediabox.width), _mm(page.mediabox.height)) == (138, 216)
+    assert len(screen.reader.pages) == len(screen.texts)
+
+
+def test_every_font_is_embedded_and_is_the_book_serif(pdf):
+    for page in pdf.reader.pages:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
             descendants = font.get("/DescendantFonts")
-            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
-            descriptor = descriptor.get_object()
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
             assert "Garamond" in str(font.get("/BaseFont"))
 
 
+def test_metadata(pdf):
+    info = pdf.reader.metadata
+    assert info.title == "Russia: From Revolution to Counter-revolution: Part Three: From Five-Year Plan to the Purges"
+    assert info.author == "Ted Grant"
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def _outline(pdf):
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, pdf.reader.get_destination_page_number(item)))
+
+    walk(pdf.reader.outline, 0)
+    return out
+
+
+def test_outline_mirrors_the_contents(pdf, screen):
+    from pressroom.build import prepare_book
+    from seed import ROOT
+
+    chapter = prepare_book(ROOT).chapters[0]
+    expected = [(0, chapter.title_text)] + [(1, s.title) for s in chapter.sections] + [(0, "Bibliography")]
+    assert [(level, title) for level, title, _ in _outline(pdf)] == expected
+
+
+def test_contents_page_numbers_are_where_the_headings_stand(pdf):
+    contents = next(i for i, t in enumerate(pdf.texts) if t.startswith("Contents"))
+    lines = [l for l in pdf.texts[contents].split("\n") if re.search(r"\.\s*\d+$", l)]
+    listed = [(re.sub(r"[ .]+\d+$", "", l).strip(), re.search(r"(\d+)$", l).group(1)) for l in lines]
+    outline = _outline(pdf)
+    assert [t for t, _ in listed] == [t for _, t, _ in outline]
+    for (title, number), (_, _, index) in zip(listed, outline):
+        assert pdf.folio(index) == number or (pdf.folio(index) == "" and number == str(index - outline[0][2] + 1)), title
+        assert title.split()[0] in pdf.texts[index]
+
+
+def test_front_matter_roman_body_arabic_from_one(pdf):
+    opener = _outline(pdf)[0][2]
+    assert pdf.folio(opener) == "1"  # a drop folio on the opener
+    assert pdf.band(opener, top=True) == ""  # no running head on the opener
+    assert pdf.folio(opener + 1) == "2"
+    romans = [pdf.folio(i) for i in range(opener)]
+    assert "iii" in romans and all(re.fullmatch(r"[ivx]*", r) for r in romans)
+    assert opener % 2 == 0  # 0-based even index: a recto
+
+
+def test_running_heads(pdf):
+    outline = _outline(pdf)
+    sections = [(index, title) for level, title, index in outline if level == 1]
+    opener, bibliography = outline[0][2], outline[-1][2]
+    checked = 0
+    for index in range(opener + 1, bibliography - 1):
+        head = pdf.band(index, top=True)
+        if not pdf.texts[index].strip():
+            continue  # a blank page
+        if (index - opener) % 2 == 1:  # verso
+            assert head == BOOK_TITLE, index
+        else:  # recto: the section current at the top of the page or first started on it
+            starting = [t for i, t in sections if i == index]
+            before = [t for i, t in sections if i < index]
+            assert head in (starting[:1] + before[-1:]), (index, head)
+        checked += 1
+    assert checked > 40
+
+
 def test_footnotes_once_and_on_the_page_of_their_call(pdf):
-    pages = [re.sub(r"\s+", " ", p) for p in _pages(pdf)]
-    for call_words, note_words in (("then an officer in the", "The name of Stalin"),
-                                   ("in the nationalist", "The modern spelling of Kuomintang is Guomindang")):
-        with_note = [i for i, p in enumerate(pages) if note_words in p]
-        assert len(with_note) == 1, note_words
-        assert call_words.lower() in pages[with_note[0]].lower()
+    pages = [re.sub(r"\s+", " ", p) for p in pdf.texts]
+    for call, note in (("then an officer in the GPU", "The name of Stalin’s secret police"),
+                       ("in the nationalist Kuomintang", "The modern spelling of Kuomintang is Guomindang")):
+        with_note = [i for i, p in enumerate(pages) if note in p]
+        assert len(with_note) == 1, note
+        page = pages[with_note[0]]
+        assert call in page
+        # The call's mark and the note's marker carry the same number.
+        number = re.search(re.escape(call) + r"(\d+)", page).group(1)
+        assert re.search(rf"{number}\.\s*{re.escape(note)}", page)
+
+
+def test_bibliography_cited_on_pages_are_where_the_citations_stand(pdf):
+    from pressroom.build import prepare_book
+    from seed import ROOT
+
+    book = prepare_book(ROOT)
+    dests = pdf.reader.named_destinations
+    first = next(i for i, t in enumerate(pdf.texts) if t.startswith("Bibliography"))
+    text = re.sub(r"\s+", " ", " ".join(pdf.texts[first:])).replace("\u00a0", " ")
+    for entry in book.bibliography:
+        pages = sorted({pdf.reader.get_destination_page_number(dests[c]) for c in entry.cited_by})
+        folios = [pdf.folio(i) for i in pages]
+        label = "pp." if len(folios) > 1 else "p."
+        printed = f"Cited on {label} {', '.join(folios)}."
+        assert printed in text, (entry.key, printed)
+        for index in pages:  # the citation is really on that page
+            assert entry.key.split("-")[0].capitalize()[:4] in pdf.texts[index] or "Ibid" in pdf.texts[index]
+
+
+def test_prose_words_present_in_order(pdf):
+    """Every word of the publisher's text, in order, in the body (running heads, folios and notes
+    taken off each page; small capitals read back in any case; hyphenated line ends joined)."""
+    from pressroom.build import prepare_book
+    from pressroom import model as m
+    from seed import ROOT
+
+    notes = [m.block_text(n.blocks[0]) for n in prepare_book(ROOT).chapters[0].notes]
+    outline = _outline(pdf)
+    body = []
+    for index in range(outline[0][2], outline[-1][2]):
+        text = pdf.body(index).replace("\r\n", "\n")
+        for note in notes:  # the footnote's own text, with its marker
+            pattern = r"\d+\.\s*" + r"\s+".join(re.escape(w) for w in note.split())
+            text = re.sub(pattern.replace("\\ ", r"\s+"), " ", text)
+        body.append(text)
+    text = "\n".join(body)
+    text = re.sub("\u2010\n", "", text)  # a word hyphenated at a line end
+    text = re.sub(r"(?<=[A-Za-z])\d+\b", "", text)  # footnote calls glued to their word
+    got = [w.casefold() for w in words(text)]
+    want = [w.casefold() for w in seed_body_words()]
+    position = 0
+    for n, word in enumerate(want):
+        try:
+            position = got.index(word, position) + 1
+        except ValueError:
+            raise AssertionError(f"word {n} {word!r} not found after {got[max(position - 8, 0):position]}")
+
+
+def test_progress_and_font_warning_are_reported(tmp_path, monkeypatch):
+    from bookmaker import make_book
+    from pressroom.build import build_book
+    from pressroom.writers import pdf as pdf_writer
+
+    root = make_book(tmp_path, {"a.md": "# A\n\nText with a note[^n] and [@nove-economic-history, p. 3].\n\n[^n]: N.\n"})
+    monkeypatch.setattr(pdf_writer, "font_installed", lambda family=pdf_writer.BOOK_FONT: False)
+    messages, lines = [], []
+    build_book(root, ["pdf"], echo=lines.append, report=messages.append)
+    assert any(m.startswith("warning: the book font EB Garamond is not installed") and "fonts-ebgaramond" in m
+               for m in messages)
+    assert "creating layout, page 1" in messages
+    assert any(m.startswith("writing ") and m.endswith(" pages") for m in messages)
+    assert len(lines) == 1 and lines[0].startswith("dist/a-small-book.pdf: ")
