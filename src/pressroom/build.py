@@ -17,18 +17,21 @@ from .outputs import source_date, write_atomically
 from .writers import WRITERS, WriteOptions, writer
 
 
-def finish_book(book: m.Book) -> m.Book:
+def finish_book(book: m.Book, cache=None) -> m.Book:
     """Resolve what the writers need beyond the manuscript: printed citations, bibliography, typography."""
     from .citations import render_citations
     from .typography import apply_typography
 
-    return apply_typography(render_citations(book))
+    return apply_typography(render_citations(book, cache), cache)
 
 
-def prepare_book(root: Path) -> m.Book:
+def prepare_book(root: Path, cache=None) -> m.Book:
+    """Read and finish the book; with a :class:`~pressroom.cache.BuildCache`, redo only what changed."""
     from .reader import load_book
 
-    return finish_book(load_book(root))
+    if cache is not None:
+        cache.next_round()
+    return finish_book(load_book(root, cache), cache)
 
 
 @dataclass(frozen=True)

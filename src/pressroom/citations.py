@@ -9,11 +9,13 @@ footnote, numbered together with the author's notes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
 from .errors import Location, ManuscriptError
+from .cache import BuildCache, digest
 from .html_inlines import html_to_inlines
 from .paths import inside_book
 from .transform import map_blocks
@@ -34,14 +36,46 @@ def style_path(book: m.Book) -> Path:
     return path
 
 
-def render_citations(book: m.Book) -> m.Book:
+def render_citations(book: m.Book, cache: "BuildCache | None" = None) -> m.Book:
+    """Print every citation and the bibliography with the book's CSL style.
+
+    The result depends only on the style, the references and the sequence of
+    citations, so with a ``cache`` a rebuild after an edit that left them alone
+    skips the processor.
+    """
     cites = [cite for _, cite in book.citations()]
     if not cites:
         return book
+    path = style_path(book)
+    if cache is None:
+        rendered, entries, note_style = _process(book, cites, path)
+    else:
+        key = digest(
+            path.read_bytes(),
+            json.dumps([ref.csl for ref in book.references], sort_keys=True),
+            repr([(c.id, c.items) for c in cites]),
+        )
+        rendered, entries, note_style = cache.citations.get(key, lambda: _process(book, cites, path))
+
+    def fill(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        return tuple(_fill(node, rendered) for node in inlines)
+
+    chapters = []
+    for chapter in book.chapters:
+        chapter = replace(
+            chapter,
+            blocks=map_blocks(chapter.blocks, fill),
+            notes=tuple(replace(n, blocks=map_blocks(n.blocks, fill)) for n in chapter.notes),
+        )
+        chapters.append(citations_as_notes(chapter) if note_style else chapter)
+    return replace(book, chapters=tuple(chapters), bibliography=entries)
+
+
+def _process(book: m.Book, cites: list[m.Cite], path: Path):
+    """Run citeproc-py: (printed citations by id, bibliography entries, whether the style is a note style)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
     from citeproc.source.json import CiteProcJSON
 
-    path = style_path(book)
     try:
         style = CitationStylesStyle(str(path), validate=False)
     except Exception as exc:  # citeproc raises lxml and its own errors alike
@@ -92,19 +126,7 @@ def render_citations(book: m.Book) -> m.Book:
             continue
         key = original_key.get(key, key)
         entries.append(m.BibEntry(f"ref-{key}", key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
-
-    def fill(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-        return tuple(_fill(node, rendered) for node in inlines)
-
-    chapters = []
-    for chapter in book.chapters:
-        chapter = replace(
-            chapter,
-            blocks=map_blocks(chapter.blocks, fill),
-            notes=tuple(replace(n, blocks=map_blocks(n.blocks, fill)) for n in chapter.notes),
-        )
-        chapters.append(citations_as_notes(chapter) if note_style else chapter)
-    return replace(book, chapters=tuple(chapters), bibliography=tuple(entries))
+    return rendered, tuple(entries), note_style
 
 
 def _fill(node: m.Inline, rendered) -> m.Inline:

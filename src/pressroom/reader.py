@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .bibliography import read_bibliography
+from .cache import BuildCache, digest
 from .config import load_config
 from .errors import Location, ManuscriptError
 from .ids import IdAllocator, slugify
@@ -21,7 +22,9 @@ from .paths import inside_book
 MANUSCRIPT = "manuscript"
 
 
-def load_book(root: str | Path) -> m.Book:
+def load_book(root: str | Path, cache: "BuildCache | None" = None) -> m.Book:
+    """Read the book folder. With a ``cache``, chapters whose bytes (and preceding ids) did not
+    change since the last call are not parsed again."""
     root = Path(root).resolve()
     config = load_config(root)
     ids = IdAllocator()
@@ -39,7 +42,7 @@ def load_book(root: str | Path) -> m.Book:
         if entry.part:
             part_id = slugify(entry.part, "part")
             parts.setdefault(part_id, [])
-        chapter = read_chapter(path.read_bytes(), rel, chapter_id, entry.matter, part_id, ids)
+        chapter = _read_chapter(cache, path.read_bytes(), rel, chapter_id, entry.matter, part_id, ids)
         if entry.part:
             parts[part_id].append(chapter.id)
         chapters.append(chapter)
@@ -57,6 +60,21 @@ def load_book(root: str | Path) -> m.Book:
     book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references)
     resolve_citations(book)
     return book
+
+
+def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, part: str, ids: IdAllocator):
+    if cache is None:
+        return read_chapter(data, rel, chapter_id, matter, part, ids)
+    before = frozenset(ids.taken)
+
+    def compute():
+        scratch = IdAllocator(before)
+        chapter = read_chapter(data, rel, chapter_id, matter, part, scratch)
+        return chapter, frozenset(scratch.taken - before)
+
+    chapter, added = cache.chapters.get((digest(data), rel, chapter_id, matter, part, before), compute)
+    ids.taken |= added
+    return chapter
 
 
 def resolve_citations(book: m.Book) -> None:

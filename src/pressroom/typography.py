@@ -128,19 +128,25 @@ class _Flow:
         return tuple(out)
 
 
-def apply_typography(book: m.Book) -> m.Book:
-    """The book with typography applied to every text: chapters, notes, citations, bibliography, metadata."""
-    flow = _Flow(frozenset(book.settings.abbreviations))
+def apply_typography(book: m.Book, cache=None) -> m.Book:
+    """The book with typography applied to every text: chapters, notes, citations, bibliography, metadata.
+
+    Each chapter is set on its own, so with a ``cache`` (a :class:`~pressroom.cache.BuildCache`)
+    only changed chapters are set again.
+    """
+    known = frozenset(book.settings.abbreviations)
+    flow = _Flow(known)
+
+    def typeset(chapter: m.Chapter) -> m.Chapter:
+        chapter = map_chapter(chapter, flow.run)
+        return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
+
     chapters = []
     for chapter in book.chapters:
-        chapter = map_chapter(chapter, flow.run)
-        chapters.append(
-            replace(
-                chapter,
-                title_text=typogrify(chapter.title_text),
-                sections=_sections(chapter.sections),
-            )
-        )
+        if cache is None:
+            chapters.append(typeset(chapter))
+        else:
+            chapters.append(cache.typography.get((chapter, known), lambda c=chapter: typeset(c)))
     meta = book.metadata
     metadata = replace(
         meta,
