@@ -94,6 +94,50 @@ def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
         report.clear()
 
 
+@main.command()
+@BOOK_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks any free port.")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="Open the preview in the default browser.")
+def preview(book: Path, host: str, port: int, open_browser: bool) -> None:
+    """Serve the book's chapters on localhost and reload them on every save.
+
+    \b
+    Pages: the contents (/), each chapter (/chapter/<id>) with previous/next
+    links, the bibliography, and a print view of each chapter (/print/<id>,
+    its pages as the PDF lays them out, made when you open it).
+    Editing a chapter re-renders that chapter only; a broken save shows the
+    error over the page and the last good version stays. Ctrl-C stops.
+    """
+    import signal
+    import threading
+
+    from .config import load_config
+    from .preview import serve
+
+    load_config(book.resolve())  # a book folder with no config is a user error before anything starts
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def ready(address: str) -> None:
+        click.echo(f"Previewing {book.resolve().name} at {address}  (Ctrl-C to stop)", err=False)
+        sys.stdout.flush()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(address)
+
+    try:
+        serve(book, host, port, ready=ready, log=lambda line: click.echo(line, err=True), stop=stop)
+    except OSError as exc:
+        from .errors import UsageError
+
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    click.echo("Preview stopped.", err=True)
+
+
 class _Reporter:
     """Progress on one self-overwriting line when stderr is a terminal; warnings always; summaries on stdout."""
 

@@ -29,6 +29,7 @@ from .. import model as m
 from ..cover import make_cover
 from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
+from ..locations import page_of_ids
 from ..paths import inside_book
 from ..templates import environment, stylesheet
 from . import WriteOptions, Written
@@ -56,39 +57,7 @@ class Page:
 
 def epub_files(book: m.Book) -> dict[str, str]:
     """Where each id of the book lands: id → page file (relative to the text folder)."""
-    where: dict[str, str] = {}
-    for chapter in book.chapters:
-        name = f"{chapter.id}.xhtml"
-        where[chapter.id] = name
-        for node_id in _ids_in(chapter):
-            where[node_id] = name
-    for part in book.parts:
-        where[part.id] = f"{part.id}.xhtml"
-    where["bibliography"] = "bibliography.xhtml"
-    for entry in book.bibliography:
-        where[entry.id] = "bibliography.xhtml"
-    return where
-
-
-def _ids_in(chapter: m.Chapter):
-    for block in chapter.blocks:
-        yield from _block_ids(block)
-    for note in chapter.notes:
-        yield note.id
-        yield note.ref_id
-        for block in note.blocks:
-            yield from _block_ids(block)
-
-
-def _block_ids(block: m.Block):
-    if isinstance(block, m.Heading):
-        yield block.id
-    if isinstance(block, m.BlockQuote):
-        for inner in block.blocks:
-            yield from _block_ids(inner)
-    for node in m.iter_inlines(block):
-        if isinstance(node, m.Cite):
-            yield node.id
+    return {node_id: f"{page}.xhtml" for node_id, page in page_of_ids(book).items()}
 
 
 def render_pages(book: m.Book, cover_file: str) -> list[Page]:

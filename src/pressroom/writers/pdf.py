@@ -39,11 +39,13 @@ def render_html(
     bibliography_only: bool = False,
     page_refs: dict[str, list[tuple[str, str]]] | None = None,
     first_page: int = 0,
+    only_chapter: m.Chapter | None = None,
 ) -> str:
     """The book as one HTML document, exactly as WeasyPrint is given it.
 
     With ``bibliography_only``, just the bibliography, its pages numbered from
-    ``first_page`` and its "cited on" pages from ``page_refs``.
+    ``first_page`` and its "cited on" pages from ``page_refs``; with
+    ``only_chapter``, just that chapter (the preview's print view).
     """
     if profile not in PROFILES:
         raise UsageError(f"unknown PDF profile {profile!r}; expected one of: {', '.join(PROFILES)}")
@@ -57,7 +59,7 @@ def render_html(
     return env.get_template("pdf/book.html.j2").render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
         trim=book.settings.trim_size, bibliography_only=bibliography_only, page_refs=page_refs,
-        first_page=first_page,
+        first_page=first_page, only_chapter=only_chapter,
     )
 
 
