@@ -1,0 +1,132 @@
+"""`pressroom preview` as a user meets it: a real server, a real HTTP client, a real browser."""
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from epubtools import copy_book
+
+CHAPTER_ID = "from-five-year-plan-to-the-purges"
+CHROMIUM = "/usr/bin/chromium"
+
+
+class Preview:
+    def __init__(self, book: Path):
+        self.book = book
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pressroom", "preview", "--book", str(book), "--port", "0", "--no-open"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        line = self.process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, (line, self.process.stderr.read() if self.process.poll() is not None else "")
+        self.port = int(match.group(1))
+        self.url = match.group(0)
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        """A raw GET: the path goes out exactly as given (no client-side normalising of '..')."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, response.getheader("Content-Type", ""), body
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    server = Preview(copy_book(tmp_path))
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def test_serves_index_chapters_assets_and_nothing_else(preview):
+    status, kind, body = preview.get("/")
+    assert status == 200 and kind.startswith("text/html")
+    assert f'href="/chapter/{CHAPTER_ID}"'.encode() in body
+    assert f'href="/chapter/{CHAPTER_ID}#the-third-period"'.encode() in body
+    status, _, body = preview.get(f"/chapter/{CHAPTER_ID}")
+    assert status == 200
+    text = body.decode("utf-8")
+    assert "Forced collectivisation" in text and 'epub:type="noteref"' in text and 'class="citation"' in text
+    assert 'href="/bibliography#ref-trotsky-revolution-betrayed"' in text  # citations link to the bibliography
+    assert 'rel="next" href="/bibliography"' in text
+    assert "\u201cWithout the Opposition\u2019s bold criticism" in text  # the same typography as the EPUB
+    for asset in ("/assets/base.css", "/assets/preview.css", "/assets/preview.js"):
+        assert preview.get(asset)[0] == 200
+    status, kind, body = preview.get(f"/print/{CHAPTER_ID}")
+    assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF")
+    for path in ("/nope", "/chapter/nope", "/manuscript/", "/book/manuscript/book.toml",
+                 "/book/manuscript/from-five-year-plan-to-the-purges.md", "/book/../../../../etc/passwd",
+                 "/book/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/book/", "/assets/../preview.py", "//etc/passwd"):
+        assert preview.get(path)[0] == 404, path
+
+
+def test_stops_cleanly_on_ctrl_c(preview):
+    pid = preview.process.pid
+    assert preview.stop() == 0
+    assert not Path(f"/proc/{pid}").exists()
+    leftover = [p for p in os.listdir("/proc") if p.isdigit() and str(preview.book) in _cmdline(p)]
+    assert leftover == []
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by `make test`")
+def test_live_reload_and_error_overlay_in_a_real_browser(preview):
+    from playwright.sync_api import expect, sync_playwright
+
+    chapter = preview.book / "manuscript" / f"{CHAPTER_ID}.md"
+    original = chapter.read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page()
+            page.goto(preview.url + f"chapter/{CHAPTER_ID}")
+            expect(page.locator("h1.chapter-title")).to_have_text("From Five-Year Plan to the Purges")
+            first = page.locator("section.chapter > p").first
+            expect(first).to_contain_text("After years of pandering to the kulaks")
+            page.wait_for_timeout(300)  # the event stream is connected
+
+            chapter.write_text(original.replace("After years of pandering", "After years of grovelling"), "utf-8")
+            expect(first).to_contain_text("After years of grovelling to the kulaks", timeout=15000)
+
+            chapter.write_text(original + "\nA claim [@no-such-work, p. 1].\n", "utf-8")
+            overlay = page.locator("#pressroom-overlay")
+            expect(overlay).to_be_visible(timeout=15000)
+            line = original.count("\n") + 2
+            expect(overlay).to_contain_text(f"manuscript/{CHAPTER_ID}.md:{line}: unknown citation key @no-such-work")
+            # The last good render is still shown under the overlay, and served to new visitors.
+            assert b"grovelling" in preview.get(f"/chapter/{CHAPTER_ID}")[2]
+
+            chapter.write_text(original, "utf-8")
+            expect(overlay).to_be_hidden(timeout=15000)
+            expect(page.locator("section.chapter > p").first).to_contain_text("After years of pandering")
+        finally:
+            browser.close()
+    assert preview.stop() == 0
