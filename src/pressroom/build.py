@@ -48,6 +48,7 @@ def build_book(
     echo: Callable[[str], None] = print,
     profile: str = "print",
     report: Callable[[str], None] = lambda message: None,
+    use_cache: bool = True,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
     ``report`` progress and warnings on the way."""
@@ -57,11 +58,14 @@ def build_book(
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
-    book = prepare_book(root)
+    from .cache import BuildCache, load_cache, save_cache
+
+    cache = load_cache(root) if use_cache else BuildCache()
+    book = prepare_book(root, cache)
     modified = source_date(root)
     dist = root / "dist"
     built = []
-    options = WriteOptions(profile=profile, report=report)
+    options = WriteOptions(profile=profile, report=report, cache=cache)
     for fmt in wanted:
         t0 = time.perf_counter()
         written = writer(fmt)(book, modified, options)
@@ -71,4 +75,6 @@ def build_book(
         seconds = time.perf_counter() - (started if not built else t0)
         built.append(Built(fmt, path, len(written.data), seconds))
         echo(f"{path.relative_to(root)}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
+    if use_cache:
+        save_cache(root, cache)
     return built

@@ -9,6 +9,8 @@ keeps only the entries the last build used, so memory stays bounded.
 from __future__ import annotations
 
 import hashlib
+import pickle
+from pathlib import Path
 from typing import Any, Callable, Hashable
 
 
@@ -43,10 +45,53 @@ class BuildCache:
         self.chapters = Memo()  # (bytes digest, source, id, matter, part, ids taken before) → (Chapter, ids added)
         self.citations = Memo()  # digest of style, references and every citation → rendered citations
         self.typography = Memo()  # (Chapter, abbreviations) → typeset Chapter
+        self.files = Memo()  # writers' pieces: (kind, every input) → bytes (the generated cover…)
+
+    def memos(self) -> tuple[Memo, ...]:
+        return (self.chapters, self.citations, self.typography, self.files)
 
     def next_round(self) -> None:
-        for memo in (self.chapters, self.citations, self.typography):
+        for memo in self.memos():
             memo.next_round()
+
+
+CACHE_DIR = ".cache/pressroom"
+_FORMAT = 1  # bump when the model or the keys change shape
+
+
+def load_cache(root: Path) -> BuildCache:
+    """The build cache kept in the book folder by the last build (or a new one)."""
+    path = Path(root) / CACHE_DIR / "build.pickle"
+    try:
+        with path.open("rb") as f:
+            fmt, version, cache = pickle.load(f)
+        if fmt == _FORMAT and version == _package_version() and isinstance(cache, BuildCache):
+            return cache
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    return BuildCache()
+
+
+def save_cache(root: Path, cache: BuildCache) -> None:
+    """Keep the cache for the next build; a failure to write it never fails the build."""
+    from .outputs import write_atomically
+
+    for memo in cache.memos():
+        memo._previous = {}  # keep only what this build used
+    try:
+        write_atomically(Path(root) / CACHE_DIR / "build.pickle",
+                         pickle.dumps((_FORMAT, _package_version(), cache), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - a cache is an optimisation only
+        pass
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pressroom")
+    except PackageNotFoundError:
+        return "0"
 
 
 def digest(*parts: bytes | str) -> str:

@@ -78,7 +78,10 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="PDF profile: 'print' (dist/<book>.pdf) has 3 mm bleed and crop marks for the printer; "
     "'screen' (dist/<book>-screen.pdf) has no marks and coloured links.",
 )
-def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Ignore and do not update the build cache (BOOK/.cache/pressroom), which lets a rebuild "
+              "redo only the chapters that changed.")
+def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool) -> None:
     """Build the book's outputs into BOOK/dist/.
 
     Each file is written to a temporary name and renamed when complete, so a
@@ -89,7 +92,7 @@ def build(book: Path, formats: tuple[str, ...], profile: str) -> None:
 
     report = _Reporter()
     try:
-        build_book(book, formats or None, echo=report.echo, profile=profile, report=report)
+        build_book(book, formats or None, echo=report.echo, profile=profile, report=report, use_cache=not no_cache)
     finally:
         report.clear()
 

@@ -18,6 +18,7 @@ from .. import model as m
 class WriteOptions:
     profile: str = "print"  # PDF: "print" or "screen"
     report: Callable[[str], None] = field(default=lambda message: None)  # progress and warnings
+    cache: object = None  # a BuildCache, for pieces that cost time to make (the cover)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
     return pages
 
 
-def _cover_image(book: m.Book) -> tuple[str, bytes, str]:
+def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
     """(file in the EPUB, bytes, media type) of the cover: the configured image, or a generated one."""
     if book.settings.cover_image:
         where = Location("manuscript/book.toml")
@@ -146,7 +146,9 @@ def _cover_image(book: m.Book) -> tuple[str, bytes, str]:
         if suffix not in types:
             raise ManuscriptError("the cover image must be a .jpg or .png file", where)
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
-    return "images/cover.png", make_cover(book.metadata), "image/png"
+    if cache is None:
+        return "images/cover.png", make_cover(book.metadata), "image/png"
+    return "images/cover.png", cache.files.get(("cover", book.metadata), lambda: make_cover(book.metadata)), "image/png"
 
 
 def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:
@@ -154,7 +156,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
     from ebooklib import epub
 
     meta = book.metadata
-    cover_file, cover_bytes, cover_type = _cover_image(book)
+    cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
     pages = render_pages(book, cover_file)
 
     out = epub.EpubBook()
