@@ -122,6 +122,9 @@ def preview(book: Path, host: str, port: int, open_browser: bool) -> None:
 
     load_config(book.resolve())  # a book folder with no config is a user error before anything starts
     stop = threading.Event()
+    # Ctrl-C (and SIGTERM) end the watch loop, which then shuts the server down: a signal at any
+    # moment, even during start-up, ends in a clean stop rather than an interrupted thread.
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
     def ready(address: str) -> None:
