@@ -65,7 +65,7 @@ def test_package_metadata(epub):
     assert meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
     assert meta("a11y:certifiedBy") == ["Wellred Publications"]
     cover = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
-    assert len(cover) == 1 and cover[0].get("media-type") == "image/png"
+    assert len(cover) == 1 and cover[0].get("media-type") == "image/jpeg"
     spine = [(i.get("idref"), i.get("linear")) for i in opf.xpath("//opf:itemref", namespaces=NS)]
     assert spine == [("cover", "no"), ("titlepage", None), ("copyright", None), ("nav", None),
                      ("from-five-year-plan-to-the-purges", None), ("bibliography", None)]
@@ -76,8 +76,8 @@ def test_cover_image_is_generated(epub):
 
     from PIL import Image
 
-    image = Image.open(BytesIO(epub.zip.read("EPUB/images/cover.png")))
-    assert image.size == (1600, 2560)
+    image = Image.open(BytesIO(epub.zip.read("EPUB/images/cover.jpg")))
+    assert image.size == (1600, 2560) and image.format == "JPEG"
     cover = epub.xml("EPUB/text/cover.xhtml")
     assert cover.xpath("//x:img/@alt", namespaces=NS)[0].startswith("Cover: Russia")
 

@@ -49,20 +49,34 @@ def typogrify(text: str, before: str = "") -> str:
     return _quotes(text, before)
 
 
+_QUOTE = re.compile("[\"']")
+
+
 def _quotes(text: str, before: str) -> str:
+    """Straight quotes to curly ones, each decided by the character before it (and after, for ')."""
+    if '"' not in text and "'" not in text:
+        return text
     out = []
-    prev = before or " "
-    for i, ch in enumerate(text):
+    pos = 0
+    for match in _QUOTE.finditer(text):
+        i = match.start()
+        if i == 0:
+            prev = before or " "
+        elif pos == i:
+            prev = out[-1]  # the quote just converted: “‘ opens a nested quotation
+        else:
+            prev = text[i - 1]
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch == '"':
-            ch = "\u201c" if prev in _OPENERS else "\u201d"
-        elif ch == "'":
-            if prev in _OPENERS and (nxt.isalnum() or nxt in "\"\u201c"):
-                ch = "\u2018"
-            else:
-                ch = "\u2019"  # apostrophe or closing quote
-        out.append(ch)
-        prev = ch
+        if match.group() == '"':
+            curly = "\u201c" if prev in _OPENERS else "\u201d"
+        elif prev in _OPENERS and (nxt.isalnum() or nxt in "\"\u201c"):
+            curly = "\u2018"
+        else:
+            curly = "\u2019"  # apostrophe or closing quote
+        out.append(text[pos:i])
+        out.append(curly)
+        pos = i + 1
+    out.append(text[pos:])
     return "".join(out)
 
 

@@ -147,8 +147,8 @@ def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
             raise ManuscriptError("the cover image must be a .jpg or .png file", where)
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
     if cache is None:
-        return "images/cover.png", make_cover(book.metadata), "image/png"
-    return "images/cover.png", cache.files.get(("cover", book.metadata), lambda: make_cover(book.metadata)), "image/png"
+        return "images/cover.jpg", make_cover(book.metadata), "image/jpeg"
+    return "images/cover.jpg", cache.files.get(("cover", book.metadata), lambda: make_cover(book.metadata)), "image/jpeg"
 
 
 def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:

@@ -1,0 +1,312 @@
+"""Pressroom's benchmarks: speed and scale, side by side with pandoc and bare WeasyPrint.
+
+Run with ``make bench`` (or ``python benchmarks/run.py [--runs N] [--quick]``). Every
+comparison alternates its contenders within one run and reports medians of
+``--runs`` timings (default 5) after a warm-up, so the ratios hold on a shared,
+noisy machine. Results go to benchmarks/RESULTS.md. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER = "from-five-year-plan-to-the-purges"
+PY = sys.executable
+
+
+def pandoc() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Like run_timed, with the peak RSS of the process tree from wait4 (children are waited for by it)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    return seconds, usage.ru_maxrss, out.decode()
+
+
+def alternate(contenders: dict[str, callable], runs: int) -> dict[str, list[float]]:
+    """Run each contender once to warm up, then ``runs`` rounds taking turns; the timings of each."""
+    for fn in contenders.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        for name, fn in contenders.items():
+            times[name].append(fn())
+    return times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def make_book(target: Path, chapters: int) -> Path:
+    """The sample book with its chapter repeated ``chapters`` times, each copy with its own
+    file (so its own ids) and its own citation keys (so a bibliography entry per copy)."""
+    manuscript = target / "manuscript"
+    manuscript.mkdir(parents=True)
+    shutil.copytree(ROOT / "styles", target / "styles")
+    text = (ROOT / "manuscript" / f"{CHAPTER}.md").read_text(encoding="utf-8")
+    refs = json.loads((ROOT / "manuscript" / "bibliography.json").read_text(encoding="utf-8"))
+    files, all_refs = [], []
+    for n in range(1, chapters + 1):
+        suffix = "" if n == 1 else f"-c{n}"
+        body = re.sub(r"@([\w][\w:.#$%&+?<>~/-]*?)(?=[,\];\s])", lambda m: f"@{m.group(1)}{suffix}", text)
+        name = f"chapter-{n:02d}.md"
+        (manuscript / name).write_text(body, encoding="utf-8")
+        files.append(name)
+        all_refs += [{**ref, "id": ref["id"] + suffix} for ref in refs]
+    (manuscript / "bibliography.json").write_text(json.dumps(all_refs, indent=1), encoding="utf-8")
+    config = (ROOT / "manuscript" / "book.toml").read_text(encoding="utf-8")
+    config = re.sub(r'body = \[[^\]]*\]', "body = " + json.dumps(files), config)
+    (manuscript / "book.toml").write_text(config, encoding="utf-8")
+    return target
+
+
+def ours(book: Path, fmt: str, *extra: str) -> list[str]:
+    return [PY, "-m", "pressroom", "build", "--book", str(book), "--format", fmt, *extra]
+
+
+def pandoc_epub(book: Path, out: Path) -> list[str]:
+    chapters = sorted((book / "manuscript").glob("*.md"))
+    chapters = [c for c in chapters if c.name != "corrections.md"]
+    return [pandoc(), *map(str, chapters), "-f", "markdown", "-o", str(out), "--citeproc",
+            "--bibliography", str(book / "manuscript" / "bibliography.json"), "--csl", str(book / "styles" / "house.csl"),
+            "--metadata", "title=Russia: From Revolution to Counter-revolution", "--metadata", "lang=en-GB"]
+
+
+def bench_epub(work: Path, runs: int) -> dict:
+    book = make_book(work / "epub-book", 1)
+    out = work / "pandoc.epub"
+    times = alternate({
+        "pressroom": lambda: run_measured(ours(book, "epub", "--no-cache"))[0],
+        "pandoc": lambda: run_measured(pandoc_epub(book, out))[0],
+    }, runs)
+    return {"ours": median(times["pressroom"]), "pandoc": median(times["pandoc"]), "runs": times}
+
+
+def bench_pdf(work: Path, runs: int) -> dict:
+    book = make_book(work / "pdf-book", 1)
+    sys.path.insert(0, str(ROOT / "src"))
+    from pressroom.build import prepare_book
+    from pressroom.writers.pdf import render_html
+
+    html = work / "ours.html"
+    html.write_text(render_html(prepare_book(book)), encoding="utf-8")
+    bare = [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2])"
+            ".write_pdf(sys.argv[3])", str(html), str(book), str(work / "bare.pdf")]
+    pandoc_html = work / "pandoc.html"
+    to_html = pandoc_epub(book, pandoc_html)
+    to_html[to_html.index("-o") + 1] = str(pandoc_html)
+    to_html += ["-s", "-t", "html5"]
+    weasy = [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
+             str(pandoc_html), str(work / "pandoc.pdf")]
+
+    def pandoc_weasyprint() -> float:
+        return run_measured(to_html)[0] + run_measured(weasy)[0]
+
+    times = alternate({
+        "pressroom": lambda: run_measured(ours(book, "pdf", "--no-cache"))[0],
+        "bare WeasyPrint on our HTML": lambda: run_measured(bare)[0],
+        "pandoc HTML + WeasyPrint": pandoc_weasyprint,
+    }, runs)
+    return {name: median(values) for name, values in times.items()}
+
+
+def bench_preview(work: Path, runs: int) -> dict:
+    """Seconds from writing the chapter file to the reload event reaching a connected client."""
+    book = make_book(work / "preview-book", 1)
+    chapter = book / "manuscript" / "chapter-01.md"
+    original = chapter.read_text(encoding="utf-8")
+    server = subprocess.Popen([PY, "-m", "pressroom", "preview", "--book", str(book), "--port", "0", "--no-open"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = int(re.search(r":(\d+)/", server.stdout.readline()).group(1))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/__events")
+        stream = connection.getresponse()
+
+        def next_state() -> dict:
+            while True:
+                line = stream.fp.readline().decode()
+                if line.startswith("data: "):
+                    return json.loads(line[6:])
+
+        state = next_state()
+        latencies = []
+        words = ["grovelling", "pandering"]
+        for n in range(runs + 1):
+            time.sleep(0.6)  # let the watcher settle between saves
+            started = time.perf_counter()
+            chapter.write_text(original.replace("pandering", words[n % 2], 1), encoding="utf-8")
+            new = next_state()
+            while new["version"] == state["version"]:
+                new = next_state()
+            latencies.append(time.perf_counter() - started)
+            state = new
+        return {"latency": median(latencies[1:]), "runs": latencies[1:]}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def bench_scale(work: Path, runs: int, sizes: list[int]) -> list[dict]:
+    rows = []
+    for size in sizes:
+        book = make_book(work / f"scale-{size}", size)
+        results = {}
+        for fmt in ("epub", "pdf"):
+            samples = []
+            for _ in range(runs + 1):
+                seconds, rss, out = run_measured(ours(book, fmt, "--no-cache"))
+                samples.append((seconds, rss, out))
+            samples = samples[1:]
+            pages = int(re.search(r"(\d+) pages", samples[0][2]).group(1)) if fmt == "pdf" else 0
+            results[fmt] = {"seconds": median([s[0] for s in samples]), "rss_mib": max(s[1] for s in samples) / 1024,
+                            "pages": pages}
+        rows.append({"chapters": size, **results})
+    return rows
+
+
+def bench_incremental(work: Path, runs: int, size: int) -> dict:
+    book = make_book(work / f"incremental-{size}", size)
+    chapter = book / "manuscript" / "chapter-01.md"
+    original = chapter.read_text(encoding="utf-8")
+    cold, warm = [], []
+    words = ["grovelling", "pandering"]
+    run_measured(ours(book, "epub"))
+    for n in range(runs):
+        shutil.rmtree(book / ".cache", ignore_errors=True)
+        cold.append(run_measured(ours(book, "epub"))[0])  # empty cache: a cold build (and fills the cache)
+        chapter.write_text(original.replace("pandering", words[n % 2], 1), encoding="utf-8")
+        warm.append(run_measured(ours(book, "epub"))[0])  # one chapter changed
+    return {"cold": median(cold), "incremental": median(warm), "chapters": size}
+
+
+def machine() -> str:
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.split("\n")[0].strip()
+        except OSError:
+            return "?"
+
+    import weasyprint
+
+    memory = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")),
+                  "?")
+    return (f"{os.cpu_count()} cores, {int(memory) // 1024 // 1024} GiB memory, {platform.platform()}; "
+            f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+            f"{version([pandoc(), '--version'])}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per contender (after one warm-up)")
+    parser.add_argument("--quick", action="store_true", help="scale up to 4 chapters only (a trial run)")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = [1, 4] if args.quick else [1, 4, 16]
+    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
+        work = Path(tmp)
+        print("EPUB against pandoc…", flush=True)
+        epub = bench_epub(work, args.runs)
+        print("PDF against bare WeasyPrint and pandoc + WeasyPrint…", flush=True)
+        pdf = bench_pdf(work, args.runs)
+        print("preview save-to-reload…", flush=True)
+        preview = bench_preview(work, args.runs)
+        print("scale…", flush=True)
+        scale = bench_scale(work, args.runs, sizes)
+        print("incremental…", flush=True)
+        incremental = bench_incremental(work, args.runs, sizes[-1])
+    report = render(args, epub, pdf, preview, scale, incremental)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def render(args, epub, pdf, preview, scale, incremental) -> str:
+    ours_pdf = pdf["pressroom"]
+    bare = pdf["bare WeasyPrint on our HTML"]
+    pandoc_wp = pdf["pandoc HTML + WeasyPrint"]
+    per_page = [row["pdf"]["seconds"] / row["pdf"]["pages"] for row in scale]
+    spread = max(per_page) / min(per_page) - 1
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `python benchmarks/run.py --runs {args.runs}{' --quick' if args.quick else ''}` "
+        f"(`make bench`) on {time.strftime('%Y-%m-%d')}.",
+        f"Machine: {machine()}.",
+        f"Medians of {args.runs} runs after a warm-up, contenders alternating; every build a fresh process.",
+        "",
+        "## EPUB, cold process (sample book)",
+        "",
+        "| contender | median s | |",
+        "| --- | --- | --- |",
+        f"| `pressroom build --format epub --no-cache` | {epub['ours']:.2f} | |",
+        f"| pandoc {'--citeproc'} → EPUB | {epub['pandoc']:.2f} | |",
+        f"| ratio ours / pandoc | **{epub['ours'] / epub['pandoc']:.2f}** | target ≤ 0.50 |",
+        "",
+        "## PDF (sample book)",
+        "",
+        "| contender | median s |",
+        "| --- | --- |",
+        f"| `pressroom build --format pdf --no-cache` | {ours_pdf:.2f} |",
+        f"| bare WeasyPrint on the HTML Pressroom hands it | {bare:.2f} |",
+        f"| pandoc HTML (with citeproc) + WeasyPrint | {pandoc_wp:.2f} |",
+        f"| ratio ours / bare WeasyPrint | **{ours_pdf / bare:.2f}** (target ≤ 1.10) |",
+        f"| ratio ours / pandoc + WeasyPrint | **{ours_pdf / pandoc_wp:.2f}** (target ≤ 1.00) |",
+        "",
+        "## Preview: save to reload event",
+        "",
+        f"Median **{preview['latency'] * 1000:.0f} ms** from writing the chapter file to the reload event on a "
+        f"connected event-stream client (target ≤ 300 ms); runs: "
+        + ", ".join(f"{v * 1000:.0f}" for v in preview["runs"]) + " ms.",
+        "",
+        "## Scale (the sample chapter repeated with fresh ids and citation keys)",
+        "",
+        "| chapters | EPUB s | EPUB peak MiB | PDF s | PDF pages | PDF s/page | PDF peak MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in scale:
+        lines.append(
+            f"| {row['chapters']} | {row['epub']['seconds']:.2f} | {row['epub']['rss_mib']:.0f} | "
+            f"{row['pdf']['seconds']:.2f} | {row['pdf']['pages']} | "
+            f"{row['pdf']['seconds'] / row['pdf']['pages']:.3f} | {row['pdf']['rss_mib']:.0f} |")
+    lines += [
+        "",
+        f"Time per page varies by {spread * 100:.0f}% from the fastest to the slowest size (target within ±25%).",
+        "Peak memory is the largest resident set of the build process (wait4).",
+        "",
+        f"## Incremental EPUB ({incremental['chapters']} chapters, one changed)",
+        "",
+        f"Cold build (empty cache) {incremental['cold']:.2f} s; after one chapter changed "
+        f"{incremental['incremental']:.2f} s: **{incremental['incremental'] / incremental['cold'] * 100:.0f}%** "
+        "of the cold build (target ≤ 30%).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
