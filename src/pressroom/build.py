@@ -49,6 +49,7 @@ def build_book(
     profile: str = "print",
     report: Callable[[str], None] = lambda message: None,
     use_cache: bool = True,
+    dist: Path | None = None,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
     ``report`` progress and warnings on the way."""
@@ -63,7 +64,7 @@ def build_book(
     cache = load_cache(root) if use_cache else BuildCache()
     book = prepare_book(root, cache)
     modified = source_date(root)
-    dist = root / "dist"
+    dist = Path(dist) if dist is not None else root / "dist"
     built = []
     options = WriteOptions(profile=profile, report=report, cache=cache)
     for fmt in wanted:
@@ -74,7 +75,8 @@ def build_book(
         # The first file's time includes reading the book; later ones only their own writing.
         seconds = time.perf_counter() - (started if not built else t0)
         built.append(Built(fmt, path, len(written.data), seconds))
-        echo(f"{path.relative_to(root)}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        echo(f"{shown}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
     if use_cache:
         save_cache(root, cache)
     return built

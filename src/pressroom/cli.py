@@ -144,6 +144,59 @@ def preview(book: Path, host: str, port: int, open_browser: bool) -> None:
     click.echo("Preview stopped.", err=True)
 
 
+@main.command()
+@BOOK_OPTION
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to print the findings; json is for CI.")
+@click.option("--lint-only", is_flag=True, help="Check the manuscript only; do not build and validate the outputs.")
+def check(book: Path, strict: bool, output_format: str, lint_only: bool) -> None:
+    """Check the manuscript, then build the outputs in a scratch folder and validate them.
+
+    \b
+    Each finding has a stable code (M001 unknown citation key, M002 entry never
+    cited, M003/M004 footnotes, … RSC-005 and the like from EPUBCheck, P001–P004
+    for the PDF), a severity, and the file and line. Exit status: 0 clean,
+    1 on errors (and on warnings with --strict).
+    """
+    import json
+
+    from .check import check_book
+
+    report = _Reporter()
+    try:
+        findings = check_book(book, lint_only=lint_only, report=report)
+    finally:
+        report.clear()
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    if output_format == "json":
+        click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "errors": errors,
+                               "warnings": warnings}, indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        checked = "manuscript" if lint_only else "manuscript, EPUB and PDF"
+        click.echo(f"{checked}: {errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--title", default="Untitled Book", show_default=True, help="The book's title.")
+@click.option("--author", default="Anonymous", show_default=True, help="The author's name.")
+def new(path: Path, title: str, author: str) -> None:
+    """Start a new book in PATH: config, a first chapter, a bibliography, styles and templates.
+
+    `pressroom build --book PATH` then makes a valid EPUB and a PDF straight away.
+    """
+    from .new import new_book
+
+    made = new_book(path, title, author)
+    click.echo(f"Created a book in {path} ({len(made)} files). Next: pressroom build --book {path}")
+
+
 class _Reporter:
     """Progress on one self-overwriting line when stderr is a terminal; warnings always; summaries on stdout."""
 

@@ -17,9 +17,11 @@ from . import model as m
 
 
 class HtmlRenderer:
-    def __init__(self, href: Callable[[str], str], footnotes: str = "aside"):
+    def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
+                 asset: Callable[[str], str] = lambda path: path):
         self.href = href
         self.footnotes = footnotes
+        self.asset = asset  # book-relative file path → URL in this output
         self._notes: dict[str, m.Note] = {}
 
     def for_chapter(self, chapter: m.Chapter) -> "HtmlRenderer":
@@ -46,7 +48,7 @@ class HtmlRenderer:
             return f'<a href="{escape(node.url)}">{self.inlines(node.children)}</a>'
         if isinstance(node, m.Image):
             title = f' title="{escape(node.title)}"' if node.title else ""
-            return f'<img src="{escape(node.src)}" alt="{escape(node.alt)}"{title}/>'
+            return f'<img src="{escape(self.asset(node.src))}" alt="{escape(node.alt)}"{title}/>'
         if isinstance(node, m.LineBreak):
             return "<br/>"
         if isinstance(node, m.SoftBreak):
@@ -63,7 +65,9 @@ class HtmlRenderer:
             # The print layer floats the note to the foot of the page (float: footnote);
             # WeasyPrint then draws the call and the marker itself.
             body = "".join(self.inlines(b.inlines) if isinstance(b, m.Paragraph) else "" for b in note.blocks)
-            return f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>'
+            # The empty anchor marks the call's place, so a check can find the page it landed on.
+            return (f'<span class="footnote-call" id="{note.ref_id}"></span>'
+                    f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>')
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref.note_id}-ref" '
             f'href="{escape(self.href(ref.note_id))}">{ref.number}</a>'

@@ -41,6 +41,7 @@ class _ChapterReader:
         self.ids = ids
         self.cite_count = 0
         self.note_numbers: dict[str, int] = {}  # label → number, in order of first call
+        self.unused_notes: list[tuple[str, int]] = []
         self.problems: list[str] = []
 
     def fail(self, line: int, message: str) -> None:
@@ -134,7 +135,8 @@ class _ChapterReader:
                 stack[-1][1].append(node)
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or [])
-                top.append(m.Image(str(child.attrs.get("src", "")), alt, str(child.attrs.get("title", "") or "")))
+                title = str(child.attrs.get("title", "") or "")
+                top.append(m.Image(str(child.attrs.get("src", "")), alt, title, line))
             elif kind == "footnote_ref":
                 label = child.meta["label"]
                 number = self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
@@ -173,7 +175,8 @@ class _ChapterReader:
             blocks, _ = self.blocks(body_tokens, 0, None)
             number = self.note_numbers.get(label)
             if number is None:
-                continue  # defined but never called: reported by `pressroom check`
+                self.unused_notes.append((label, line))  # reported by `pressroom check`
+                continue
             note_id = self.note_id(label)
             notes.append(m.Note(note_id, label, number, blocks, f"{note_id}-ref", line))
         return tuple(sorted(notes, key=lambda n: n.number))
@@ -233,6 +236,7 @@ def read_chapter(
         sections=_sections(body),
         part=part,
         source_hash=hashlib.sha256(data).hexdigest(),
+        unused_notes=tuple(reader.unused_notes),
     )
 
 

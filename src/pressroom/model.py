@@ -46,9 +46,10 @@ class Link:
 
 @dataclass(frozen=True)
 class Image:
-    src: str
+    src: str  # after reading: the file's path relative to the book folder
     alt: str
     title: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ class Chapter:
     sections: tuple[Section, ...] = ()
     part: str = ""  # id of the Part this chapter belongs to, if any
     source_hash: str = ""  # of the file's bytes, for caches
+    unused_notes: tuple[tuple[str, int], ...] = ()  # (label, line) of notes defined but never called
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ class PreviewSite:
 
             def compute(url=url, title=title, item=item, previous=previous, following=following) -> bytes:
                 values = {"chapter": None, "part": None, "entries": (), "print_href": ""}
-                renderer = HtmlRenderer(href)
+                renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path)
                 if isinstance(item, m.Chapter):
                     values.update(chapter=item, print_href=f"/print/{item.id}")
                     renderer.for_chapter(item)
@@ -158,6 +158,10 @@ class PreviewSite:
         pages, version = self.snapshot
         if path in pages:
             return pages[path].replace(VERSION_MARK.encode(), str(version).encode()), "text/html; charset=utf-8"
+        if path == "/assets/book.css":
+            from .templates import book_stylesheet
+
+            return book_stylesheet(self.root).encode("utf-8"), "text/css"
         if path in ASSETS:
             file = ASSETS[path]
             return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"

@@ -22,9 +22,10 @@ from .paths import inside_book
 MANUSCRIPT = "manuscript"
 
 
-def load_book(root: str | Path, cache: "BuildCache | None" = None) -> m.Book:
+def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool = False) -> m.Book:
     """Read the book folder. With a ``cache``, chapters whose bytes (and preceding ids) did not
-    change since the last call are not parsed again."""
+    change since the last call are not parsed again. ``lenient`` leaves unknown citation keys
+    for ``pressroom check`` to report instead of failing."""
     root = Path(root).resolve()
     config = load_config(root)
     ids = IdAllocator()
@@ -58,8 +59,60 @@ def load_book(root: str | Path, cache: "BuildCache | None" = None) -> m.Book:
         references = read_bibliography(path.read_bytes(), rel)
 
     book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references)
-    resolve_citations(book)
+    book = resolve_images(book)
+    if not lenient:
+        resolve_citations(book)
     return book
+
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def resolve_images(book: m.Book) -> m.Book:
+    """Check every image path (inside the book, an existing image file) and make it relative to the book folder."""
+    from dataclasses import replace
+    from urllib.parse import unquote, urlsplit
+
+    from .transform import map_chapter
+
+    root = Path(book.root)
+    problems: list[str] = []
+
+    def fix(node: m.Inline) -> m.Inline:
+        if isinstance(node, (m.Emph, m.Strong, m.Link)):
+            return replace(node, children=tuple(fix(c) for c in node.children))
+        if not isinstance(node, m.Image):
+            return node
+        where = Location(chapter.source, node.line)
+        if urlsplit(node.src).scheme:
+            problems.append(f"{where}: the image {node.src!r} is not a file in the book; "
+                            "Pressroom embeds only the book's own images")
+            return node
+        relative = str(Path(chapter.source).parent / unquote(node.src))
+        try:
+            path = inside_book(root, relative, where) if not Path(unquote(node.src)).is_absolute() else None
+        except ManuscriptError as exc:
+            problems.append(str(exc))
+            return node
+        if path is None:
+            problems.append(f"{where}: {node.src!r} is an absolute path; give a path inside the book folder")
+            return node
+        if not path.is_file():
+            problems.append(f"{where}: the image {node.src} does not exist (looked for {path.relative_to(root)})")
+            return node
+        if path.suffix.lower() not in IMAGE_TYPES:
+            problems.append(f"{where}: {node.src} is not an image Pressroom can embed "
+                            f"({', '.join(sorted(IMAGE_TYPES))})")
+            return node
+        return replace(node, src=str(path.relative_to(root)))
+
+    chapters = []
+    for chapter in book.chapters:
+        chapters.append(map_chapter(chapter, lambda inlines: tuple(fix(n) for n in inlines)))
+    if problems:
+        raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))
+    return replace(book, chapters=tuple(chapters))
 
 
 def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, part: str, ids: IdAllocator):
@@ -77,15 +130,21 @@ def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, pa
     return chapter
 
 
-def resolve_citations(book: m.Book) -> None:
-    """Check that every cited key names a bibliography entry; report all unknown keys at once."""
+def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:
+    """(where, message) for every citation key that names no bibliography entry, with the closest key."""
     known = {ref.id for ref in book.references}
-    problems = []
+    found = []
     for chapter, cite in book.citations():
         for item in cite.items:
             if item.key not in known:
                 close = difflib.get_close_matches(item.key, sorted(known), n=1)
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
-                problems.append(f"{Location(chapter.source, cite.line)}: unknown citation key @{item.key}{hint}")
+                found.append((Location(chapter.source, cite.line), f"unknown citation key @{item.key}{hint}"))
+    return found
+
+
+def resolve_citations(book: m.Book) -> None:
+    """Check that every cited key names a bibliography entry; report all unknown keys at once."""
+    problems = [f"{where}: {message}" for where, message in unknown_citations(book)]
     if problems:
         raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems))

@@ -60,3 +60,12 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
 
 def stylesheet(name: str) -> str:
     return (RESOURCES / "css" / name).read_text(encoding="utf-8")
+
+
+BOOK_CSS = "styles/book.css"
+
+
+def book_stylesheet(book_root: str | Path) -> str:
+    """The book's own additions (``styles/book.css``), layered after Pressroom's in every output; "" if none."""
+    path = Path(book_root) / BOOK_CSS
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -31,7 +31,7 @@ from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..paths import inside_book
-from ..templates import environment, stylesheet
+from ..templates import book_stylesheet, environment, stylesheet
 from . import WriteOptions, Written
 
 TEXT_DIR = "text"
@@ -60,6 +60,23 @@ def epub_files(book: m.Book) -> dict[str, str]:
     return {node_id: f"{page}.xhtml" for node_id, page in page_of_ids(book).items()}
 
 
+def epub_image(path: str) -> str:
+    """Where a book image (path relative to the book folder) goes in the EPUB folder."""
+    relative = str(Path(path).relative_to("manuscript")) if path.startswith("manuscript/") else path
+    return "images/" + relative.removeprefix("images/")
+
+
+def book_images(book: m.Book) -> list[str]:
+    """Every image the chapters use (book-relative paths), each once, in reading order."""
+    found: dict[str, None] = {}
+    for chapter in book.chapters:
+        for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks)):
+            for node in m.iter_inlines(block):
+                if isinstance(node, m.Image):
+                    found[node.src] = None
+    return list(found)
+
+
 def render_pages(book: m.Book, cover_file: str) -> list[Page]:
     env = environment(book.root)
     files = epub_files(book)
@@ -76,9 +93,10 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
         return href
 
     meta = book.metadata
+    sheets = ["../css/base.css", "../css/epub.css"] + (["../css/book.css"] if book_stylesheet(book.root) else [])
     common = {
         "lang": meta.language,
-        "stylesheets": ["../css/base.css", "../css/epub.css"],
+        "stylesheets": sheets,
         "meta": meta,
         "made_with": MADE_WITH,
     }
@@ -123,7 +141,7 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
             pages.append(Page(part.id, f"{TEXT_DIR}/{name}", part.title,
                               page("epub/part.xhtml.j2", name, part.title, part=part)))
         name = files[chapter.id]
-        renderer = HtmlRenderer(href_from(name)).for_chapter(chapter)
+        renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text,
                           page("epub/chapter.xhtml.j2", name, chapter.title_text, chapter=chapter, r=renderer)))
     if book.bibliography:
@@ -178,9 +196,18 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
 
     out.set_cover(cover_file, cover_bytes, create_page=False)
     out.get_item_with_id("cover-img").media_type = cover_type
-    for name in ("base.css", "epub.css"):
+    from ..reader import IMAGE_TYPES
+
+    for n, path in enumerate(book_images(book), 1):
+        out.add_item(epub.EpubItem(uid=f"image-{n}", file_name=epub_image(path),
+                                   media_type=IMAGE_TYPES[Path(path).suffix.lower()],
+                                   content=(Path(book.root) / path).read_bytes()))
+    sheets = {name: stylesheet(name) for name in ("base.css", "epub.css")}
+    if book_stylesheet(book.root):
+        sheets["book.css"] = book_stylesheet(book.root)
+    for name, css in sheets.items():
         out.add_item(epub.EpubItem(uid=f"css-{name[:-4]}", file_name=f"css/{name}", media_type="text/css",
-                                   content=stylesheet(name).encode("utf-8")))
+                                   content=css.encode("utf-8")))
     items = {}
     for page in pages:
         item = epub.EpubItem(uid=page.id, file_name=page.file, media_type="application/xhtml+xml",

@@ -25,7 +25,7 @@ import subprocess
 from .. import model as m
 from ..errors import UsageError
 from ..html_render import HtmlRenderer
-from ..templates import environment, stylesheet
+from ..templates import book_stylesheet, environment, stylesheet
 from . import WriteOptions, Written
 from .epub import MADE_WITH
 
@@ -54,8 +54,11 @@ def render_html(
     def href(target: str) -> str:
         return f"#{target}"
 
-    renderer = HtmlRenderer(href, footnotes="inline")
-    css = "\n".join(stylesheet(name) for name in ("base.css", "print.css", PROFILES[profile]))
+    from pathlib import Path
+
+    renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri())
+    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css", PROFILES[profile])),
+                     book_stylesheet(book.root)])
     return env.get_template("pdf/book.html.j2").render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
         trim=book.settings.trim_size, bibliography_only=bibliography_only, page_refs=page_refs,

@@ -1,0 +1,45 @@
+"""``pressroom check``: lint the manuscript, then build into a scratch folder and validate the outputs."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .cache import CACHE_DIR
+from .errors import PressroomError
+from .lint import Finding, lint_book
+
+
+def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None] = lambda m: None) -> list[Finding]:
+    """All findings: the manuscript's, then (unless ``lint_only`` or the lint found errors) the outputs'.
+
+    The outputs are built inside the book folder (``.cache/pressroom/check-…``), never in ``dist/``,
+    and removed afterwards.
+    """
+    root = Path(root).resolve()
+    findings = lint_book(root)
+    if lint_only or any(f.severity == "error" for f in findings):
+        return findings
+    from .build import build_book, prepare_book
+    from .validate import validate_epub, validate_pdf
+
+    scratch_parent = root / CACHE_DIR
+    scratch_parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="check-", dir=scratch_parent))
+    try:
+        try:
+            built = build_book(root, echo=lambda line: None, report=report, use_cache=False, dist=scratch)
+        except PressroomError as exc:
+            return findings + [Finding("B001", "error", "", 0, str(exc))]
+        book = prepare_book(root)
+        for output in built:
+            report(f"validating {output.path.name}")
+            if output.format == "epub":
+                findings += validate_epub(output.path)
+            elif output.format == "pdf":
+                findings += validate_pdf(output.path, book)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return findings

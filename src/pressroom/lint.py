@@ -1,0 +1,174 @@
+"""Manuscript lint: findings with stable codes that users can grep and tests can name.
+
+``lint_book(root)`` → a list of :class:`Finding`. A mistake that stops the
+reader (a config error, a broken chapter) becomes findings too, so
+``pressroom check`` always reports instead of stopping at the first problem.
+
+| code | severity | what |
+| ---- | -------- | ---- |
+| C001 | error   | the config cannot be read or is wrong (syntax, type, unknown key, missing file) |
+| M001 | error   | unknown citation key (the closest key is suggested) |
+| M002 | warning | bibliography entry never cited |
+| M003 | error   | footnote called but not defined |
+| M004 | warning | footnote defined but never called |
+| M005 | warning | headings with the same title in one chapter (their ids collide and get suffixes) |
+| M006 | warning | heading level skips (## then ####) |
+| M007 | warning | a straight quote typography can only guess (between letters or digits, 'before digits) |
+| M008 | warning | double space in the text |
+| M009 | error   | raw HTML in a chapter (not allowed: it would have to be valid, accessible XHTML) |
+| M010 | error   | image missing, outside the book, or not an image |
+| M011 | error   | image without alternative text |
+| M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import model as m
+from .errors import ConfigError, PressroomError
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+_LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
+# Messages of reader errors → lint codes.
+_CODES = [
+    (re.compile(r"raw HTML"), "M009"),
+    (re.compile(r"image|absolute path|outside the book"), "M010"),
+    (re.compile(r"unknown citation key"), "M001"),
+]
+
+
+def _from_error(exc: PressroomError, default_file: str) -> list[Finding]:
+    """Turn a reader error (one message, or a head line and one problem per line) into findings."""
+    lines = list(exc.problems) or [str(exc)]
+    findings = []
+    for text in lines:
+        text = text.strip()
+        match = _LOCATED.match(text)
+        file, line, message = (match["file"], int(match["line"]), match["message"]) if match else (
+            str(exc.location.file) if exc.location else default_file, exc.location.line if exc.location else 0, text)
+        if isinstance(exc, ConfigError):
+            code = "C001"
+        else:
+            code = next((c for pattern, c in _CODES if pattern.search(message)), "M012")
+        findings.append(Finding(code, "error", file, line, message))
+    return findings
+
+
+def lint_book(root: str | Path) -> list[Finding]:
+    """Every finding for the book folder, sorted by file and line."""
+    from .reader import load_book, unknown_citations
+
+    try:
+        book = load_book(root, lenient=True)
+    except PressroomError as exc:
+        return sorted(_from_error(exc, "manuscript/book.toml"), key=_order)
+    findings = [Finding("M001", "error", w.file, w.line, msg) for w, msg in unknown_citations(book)]
+    findings += _uncited(book)
+    for chapter in book.chapters:
+        findings += _chapter_findings(chapter)
+    return sorted(set(findings), key=_order)
+
+
+def _order(f: Finding):
+    return (f.file, f.line, f.code, f.message)
+
+
+def _uncited(book: m.Book) -> list[Finding]:
+    cited = {item.key for _, cite in book.citations() for item in cite.items}
+    source = "manuscript/bibliography.json"
+    from .config import load_config
+
+    bibliography = load_config(Path(book.root)).bibliography
+    if bibliography:
+        source = f"manuscript/{bibliography}"
+    return [
+        Finding("M002", "warning", source, ref.line, f"the bibliography entry {ref.id!r} is never cited")
+        for ref in book.references
+        if ref.id not in cited
+    ]
+
+
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_AMBIGUOUS_QUOTE = re.compile(r"(?<=[\w.,])\"(?=\w)|(?<![\w])'(?=\d)")
+_DOUBLE_SPACE = re.compile(r"\S {2,}\S")
+
+
+def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
+    out: list[Finding] = []
+    source = chapter.source
+
+    def add(code: str, severity: str, line: int, message: str) -> None:
+        out.append(Finding(code, severity, source, line, message))
+
+    for label, line in chapter.unused_notes:
+        add("M004", "warning", line, f"the footnote [^{label}] is defined but never called")
+
+    previous_level = 1
+    seen_titles: dict[str, int] = {}
+    for block in _all_blocks(chapter.blocks):
+        line = getattr(block, "line", 0)
+        if isinstance(block, m.Heading):
+            title = m.plain_text(block.inlines).strip()
+            if block.level > previous_level + 1:
+                add("M006", "warning", line,
+                    f"heading level {block.level} after level {previous_level}: a level is skipped")
+            previous_level = block.level
+            if title in seen_titles:
+                add("M005", "warning", line,
+                    f"the heading {title!r} repeats the one at line {seen_titles[title]}; its id becomes {block.id!r}")
+            seen_titles.setdefault(title, line)
+        if isinstance(block, (m.Paragraph, m.Heading)):
+            for node in _texts(block.inlines):
+                if isinstance(node, m.Image):
+                    if not node.alt.strip():
+                        add("M011", "error", node.line or line,
+                            f"the image {node.src} has no alternative text: write ![what it shows](…)")
+                    continue
+                text = node.text
+                for match in _UNDEFINED_NOTE.finditer(text):
+                    add("M003", "error", line, f"the footnote [^{match.group(1)}] is called but not defined")
+                if _AMBIGUOUS_QUOTE.search(text):
+                    add("M007", "warning", line, "a straight quote between letters or before digits: "
+                        "typography can only guess which way it turns; write ’ or “ ” yourself")
+                if _DOUBLE_SPACE.search(text):
+                    add("M008", "warning", line, "a double space in the text")
+    return out
+
+
+def _all_blocks(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, m.BlockQuote):
+            yield from _all_blocks(block.blocks)
+        elif isinstance(block, m.ListBlock):
+            for item in block.items:
+                yield from _all_blocks(item)
+
+
+def _texts(inlines):
+    for node in inlines:
+        if isinstance(node, (m.Text, m.Image)):
+            yield node
+        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+            yield from _texts(node.children)
