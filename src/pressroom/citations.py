@@ -33,6 +33,12 @@ def style_path(book: m.Book) -> Path:
         raise ManuscriptError(
             f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml")
         )
+    # citeproc-py parses the style with lxml's defaults, which expand entities: refuse a DOCTYPE
+    # (and so any entity) before it can make the parser read a file outside the book.
+    head = path.read_bytes()
+    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        raise ManuscriptError("a CSL style must not declare a DOCTYPE or entities",
+                              Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1))
     return path
 
 

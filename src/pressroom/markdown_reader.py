@@ -9,6 +9,7 @@ Nothing downstream sees Markdown.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -204,6 +205,12 @@ def read_chapter(
     reader = _ChapterReader(source, chapter_id, ids)
     blocks, _ = reader.blocks(tokens, 0, None)
     notes = reader.notes(tokens)
+    # The footnote plugin drops a definition that is never called; keep its label and line for `check`.
+    for ref, index in env.get("footnotes", {}).get("refs", {}).items():
+        if index == -1:
+            label = ref[1:]
+            found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
+            reader.unused_notes.append((label, text.count("\n", 0, found.start()) + 1 if found else 0))
     if reader.problems:
         raise ManuscriptError(f"{len(reader.problems)} problem(s) in {source}:", None, tuple(reader.problems))
 
