@@ -23,6 +23,10 @@ from .errors import Location, ManuscriptError
 from .ids import IdAllocator, slugify
 
 
+# Characters XML 1.0 forbids (NUL and the other C0 controls but tab and newlines, and U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     return (
@@ -197,9 +201,12 @@ def read_chapter(
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line))
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ManuscriptError("the file contains a NUL character", Location(source, line))
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ManuscriptError(
+            f"the file contains the control character U+{ord(bad.group()):04X}, which no EPUB or PDF may hold; "
+            "delete it", Location(source, line))
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
     reader = _ChapterReader(source, chapter_id, ids)
