@@ -1,17 +1,22 @@
 # The two set-up commands (see README.md):
 #   make book   install what is missing, then build the shipped book into dist/
 #   make test   install what is missing, then run the whole test suite
+#   make bench  the benchmarks (not part of the tests): writes benchmarks/RESULTS.md
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: book test system system-test
+.PHONY: book test bench system system-test
 
 book: system $(VENV)/.installed
 	$(BIN)/pressroom build
 
 test: system-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+bench: system-test $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py
 
 system:
 	scripts/system-deps.sh
