@@ -68,7 +68,7 @@ def test_package_metadata(epub):
     assert len(cover) == 1 and cover[0].get("media-type") == "image/jpeg"
     spine = [(i.get("idref"), i.get("linear")) for i in opf.xpath("//opf:itemref", namespaces=NS)]
     assert spine == [("cover", "no"), ("titlepage", None), ("copyright", None), ("nav", None),
-                     ("from-five-year-plan-to-the-purges", None), ("bibliography", None)]
+                     ("from-five-year-plan-to-the-purges", None), ("bibliography", None), ("index", None)]
 
 
 def test_cover_image_is_generated(epub):
@@ -102,17 +102,17 @@ def test_nav_toc_and_landmarks(epub):
     toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
     chapter = toc.xpath("./x:ol/x:li", namespaces=NS)
     assert [li.xpath("./x:a/text()", namespaces=NS)[0] for li in chapter] == [
-        "From Five-Year Plan to the Purges", "Bibliography"]
+        "From Five-Year Plan to the Purges", "Bibliography", "Index"]
     sections = chapter[0].xpath("./x:ol/x:li/x:a/text()", namespaces=NS)
     assert len(sections) == 16 and sections[6] == "The \u2018Third Period\u2019"
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
-    assert landmarks == ["cover", "toc", "bodymatter", "bibliography"]
+    assert landmarks == ["cover", "toc", "bodymatter", "bibliography", "index"]
     ids = _ids(epub)
     for href in nav.xpath("//x:a/@href", namespaces=NS):
         assert _resolves(href, "nav.xhtml", ids), href
     assert not nav.xpath("//x:ol[not(x:li)]", namespaces=NS), "empty list in the nav"
     ncx = epub.xml("EPUB/toc.ncx")
-    assert len(ncx.xpath("//ncx:navPoint", namespaces=NS)) == 2 + 1 + 16 + 1
+    assert len(ncx.xpath("//ncx:navPoint", namespaces=NS)) == 2 + 1 + 16 + 1 + 1
 
 
 def test_every_document_has_its_language(epub):

@@ -20,9 +20,10 @@ from .writers import WRITERS, WriteOptions, writer
 def finish_book(book: m.Book, cache=None) -> m.Book:
     """Resolve what the writers need beyond the manuscript: printed citations, bibliography, typography."""
     from .citations import render_citations
+    from .indexing import index_book
     from .typography import apply_typography
 
-    return apply_typography(render_citations(book, cache), cache)
+    return apply_typography(index_book(render_citations(book, cache)), cache)
 
 
 def prepare_book(root: Path, cache=None) -> m.Book:
@@ -56,6 +57,8 @@ def build_book(
     started = time.perf_counter()
     root = Path(root).resolve()
     wanted = list(formats) if formats else list(WRITERS)
+    # The PDF first: its layout gives the EPUB its print page numbers, through the cache.
+    wanted.sort(key=lambda fmt: fmt != "pdf")
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")

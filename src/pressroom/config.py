@@ -35,6 +35,7 @@ class BookConfig:
     settings: Settings
     spine: tuple[SpineEntry, ...]
     bibliography: str  # relative to manuscript/, empty for none
+    index: str = ""  # the index file (TOML), relative to manuscript/, empty for none
 
 
 # key: (type, required, default) for each table
@@ -58,8 +59,10 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "cover": {"image": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm")},
     "typography": {"abbreviations": (list, False, [])},
+    "index": {"file": (str, False, "")},
+    "epub": {"print_page_numbers": (bool, False, True)},
 }
-_TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table"}
+_TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table", bool: "true or false"}
 
 
 def _line_of(text: str, table: str, key: str | None = None) -> int:
@@ -187,8 +190,9 @@ def load_config(root: Path) -> BookConfig:
         cover_image=values["cover"]["image"],
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),
+        print_page_numbers=values["epub"]["print_page_numbers"],
     )
-    return BookConfig(metadata, settings, tuple(spine), bib["file"])
+    return BookConfig(metadata, settings, tuple(spine), bib["file"], values["index"]["file"])
 
 
 def _file_as(name: str) -> str:

@@ -22,10 +22,16 @@ class HtmlRenderer:
         self.href = href
         self.footnotes = footnotes
         self.asset = asset  # book-relative file path → URL in this output
+        self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
+        self.block_ids = footnotes == "inline"  # the PDF numbers its paragraphs, to map pages back to them
+        self._paragraphs = 0
+        self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
 
     def for_chapter(self, chapter: m.Chapter) -> "HtmlRenderer":
         self._notes = {note.id: note for note in chapter.notes}
+        self._paragraphs = 0
+        self._chapter_id = chapter.id
         return self
 
     # ------------------------------------------------------------------ inlines
@@ -57,6 +63,13 @@ class HtmlRenderer:
             return self.note_ref(node)
         if isinstance(node, m.Cite):
             return self.cite(node)
+        if isinstance(node, m.IndexMark):
+            return f'<span class="ix" id="{node.id}"></span>'
+        if isinstance(node, m.PageBreak):
+            if not self.page_breaks:
+                return ""
+            return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{escape(node.label)}" '
+                    f'aria-label="{escape(node.label)}"></span>')
         raise TypeError(f"no HTML for {node!r}")
 
     def note_ref(self, ref: m.NoteRef) -> str:
@@ -91,8 +104,11 @@ class HtmlRenderer:
     def block(self, block: m.Block) -> str:
         if isinstance(block, m.Paragraph):
             only_cite = len(block.inlines) == 1 and isinstance(block.inlines[0], m.Cite)
-            cls = ' class="source"' if only_cite else ""
-            return f"<p{cls}>{self.inlines(block.inlines)}</p>"
+            attrs = ' class="source"' if only_cite else ""
+            if self.block_ids:
+                self._paragraphs += 1
+                attrs += f' id="b-{self._chapter_id}-{self._paragraphs}"'
+            return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
         if isinstance(block, m.Heading):
             level = min(block.level, 6)
             return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'

@@ -14,6 +14,12 @@ def page_of_ids(book: m.Book) -> dict[str, str]:
             where[node_id] = chapter.id
     for part in book.parts:
         where[part.id] = part.id
+    if book.index:
+        from .templates import index_entry_id
+
+        where["index"] = "index"
+        for entry in book.index:
+            where[index_entry_id(entry.term)] = "index"
     if book.bibliography:
         where["bibliography"] = "bibliography"
         for entry in book.bibliography:
@@ -22,7 +28,7 @@ def page_of_ids(book: m.Book) -> dict[str, str]:
 
 
 def _ids_in(chapter: m.Chapter):
-    for block in chapter.blocks:
+    for block in (*chapter.title_blocks(), *chapter.blocks):
         yield from _block_ids(block)
     for note in chapter.notes:
         yield note.id
@@ -38,5 +44,7 @@ def _block_ids(block: m.Block):
         for inner in block.blocks:
             yield from _block_ids(inner)
     for node in m.iter_inlines(block):
-        if isinstance(node, m.Cite):
+        if isinstance(node, (m.Cite, m.IndexMark)):
             yield node.id
+        elif isinstance(node, m.PageBreak):
+            yield f"page-{node.label}"

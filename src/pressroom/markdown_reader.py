@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
@@ -33,6 +33,7 @@ def markdown_parser() -> MarkdownIt:
         MarkdownIt("commonmark", {"typographer": False})
         .use(footnote_plugin)
         .use(attrs_block_plugin)
+        .use(attrs_plugin, spans=True, allowed=["class", "term", "sub"])  # [Stalin]{.index term="…"}
         .use(citation_plugin)
     )
 
@@ -45,6 +46,7 @@ class _ChapterReader:
         self.chapter_id = chapter_id
         self.ids = ids
         self.cite_count = 0
+        self.index_marks = 0
         self.note_numbers: dict[str, int] = {}  # label → number, in order of first call
         self.unused_notes: list[tuple[str, int]] = []
         self.problems: list[str] = []
@@ -125,12 +127,21 @@ class _ChapterReader:
                 top.append(m.LineBreak())
             elif kind == "code_inline":
                 top.append(m.Code(child.content))
-            elif kind in ("em_open", "strong_open", "link_open"):
+            elif kind in ("em_open", "strong_open", "link_open", "span_open"):
                 stack.append((kind, [], dict(child.attrs)))
-            elif kind in ("em_close", "strong_close", "link_close"):
+            elif kind in ("em_close", "strong_close", "link_close", "span_close"):
                 opened, children, attrs = stack.pop()
                 kids = tuple(children)
                 node: m.Inline
+                if opened == "span_open":
+                    # [words]{.index} marks an index entry; any other span is just its words.
+                    if "index" in str(attrs.get("class", "")).split():
+                        self.index_marks += 1
+                        term = str(attrs.get("term") or m.plain_text(kids)).strip()
+                        stack[-1][1].append(m.IndexMark(f"ix-{self.chapter_id}-m{self.index_marks}", term,
+                                                        str(attrs.get("sub", ""))))
+                    stack[-1][1].extend(kids)
+                    continue
                 if opened == "em_open":
                     node = m.Emph(kids)
                 elif opened == "strong_open":

@@ -108,7 +108,23 @@ class CiteSegment:
     inlines: tuple["Inline", ...]
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite]
+@dataclass(frozen=True)
+class IndexMark:
+    """A place the index points to: an empty anchor before the words it indexes."""
+
+    id: str
+    term: str  # the main entry, "Stalin, Joseph"
+    sub: str = ""  # the sub-entry, "Seventh Congress", if any
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the print edition begins (EPUB page-list)."""
+
+    label: str  # the printed folio, "12"
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -195,6 +211,10 @@ class Chapter:
     source_hash: str = ""  # of the file's bytes, for caches
     unused_notes: tuple[tuple[str, int], ...] = ()  # (label, line) of notes defined but never called
 
+    def title_blocks(self) -> tuple["Block", ...]:
+        """The chapter title as a heading block, for walks over everything the chapter prints."""
+        return (Heading(1, self.title, f"{self.id}-title"),)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -223,6 +243,29 @@ class BibEntry:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """One line of the index file: a term, the spellings in the text that count as it, cross-references."""
+
+    term: str
+    sub: str = ""
+    match: tuple[str, ...] = ()
+    see: str = ""
+    see_also: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """An entry of the finished index: its places in the text (IndexMark ids, in reading order)."""
+
+    term: str
+    locators: tuple[str, ...] = ()
+    subentries: tuple["IndexEntry", ...] = ()
+    see: str = ""
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     subtitle: str
@@ -246,6 +289,7 @@ class Settings:
     cover_image: str = ""  # relative to the book folder; empty: a cover is generated
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
+    print_page_numbers: bool = True  # the EPUB carries the PDF's page breaks (a page-list)
 
 
 @dataclass(frozen=True)
@@ -257,6 +301,9 @@ class Book:
     parts: tuple[Part, ...]
     references: tuple[Reference, ...]  # in the bibliography file's order
     bibliography: tuple[BibEntry, ...] = ()  # filled by the citation processor, in the style's order
+    index_terms: tuple[IndexTerm, ...] = ()  # from the index file
+    index: tuple[IndexEntry, ...] = ()  # filled by the indexer, sorted
+    page_breaks: bool = False  # the chapters carry the print edition's page breaks
 
     def reference(self, key: str) -> Reference:
         for ref in self.references:

@@ -58,7 +58,18 @@ def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool
             raise ManuscriptError(f"the bibliography file {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
         references = read_bibliography(path.read_bytes(), rel)
 
-    book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references)
+    index_terms: tuple[m.IndexTerm, ...] = ()
+    if config.index:
+        from .indexing import read_index_file
+
+        rel = f"{MANUSCRIPT}/{config.index}"
+        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
+        if not path.is_file():
+            raise ManuscriptError(f"the index file {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
+        index_terms = read_index_file(path.read_bytes(), rel)
+
+    book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references,
+                  index_terms=index_terms)
     book = resolve_images(book)
     if not lenient:
         resolve_citations(book)

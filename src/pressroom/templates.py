@@ -26,6 +26,7 @@ def environment(book_root: str | Path):
         trim_blocks=False,
     )
     env.globals["book_contents"] = book_contents
+    env.globals["index_entry_id"] = index_entry_id
     env.filters["css_string"] = css_string
     return env
 
@@ -55,6 +56,31 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
     if book.bibliography:
         out.append(SimpleNamespace(kind="page", id="bibliography", title="Bibliography"))
+    if book.index:
+        out.append(SimpleNamespace(kind="index", id="index", title="Index"))
+    return out
+
+
+def index_entry_id(term: str) -> str:
+    from .ids import slugify
+
+    return "ixe-" + slugify(term, "term")
+
+
+def index_locators(book: m.Book, label_of) -> dict[str, list[tuple[str, str]]]:
+    """For each index entry and sub-entry ("term\x1fsub"), its locators as (label, target id).
+
+    ``label_of(mark_id)`` gives a locator's label (a page number, or None to number the places
+    1, 2, 3…); places with the same label are listed once, at the first of them.
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    for entry in book.index:
+        for sub, ids in [("", entry.locators), *((s.term, s.locators) for s in entry.subentries)]:
+            seen: dict[str, str] = {}
+            for n, mark in enumerate(ids, 1):
+                label = label_of(mark) or str(n)
+                seen.setdefault(label, mark)
+            out[f"{entry.term}\x1f{sub}"] = list(seen.items())
     return out
 
 

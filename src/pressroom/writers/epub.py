@@ -31,7 +31,7 @@ from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..paths import inside_book
-from ..templates import book_stylesheet, environment, stylesheet
+from ..templates import book_stylesheet, environment, index_locators, stylesheet
 from . import WriteOptions, Written
 
 TEXT_DIR = "text"
@@ -125,10 +125,13 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
         landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": "Start of the text"})
     if book.bibliography:
         landmarks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": "Bibliography"})
+    if book.index:
+        landmarks.append({"type": "index", "href": "index.xhtml", "title": "Index"})
     pages.append(
         Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
              page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
-                  landmarks=landmarks),
+                  landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(f"page-{label}"))
+                                                  for label in page_labels_in(book)]),
              properties=("nav",)),
     )
     parts_done: set[str] = set()
@@ -149,7 +152,46 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
         pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", "Bibliography",
                           page("epub/bibliography.xhtml.j2", "bibliography.xhtml", "Bibliography",
                                entries=book.bibliography, r=renderer)))
+    if book.index:
+        href = href_from("index.xhtml")
+        labels = print_pages(book)
+        pages.append(Page("index", f"{TEXT_DIR}/index.xhtml", "Index",
+                          page("epub/index.xhtml.j2", "index.xhtml", "Index", entries=book.index, href=href,
+                               locators=index_locators(book, labels.get))))
     return pages
+
+
+def page_labels_in(book: m.Book) -> list[str]:
+    """The print page labels of the PageBreaks in the chapters, in order."""
+    return [node.label for chapter in book.chapters for block in (*chapter.title_blocks(), *chapter.blocks)
+            for node in m.iter_inlines(block) if isinstance(node, m.PageBreak)]
+
+
+def print_pages(book: m.Book) -> dict[str, str]:
+    """For each index mark, the print page it stands on, from the page breaks (empty without them).
+
+    A mark in a footnote stands on the page of the note's call, as in the PDF.
+    """
+    if not book.page_breaks:
+        return {}
+    where: dict[str, str] = {}
+    for chapter in book.chapters:
+        label = ""
+        call_page: dict[str, str] = {}
+        for block in (*chapter.title_blocks(), *chapter.blocks):
+            for node in m.iter_inlines(block):
+                if isinstance(node, m.PageBreak):
+                    label = node.label
+                elif isinstance(node, m.IndexMark) and label:
+                    where[node.id] = label
+                elif isinstance(node, m.NoteRef):
+                    call_page.setdefault(node.note_id, label)
+        for note in chapter.notes:
+            for block in note.blocks:
+                for node in m.iter_inlines(block):
+                    if isinstance(node, m.IndexMark) and call_page.get(note.id):
+                        where[node.id] = call_page[note.id]
+    return where
 
 
 def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
@@ -173,6 +215,11 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
     """The EPUB file. ``modified`` (UTC) becomes ``dcterms:modified`` and every zip entry's time."""
     from ebooklib import epub
 
+    if book.settings.print_page_numbers and book.chapters:
+        from ..pagemap import insert_page_breaks
+        from .pdf import print_page_map
+
+        book = insert_page_breaks(book, print_page_map(book, options.cache, options.report))
     meta = book.metadata
     cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
     pages = render_pages(book, cover_file)
@@ -191,7 +238,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
         out.add_metadata("DC", "description", meta.description)
     for subject in meta.subjects:
         out.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(meta):
+    for prop, value in accessibility_metadata(meta, book.page_breaks):
         out.add_metadata(None, "meta", value, {"property": prop})
 
     out.set_cover(cover_file, cover_bytes, create_page=False)
@@ -229,16 +276,22 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
     return Written(repack(raw.getvalue(), modified), detail)
 
 
-def accessibility_metadata(meta: m.Metadata) -> list[tuple[str, str]]:
+def accessibility_metadata(meta: m.Metadata, page_breaks: bool = False) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata (schema.org and dcterms), as (property, value) pairs."""
     pairs = [
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
         ("schema:accessModeSufficient", "textual"),
     ]
-    for feature in ("alternativeText", "displayTransformability", "readingOrder", "structuralNavigation",
-                    "tableOfContents"):
+    features = ["alternativeText", "displayTransformability", "readingOrder", "structuralNavigation",
+                "tableOfContents"]
+    if page_breaks:
+        features += ["pageBreakMarkers", "pageNavigation", "printPageNumbers"]
+    for feature in sorted(features):
         pairs.append(("schema:accessibilityFeature", feature))
+    if page_breaks:
+        # "pageBreakSource" (W3C page-source-id, incubated by EPUBCheck) names the edition the page-list follows.
+        pairs.append(("pageBreakSource", f"{meta.title} (print edition, {meta.publisher or meta.author})"))
     pairs += [
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
@@ -281,6 +334,8 @@ def _ncx_toc(book: m.Book, pages: list[Page]):
             toc.append(entry)
     if book.bibliography:
         toc.append(epub.Link(f"{TEXT_DIR}/bibliography.xhtml", "Bibliography", "bibliography"))
+    if book.index:
+        toc.append(epub.Link(f"{TEXT_DIR}/index.xhtml", "Index", "index"))
     return toc
 
 

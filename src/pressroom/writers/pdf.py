@@ -25,7 +25,7 @@ import subprocess
 from .. import model as m
 from ..errors import UsageError
 from ..html_render import HtmlRenderer
-from ..templates import book_stylesheet, environment, stylesheet
+from ..templates import book_stylesheet, environment, index_locators, stylesheet
 from . import WriteOptions, Written
 from .epub import MADE_WITH
 
@@ -36,33 +36,39 @@ BOOK_FONT = "EB Garamond"
 def render_html(
     book: m.Book,
     profile: str = "print",
-    bibliography_only: bool = False,
+    mode: str = "book",
     page_refs: dict[str, list[tuple[str, str]]] | None = None,
     first_page: int = 0,
     only_chapter: m.Chapter | None = None,
+    index_refs: dict[str, list[tuple[str, str]]] | None = None,
+    toc_pages: dict[str, str] | None = None,
 ) -> str:
-    """The book as one HTML document, exactly as WeasyPrint is given it.
+    """The book (or a part of it, by ``mode``) as one HTML document, exactly as WeasyPrint is given it.
 
-    With ``bibliography_only``, just the bibliography, its pages numbered from
-    ``first_page`` and its "cited on" pages from ``page_refs``; with
-    ``only_chapter``, just that chapter (the preview's print view).
+    ``"book"``: everything in one document (the back matter's page lists as placeholders);
+    ``"text"``: front matter and chapters, the back matter as headings only; ``"tail"``: the back
+    matter alone, pages numbered from ``first_page``, the bibliography's "cited on" pages from
+    ``page_refs`` and the index's from ``index_refs``; ``"front"``: the front matter alone, the
+    contents' page numbers from ``toc_pages``; ``"chapter"``: ``only_chapter`` (the preview).
     """
     if profile not in PROFILES:
         raise UsageError(f"unknown PDF profile {profile!r}; expected one of: {', '.join(PROFILES)}")
+    from pathlib import Path
+
     env = environment(book.root)
 
     def href(target: str) -> str:
         return f"#{target}"
-
-    from pathlib import Path
 
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri())
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css", PROFILES[profile])),
                      book_stylesheet(book.root)])
     return env.get_template("pdf/book.html.j2").render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
-        trim=book.settings.trim_size, bibliography_only=bibliography_only, page_refs=page_refs,
+        trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,
         first_page=first_page, only_chapter=only_chapter,
+        index_refs=index_refs if index_refs is not None else index_locators(book, lambda mark: None),
+        toc_pages=toc_pages.get if toc_pages is not None else None,
     )
 
 
@@ -87,6 +93,15 @@ class _Progress(logging.Handler):
         self.report(message.replace(" - ", ", ").lower())
 
 
+def first_pages(pages) -> dict[str, int]:
+    """Anchor → index of the first page it stands on (an element split over pages is anchored on each)."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
 def page_labels(document, body_anchor: str) -> list[str]:
     """The printed folio of every page: roman before the body, arabic from 1 at ``body_anchor``."""
     start = next((i for i, page in enumerate(document.pages) if body_anchor in page.anchors), 0)
@@ -105,10 +120,7 @@ def _roman(n: int) -> str:
 
 def cited_pages(book: m.Book, document, labels: list[str]) -> dict[str, list[tuple[str, str]]]:
     """For each bibliography entry, the pages that cite it, each once: [(folio, first citation id there)]."""
-    page_of = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            page_of[anchor] = index
+    page_of = first_pages(document.pages)
     refs: dict[str, list[tuple[str, str]]] = {}
     for entry in book.bibliography:
         seen: dict[int, str] = {}
@@ -118,6 +130,104 @@ def cited_pages(book: m.Book, document, labels: list[str]) -> dict[str, list[tup
                 seen.setdefault(index, cite_id)
         refs[entry.id] = [(labels[i], cite_id) for i, cite_id in sorted(seen.items())]
     return refs
+
+
+def page_ranges(locators: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+    """Join consecutive page numbers into ranges: [("12", a), ("13", b), ("14", c)] → [("12–14", a)]."""
+    out = {}
+    for key, items in locators.items():
+        joined: list[list] = []
+        for label, target in items:
+            if joined and label.isdigit() and joined[-1][1].isdigit() and int(label) == int(joined[-1][1]) + 1:
+                joined[-1][1] = label
+            else:
+                joined.append([label, label, target])
+        out[key] = [(first if first == last else f"{first}\u2013{last}", target) for first, last, target in joined]
+    return out
+
+
+def layout_key(html: str) -> str:
+    from ..cache import digest
+
+    return digest("page-map", html)
+
+
+def text_page_map(book: m.Book, document) -> list:
+    """The page breaks of the text (from the first chapter to the back matter) in a laid-out document."""
+    from ..pagemap import page_map
+
+    if not book.chapters:
+        return []
+    start = next((i for i, p in enumerate(document.pages) if f"{book.chapters[0].id}-title" in p.anchors), 0)
+    end = next((i for i, p in enumerate(document.pages) if {"bibliography", "index"} & set(p.anchors)),
+               len(document.pages))
+    return page_map(document, _labels(book, document), start, end)
+
+
+def _labels(book: m.Book, document) -> list[str]:
+    first_body = next((c.id for c in book.chapters if c.matter != "front"), "")
+    return page_labels(document, first_body or "bibliography" if book.bibliography else first_body or "index")
+
+
+def print_page_map(book: m.Book, cache=None, report=lambda message: None) -> list:
+    """The print edition's page breaks for the EPUB: from the cache if the text is unchanged, else laid out."""
+    html = render_html(book, "print", mode="text")
+
+    def compute() -> list:
+        import weasyprint
+
+        report("laying out the print edition for its page numbers")
+        document = weasyprint.HTML(string=html, base_url=book.root).render()
+        return text_page_map(book, document)
+
+    if cache is None:
+        return compute()
+    return cache.files.get(("page-map", layout_key(html)), compute)
+
+
+def _lay_out(weasyprint, book: m.Book, options: WriteOptions):
+    """Lay the book out in three passes, so the page numbers in it are all right and each listed once.
+
+    1. front matter and text, the back matter as headings only (the text's pages are then final);
+    2. the back matter alone, from the page where it starts, with the pages that cite each work and
+       hold each index term (each once, consecutive ones as ranges);
+    3. the front matter alone, with the contents' page numbers read off the combined pages.
+    """
+    html = render_html(book, options.profile, mode="text")
+    document = weasyprint.HTML(string=html, base_url=book.root).render()
+    if options.cache is not None and options.profile == "print":
+        # The EPUB's page-list comes from this layout: keep it, so the EPUB need not lay out again.
+        options.cache.files.get(("page-map", layout_key(html)), lambda: text_page_map(book, document))
+    tail_anchor = "bibliography" if book.bibliography else "index" if book.index else ""
+    if not tail_anchor:
+        return document
+    labels = _labels(book, document)
+    start = next(i for i, page in enumerate(document.pages) if tail_anchor in page.anchors)
+    page_of = first_pages(document.pages)
+    options.report("back matter: laying out the cited and indexed pages")
+    tail_html = render_html(
+        book, options.profile, mode="tail", first_page=int(labels[start]),
+        page_refs=cited_pages(book, document, labels),
+        index_refs=page_ranges(index_locators(book, lambda mark: labels[page_of[mark]] if mark in page_of else None)),
+    )
+    tail = weasyprint.HTML(string=tail_html, base_url=book.root).render()
+    pages = document.pages[:start] + tail.pages
+    first_tail = int(labels[start])
+    final_labels = labels[:start] + [str(first_tail + k) for k in range(len(tail.pages))]
+    where = {anchor: final_labels[i] for anchor, i in first_pages(pages).items()}
+    body_start = next((i for i, label in enumerate(final_labels) if label.isdigit()), 0)
+    options.report("front matter: setting the contents' page numbers")
+    front = weasyprint.HTML(string=render_html(book, options.profile, mode="front", toc_pages=where),
+                            base_url=book.root).render()
+    # The front matter alone has no blank verso before the first chapter opener: keep the first
+    # layout's (anchorless, blank) pages after it.
+    rest = pages[len(front.pages):body_start]
+    if len(front.pages) <= body_start and not any(page.anchors for page in rest):
+        pages = front.pages + pages[len(front.pages):]
+    else:
+        options.report("warning: the contents changed length when its page numbers were set; "
+                       "the contents keeps the numbers of the first layout")
+    return document.copy(pages)
 
 
 def write_pdf(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:
@@ -132,17 +242,7 @@ def write_pdf(book: m.Book, modified: dt.datetime, options: WriteOptions = Write
     progress.addHandler(handler)
     progress.setLevel(logging.INFO)
     try:
-        html = render_html(book, options.profile)
-        document = weasyprint.HTML(string=html, base_url=book.root).render()
-        first_body = next((c.id for c in book.chapters if c.matter != "front"), "")
-        if book.bibliography:
-            labels = page_labels(document, first_body or "bibliography")
-            start = next(i for i, page in enumerate(document.pages) if "bibliography" in page.anchors)
-            report("bibliography: laying out the cited pages")
-            alone = render_html(book, options.profile, bibliography_only=True,
-                                page_refs=cited_pages(book, document, labels), first_page=int(labels[start]))
-            tail = weasyprint.HTML(string=alone, base_url=book.root).render()
-            document = document.copy(document.pages[:start] + tail.pages)
+        document = _lay_out(weasyprint, book, options)
         meta = document.metadata
         meta.title = book.metadata.title + (f": {book.metadata.subtitle}" if book.metadata.subtitle else "")
         meta.authors = [book.metadata.author]

@@ -1,0 +1,165 @@
+"""The index: terms from an index file (and inline marks), found in the text, gathered into entries.
+
+``read_index_file`` parses ``manuscript/index.toml``::
+
+    [[entry]]
+    term = "Communist International"
+    match = ["Communist International", "Comintern"]   # the spellings that count
+    see_also = ["Popular Front"]
+
+    [[entry]]
+    term = "Communist International"
+    sub = "Seventh Congress"                            # a sub-entry
+    match = ["Seventh Congress"]
+
+    [[entry]]
+    term = "OGPU"
+    see = "GPU"                                          # a cross-reference only
+
+``index_book(book)`` → the book with an :class:`~pressroom.model.IndexMark`
+before every match in the text (not in headings, citations or code) and
+``book.index`` sorted: entries, sub-entries, locators in reading order. Run it
+before typography, so a match sees the text as written. Hand-written: no
+Python library builds a back-of-book index from a term list.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+
+from . import model as m
+from .errors import Location, ManuscriptError
+from .transform import map_blocks
+
+_ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
+
+
+def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
+    try:
+        text = data.decode("utf-8")
+        parsed = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source)) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = Location(source, int(found[1]), int(found[2])) if found else Location(source)
+        raise ManuscriptError(f"TOML syntax error: {re.sub(r' *[(]at line.*', '', str(exc))}", where) from None
+    entry_lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*entry\s*\]\]", line)]
+    problems: list[str] = []
+    terms: list[m.IndexTerm] = []
+    if set(parsed) - {"entry"}:
+        problems.append(f"{source}: only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}")
+    for n, entry in enumerate(parsed.get("entry", [])):
+        line = entry_lines[n] if n < len(entry_lines) else 0
+        where = Location(source, line)
+        unknown = set(entry) - _ENTRY_KEYS
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}")
+            continue
+        term, sub, see = entry.get("term"), entry.get("sub", ""), entry.get("see", "")
+        match, see_also = entry.get("match", []), entry.get("see_also", [])
+        if not isinstance(term, str) or not term.strip():
+            problems.append(f"{where}: each [[entry]] needs a term = \"…\"")
+            continue
+        if not all(isinstance(x, str) for x in (sub, see)) or not all(
+            isinstance(v, list) and all(isinstance(s, str) and s for s in v) for v in (match, see_also)
+        ):
+            problems.append(f"{where}: sub and see are strings; match and see_also are lists of strings")
+            continue
+        if not match and not see and not see_also:
+            match = [sub or term]
+        terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line))
+    if problems:
+        raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
+    return tuple(terms)
+
+
+def index_book(book: m.Book) -> m.Book:
+    """Mark every match of the index file's spellings, then gather all marks into ``book.index``."""
+    spellings: dict[str, tuple[str, str]] = {}
+    for term in book.index_terms:
+        for spelling in term.match:
+            spellings.setdefault(spelling, (term.term, term.sub))
+    pattern = None
+    if spellings:
+        alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    chapters = []
+    for chapter in book.chapters:
+        counter = [0]
+
+        def mark(inlines: tuple[m.Inline, ...], counter=counter, chapter=chapter) -> tuple[m.Inline, ...]:
+            return _mark(inlines, pattern, spellings, chapter.id, counter)
+
+        chapters.append(replace(
+            chapter,
+            blocks=_map_text_blocks(chapter.blocks, mark),
+            notes=tuple(replace(n, blocks=_map_text_blocks(n.blocks, mark)) for n in chapter.notes),
+        ))
+    book = replace(book, chapters=tuple(chapters))
+    return replace(book, index=gather_index(book))
+
+
+def _map_text_blocks(blocks, fn):
+    """Like map_blocks, but leaves headings alone: an index points to the text, not to titles."""
+    return tuple(block if isinstance(block, m.Heading) else map_blocks((block,), fn)[0] for block in blocks)
+
+
+def _mark(inlines, pattern, spellings, chapter_id: str, counter: list[int]) -> tuple[m.Inline, ...]:
+    out: list[m.Inline] = []
+    for node in inlines:
+        if isinstance(node, m.Text) and pattern is not None:
+            pos = 0
+            for found in pattern.finditer(node.text):
+                if found.start() > pos:
+                    out.append(m.Text(node.text[pos : found.start()]))
+                counter[0] += 1
+                term, sub = spellings[found.group()]
+                out.append(m.IndexMark(f"ix-{chapter_id}-{counter[0]}", term, sub))
+                out.append(m.Text(found.group()))
+                pos = found.end()
+            if pos < len(node.text):
+                out.append(m.Text(node.text[pos:]))
+        elif isinstance(node, (m.Emph, m.Strong)):
+            out.append(replace(node, children=_mark(node.children, pattern, spellings, chapter_id, counter)))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def gather_index(book: m.Book) -> tuple[m.IndexEntry, ...]:
+    """Every IndexMark of the book (and the index file's cross-references) as sorted entries."""
+    places: dict[str, dict[str, list[str]]] = {}
+    for chapter in book.chapters:
+        for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks)):
+            for node in m.iter_inlines(block):
+                if isinstance(node, m.IndexMark):
+                    places.setdefault(node.term, {}).setdefault(node.sub, []).append(node.id)
+    see: dict[str, str] = {}
+    see_also: dict[str, list[str]] = {}
+    for term in book.index_terms:
+        if term.see:
+            see[term.term] = term.see
+        for other in term.see_also:
+            see_also.setdefault(term.term, []).append(other)
+        if term.see or term.see_also:
+            places.setdefault(term.term, {}).setdefault("", [])
+    entries = []
+    for term in sorted(places, key=sort_key):
+        subs = places[term]
+        subentries = tuple(m.IndexEntry(sub, tuple(ids)) for sub, ids in sorted(subs.items(), key=lambda i: sort_key(i[0]))
+                           if sub and ids)
+        locators = tuple(subs.get("", ()))
+        if not locators and not subentries and term not in see and term not in see_also:
+            continue  # a term that never occurs
+        entries.append(m.IndexEntry(term, locators, subentries, see.get(term, ""), tuple(see_also.get(term, ()))))
+    return tuple(entries)
+
+
+def sort_key(term: str) -> str:
+    """Letter-by-letter order, ignoring case, quotes and a leading article."""
+    folded = re.sub(r"^(the|a|an)\s+", "", term.casefold().strip("'\"‘’“”"))
+    return re.sub(r"[^\w\s,]", "", folded)

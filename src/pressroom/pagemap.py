@@ -1,0 +1,187 @@
+"""The print edition's page breaks, read from the PDF layout, put into the book for the EPUB.
+
+``page_map(document, book)`` reads a laid-out WeasyPrint document: for every
+page of the text, the block (paragraph or heading) its first line belongs to,
+and the first words there. ``insert_page_breaks(book, breaks)`` finds those
+words in the block's text and puts a :class:`~pressroom.model.PageBreak`
+before the word the page starts with (or at the block's start), so the EPUB's
+page-list follows the PDF page by page. A page with no text (a blank verso)
+breaks at the same place as the page after it.
+
+Hand-written: WeasyPrint exposes the layout boxes but nothing maps them back
+to a source document's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import model as m
+
+# A break: the block key (paragraph "b-<chapter>-<n>", heading id, "<chapter>-title"), the first
+# words of the page in that block ("" = the block's start), and the printed page label.
+Break = tuple[str, str, str]
+
+BLOCK_ID = re.compile(r"^b-")
+
+
+def block_key(chapter: m.Chapter, number: int) -> str:
+    return f"b-{chapter.id}-{number}"
+
+
+def page_map(document, labels: list[str], first: int, end: int) -> list[Break]:
+    """The breaks of pages ``first`` ≤ index < ``end`` of a laid-out WeasyPrint document."""
+    from weasyprint.formatting_structure import boxes
+
+    def texts(box, block):
+        """(block key, text) of every text box in reading order, skipping margin boxes and footnotes."""
+        if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+            return
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", "") in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+            ident = element.get("id") or ""
+            if BLOCK_ID.match(ident) or getattr(box, "element_tag", "") != "p":
+                block = ident or block
+        if isinstance(box, boxes.TextBox):
+            yield block, box.text
+            return
+        for child in getattr(box, "children", ()):
+            yield from texts(child, block)
+
+    breaks: list[Break] = []
+    pending: list[str] = []  # labels of blank pages waiting for the next page with text
+    for index in range(first, end):
+        found = None
+        words = ""
+        for block, text in texts(document.pages[index]._page_box, ""):
+            if not text.strip() or not block:
+                continue
+            if found is None:
+                found = block
+            if block != found:
+                break
+            words += text
+            if len(words) > 40:
+                break
+        if found is None:
+            pending.append(labels[index])
+            continue
+        for label in (*pending, labels[index]):
+            breaks.append((found, " ".join(words.split()), label))
+        pending = []
+    return breaks
+
+
+def _flow(inlines) -> list[tuple[str, object]]:
+    """The text of inlines as laid out (citations as printed), as (text, node) pieces."""
+    pieces: list[tuple[str, object]] = []
+    for node in inlines:
+        if isinstance(node, (m.Text, m.Abbr, m.Code)):
+            pieces.append((node.text, node))
+        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
+            pieces.extend(_flow(node.children))
+        elif isinstance(node, m.Cite):
+            pieces.append((m.cite_text(node), node))
+        elif isinstance(node, (m.LineBreak, m.SoftBreak)):
+            pieces.append((" ", node))
+    return pieces
+
+
+def _offset(inlines, words: str, start: int) -> int:
+    """Where the page's first words begin in the block's text (at a word start), from ``start``; -1 if not found."""
+    text = "".join(piece for piece, _ in _flow(inlines))
+    flat = re.sub(r"\s", " ", text)
+    if not words:
+        return start
+    # Search for the page's first words, then fewer of them, tolerant of spacing.
+    tokens = words.split()
+    for count in (min(len(tokens), 6), 3, 1):
+        pattern = r"\s+".join(re.escape(t) for t in tokens[:count])
+        found = re.compile(pattern).search(flat, start)
+        if found:
+            offset = found.start()
+            while offset > 0 and (flat[offset - 1].isalnum() or flat[offset - 1] in "\u2010\u00ad"):
+                offset -= 1  # the page starts inside a hyphenated word: break before the word
+            return offset
+    return -1
+
+
+def _insert(inlines: tuple[m.Inline, ...], at: list[tuple[int, str]]) -> tuple[m.Inline, ...]:
+    """Put a PageBreak at each character offset (sorted) of the inlines' flow text."""
+    out: list[m.Inline] = []
+    position = 0
+    pending = list(at)
+
+    def walk(nodes) -> list[m.Inline]:
+        nonlocal position
+        result: list[m.Inline] = []
+        for node in nodes:
+            if isinstance(node, (m.Emph, m.Strong, m.Link)):
+                result.append(replace(node, children=tuple(walk(node.children))))
+                continue
+            if isinstance(node, m.Text):
+                text, cut = node.text, 0
+                while pending and pending[0][0] < position + len(text):
+                    split = max(pending[0][0] - position, 0)
+                    if split > cut:
+                        result.append(m.Text(text[cut:split]))
+                    result.append(m.PageBreak(pending.pop(0)[1]))
+                    cut = split
+                if cut < len(text):
+                    result.append(m.Text(text[cut:]))
+                position += len(text)
+                continue
+            length = len(m.cite_text(node)) if isinstance(node, m.Cite) else len(getattr(node, "text", "")) if \
+                isinstance(node, (m.Abbr, m.Code)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
+            while pending and pending[0][0] < position + max(length, 1) and length:
+                result.append(m.PageBreak(pending.pop(0)[1]))  # never inside an acronym or a citation
+            result.append(node)
+            position += length
+        return result
+
+    out = walk(inlines)
+    out.extend(m.PageBreak(label) for _, label in pending)
+    return tuple(out)
+
+
+def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
+    """The book with a PageBreak at the start of each print page, found by the page's first words."""
+    by_block: dict[str, list[tuple[str, str]]] = {}
+    for block, words, label in breaks:
+        by_block.setdefault(block, []).append((words, label))
+    chapters = []
+    for chapter in book.chapters:
+        counter = [0]
+
+        def place(inlines: tuple[m.Inline, ...], key: str) -> tuple[m.Inline, ...]:
+            wanted = by_block.get(key)
+            if not wanted:
+                return inlines
+            offsets, start = [], 0
+            for words, label in wanted:
+                offset = _offset(inlines, words, start)
+                if offset < 0:
+                    offset = start  # not found: at least at the block
+                offsets.append((offset, label))
+                start = offset
+            return _insert(inlines, offsets)
+
+        def blocks(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+            out = []
+            for block in items:
+                if isinstance(block, m.Paragraph):
+                    counter[0] += 1
+                    block = replace(block, inlines=place(block.inlines, block_key(chapter, counter[0])))
+                elif isinstance(block, m.Heading):
+                    block = replace(block, inlines=place(block.inlines, block.id))
+                elif isinstance(block, m.BlockQuote):
+                    block = replace(block, blocks=blocks(block.blocks))
+                elif isinstance(block, m.ListBlock):
+                    block = replace(block, items=tuple(blocks(item) for item in block.items))
+                out.append(block)
+            return tuple(out)
+
+        title = place(chapter.title, f"{chapter.id}-title")
+        chapters.append(replace(chapter, title=title, blocks=blocks(chapter.blocks)))
+    return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))

@@ -1,0 +1,168 @@
+"""The index of names (EPUB Indexes 1.0 and the PDF's back matter) and the print page numbers in the EPUB."""
+
+import re
+
+import pytest
+
+from epubtools import NS, Epub, build, copy_book
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    book = copy_book(tmp_path_factory.mktemp("book"))
+    result = build(book)  # both formats: the PDF first, its layout gives the EPUB its page numbers
+    assert result.returncode == 0, result.stderr
+    return book
+
+
+@pytest.fixture(scope="module")
+def finished(built):
+    from pressroom.build import prepare_book
+
+    return prepare_book(built)
+
+
+@pytest.fixture(scope="module")
+def epub(built):
+    return Epub(built / "dist" / "russia-part-three.epub")
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    import pypdf
+    import pypdfium2
+
+    path = built / "dist" / "russia-part-three.pdf"
+    return pypdf.PdfReader(path), pypdfium2.PdfDocument(path)
+
+
+def _folio(pdf, index: int) -> str:
+    reader, pdfium = pdf
+    left, bottom, right, _ = (float(v) for v in reader.pages[index].trimbox)
+    return pdfium[index].get_textpage().get_text_bounded(left, bottom, right, bottom + 14 * MM).strip()
+
+
+def _ids(epub):
+    out = {}
+    for name in epub.documents():
+        out[name.rsplit("/", 1)[1]] = {e.get("id") for e in epub.xml(name).xpath("//*[@id]")}
+    return out
+
+
+def test_sample_index_has_people_and_organisations(finished):
+    terms = {e.term: e for e in finished.index}
+    for name in ("Stalin, Joseph", "Trotsky, Leon", "Bukharin, Nikolai", "Kirov, Sergei", "Khrushchev, Nikita",
+                 "Communist International", "POUM", "CNT", "GPU"):
+        assert terms[name].locators, name
+    assert [s.term for s in terms["Communist International"].subentries] == ["Second Congress", "Seventh Congress"]
+    assert terms["NKVD"].see == "GPU" and terms["Comintern"].see == "Communist International"
+    assert terms["Communist International"].see_also == ("Popular Front",)
+    # A plain name match needs no edit of the chapter: the manuscript has no inline marks.
+    from seed import ROOT
+
+    assert "{.index" not in (ROOT / "manuscript" / "from-five-year-plan-to-the-purges.md").read_text()
+    assert [e.term for e in finished.index] == sorted((e.term for e in finished.index),
+                                                      key=lambda t: re.sub(r"[^\w\s,]", "", t.casefold()))
+
+
+def test_epub_index_follows_epub_indexes_and_every_locator_resolves(epub):
+    doc = epub.xml("EPUB/text/index.xhtml")
+    section = doc.xpath("//x:section[@epub:type='index']", namespaces=NS)
+    assert len(section) == 1 and section[0].get("role") == "doc-index"
+    entries = doc.xpath("//x:li[@epub:type='index-entry']", namespaces=NS)
+    assert len(entries) > 40
+    assert all(e.xpath("./x:span[@epub:type='index-term']", namespaces=NS) for e in entries)
+    ids = _ids(epub)
+    locators = doc.xpath("//x:a[@epub:type='index-locator']/@href", namespaces=NS)
+    assert len(locators) > 200
+    for href in locators:
+        name, fragment = href.split("#")
+        assert name == "from-five-year-plan-to-the-purges.xhtml" and fragment in ids[name], href
+        assert fragment.startswith("ix-")
+    for href in doc.xpath("//x:span[starts-with(@epub:type, 'index-xref')]/x:a/@href", namespaces=NS):
+        assert href.lstrip("#") in ids["index.xhtml"], href
+    nav = epub.xml("EPUB/text/nav.xhtml")
+    assert "index" in nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+    # With the print edition's page breaks, each locator shows the print page its place stands on.
+    chapter = epub.xml("EPUB/text/from-five-year-plan-to-the-purges.xhtml")
+    page_at, call_page = {}, {}
+    page = ""
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    for element in chapter.iter():
+        if element.get(epub_type) == "pagebreak":
+            page = element.get("aria-label")
+        elif element.get(epub_type) == "noteref":
+            call_page[element.get("href").lstrip("#")] = page
+        elif element.get("class") == "ix":
+            aside = element.xpath("ancestor::x:aside", namespaces=NS)
+            page_at[element.get("id")] = call_page[aside[0].get("id")] if aside else page
+    for link in doc.xpath("//x:a[@epub:type='index-locator']", namespaces=NS):
+        assert link.text == page_at[link.get("href").split("#")[1]]
+    stalin = doc.xpath("//x:li[x:span='Stalin, Joseph']/x:a[@epub:type='index-locator']/text()", namespaces=NS)
+    assert stalin == sorted(set(stalin), key=int) and len(stalin) > 30
+
+
+def _printed_index(pdf) -> dict[str, str]:
+    """Index entry term → the page list printed after it, from the PDF's index pages."""
+    reader, _ = pdf
+    start = next(i for i, p in enumerate(reader.pages) if (p.extract_text() or "").startswith("Index"))
+    text = " ".join((p.extract_text() or "") for p in reader.pages[start:])
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+    return re.sub("\u2013 ", "\u2013", text)  # a range broken at its dash
+
+
+def test_pdf_index_pages_are_where_the_anchors_stand(pdf, finished):
+    from pressroom.writers.pdf import page_ranges
+
+    reader, _ = pdf
+    dests = reader.named_destinations
+    text = _printed_index(pdf)
+    checked = 0
+    for entry in finished.index:
+        if not entry.locators:
+            continue
+        pages = []
+        for mark in entry.locators:
+            label = _folio(pdf, reader.get_destination_page_number(dests[mark]))
+            if label not in [p for p, _ in pages]:
+                pages.append((label, mark))
+        printed = ", ".join(label for label, _ in page_ranges({"x": pages})["x"])
+        assert f"{entry.term}, {printed}" in text, (entry.term, printed)
+        checked += 1
+    assert checked > 40
+    assert re.search(r", \d+\u2013\d+", text)  # consecutive pages joined as ranges
+
+
+def test_epub_page_markers_follow_the_pdf(epub, pdf):
+    reader, pdfium = pdf
+    doc = epub.xml("EPUB/text/from-five-year-plan-to-the-purges.xhtml")
+    markers = doc.xpath("//x:span[@epub:type='pagebreak']", namespaces=NS)
+    labels = [m.get("aria-label") for m in markers]
+    assert all(m.get("role") == "doc-pagebreak" and m.get("id") == f"page-{m.get('aria-label')}" for m in markers)
+    # One marker per page of the text: from the chapter opener to the page before the bibliography.
+    texts = [p.extract_text() or "" for p in reader.pages]
+    opener = next(i for i, t in enumerate(texts) if t.startswith("From Five-Year Plan to the Purges"))
+    bibliography = next(i for i, t in enumerate(texts) if t.startswith("Bibliography"))
+    body_pages = [_folio(pdf, i) or str(i - opener + 1) for i in range(opener, bibliography)]
+    assert labels == [str(n) for n in range(1, len(body_pages) + 1)]
+    # A sample of markers sits where that PDF page's first words are.
+    section_text = "".join(doc.xpath("//x:section[@epub:type='chapter']", namespaces=NS)[0].itertext())
+    for n in (2, 5, 17, 33, len(labels) - 1):
+        index = opener + n - 1
+        left, bottom, right, top = (float(v) for v in reader.pages[index].trimbox)
+        page_text = pdfium[index].get_textpage().get_text_bounded(left, bottom + 14 * MM, right, top - 14 * MM)
+        first_words = re.findall(r"\w+", page_text)[:3]
+        marker = doc.xpath(f"//x:span[@id='page-{n}']", namespaces=NS)[0]
+        after = "".join(marker.xpath("following::text()")[:6])
+        got = re.findall(r"\w+", after)
+        # The page may start inside a word hyphenated on the page before: the marker is before that word.
+        assert got[0].endswith(first_words[0]) and got[1:3] == first_words[1:3], (n, first_words, got[:6])
+    nav = epub.xml("EPUB/text/nav.xhtml")
+    page_list = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=NS)
+    assert page_list == labels
+    opf = epub.xml("EPUB/content.opf")
+    features = opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()", namespaces=NS)
+    assert {"printPageNumbers", "pageBreakMarkers", "pageNavigation"} <= set(features)
+    assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=NS)
