@@ -52,21 +52,13 @@ def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool
 
     references: tuple[m.Reference, ...] = ()
     if config.bibliography:
-        rel = f"{MANUSCRIPT}/{config.bibliography}"
-        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
-        if not path.is_file():
-            raise ManuscriptError(f"the bibliography file {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
-        references = read_bibliography(path.read_bytes(), rel)
+        references = read_bibliography(*_manuscript_file(root, config.bibliography, "bibliography file"))
 
     index_terms: tuple[m.IndexTerm, ...] = ()
     if config.index:
         from .indexing import read_index_file
 
-        rel = f"{MANUSCRIPT}/{config.index}"
-        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
-        if not path.is_file():
-            raise ManuscriptError(f"the index file {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
-        index_terms = read_index_file(path.read_bytes(), rel)
+        index_terms = read_index_file(*_manuscript_file(root, config.index, "index file"))
 
     book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references,
                   index_terms=index_terms)
@@ -124,6 +116,15 @@ def resolve_images(book: m.Book) -> m.Book:
     if problems:
         raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))
     return replace(book, chapters=tuple(chapters))
+
+
+def _manuscript_file(root: Path, name: str, what: str) -> tuple[bytes, str]:
+    """(bytes, path for messages) of a file the config names, checked to be inside the book."""
+    rel = f"{MANUSCRIPT}/{name}"
+    path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
+    if not path.is_file():
+        raise ManuscriptError(f"the {what} {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
+    return path.read_bytes(), rel
 
 
 def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, part: str, ids: IdAllocator):
