@@ -62,7 +62,7 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def make_book(target: Path, chapters: int) -> Path:
+def make_book(target: Path, chapters: int, page_numbers: bool = False) -> Path:
     """The sample book with its chapter repeated ``chapters`` times, each copy with its own
     file (so its own ids) and its own citation keys (so a bibliography entry per copy)."""
     manuscript = target / "manuscript"
@@ -81,6 +81,7 @@ def make_book(target: Path, chapters: int) -> Path:
     (manuscript / "bibliography.json").write_text(json.dumps(all_refs, indent=1), encoding="utf-8")
     config = (ROOT / "manuscript" / "book.toml").read_text(encoding="utf-8")
     config = re.sub(r'body = \[[^\]]*\]', "body = " + json.dumps(files), config)
+    config = re.sub(r"print_page_numbers = \w+", f"print_page_numbers = {str(page_numbers).lower()}", config)
     (manuscript / "book.toml").write_text(config, encoding="utf-8")
     return target
 
@@ -98,13 +99,18 @@ def pandoc_epub(book: Path, out: Path) -> list[str]:
 
 
 def bench_epub(work: Path, runs: int) -> dict:
+    """pandoc's EPUB has no print page numbers: the like-for-like build turns them off; the build as
+    shipped (which lays the print edition out for its page-list) is measured beside it."""
     book = make_book(work / "epub-book", 1)
+    paged = make_book(work / "epub-paged", 1, page_numbers=True)
     out = work / "pandoc.epub"
     times = alternate({
         "pressroom": lambda: run_measured(ours(book, "epub", "--no-cache"))[0],
         "pandoc": lambda: run_measured(pandoc_epub(book, out))[0],
+        "paged": lambda: run_measured(ours(paged, "epub", "--no-cache"))[0],
     }, runs)
-    return {"ours": median(times["pressroom"]), "pandoc": median(times["pandoc"]), "runs": times}
+    return {"ours": median(times["pressroom"]), "pandoc": median(times["pandoc"]), "paged": median(times["paged"]),
+            "runs": times}
 
 
 def bench_pdf(work: Path, runs: int) -> dict:
@@ -114,7 +120,9 @@ def bench_pdf(work: Path, runs: int) -> dict:
     from pressroom.writers.pdf import render_html
 
     html = work / "ours.html"
-    html.write_text(render_html(prepare_book(book)), encoding="utf-8")
+    # The whole book as one HTML document: what a single-pass renderer would be handed. Pressroom lays
+    # the text, the back matter and the front matter out in three passes so page references are exact.
+    html.write_text(render_html(prepare_book(book), mode="book"), encoding="utf-8")
     bare = [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2])"
             ".write_pdf(sys.argv[3])", str(html), str(book), str(work / "bare.pdf")]
     pandoc_html = work / "pandoc.html"
@@ -263,16 +271,19 @@ def render(args, epub, pdf, preview, scale, incremental) -> str:
         "",
         "| contender | median s | |",
         "| --- | --- | --- |",
-        f"| `pressroom build --format epub --no-cache` | {epub['ours']:.2f} | |",
-        f"| pandoc {'--citeproc'} → EPUB | {epub['pandoc']:.2f} | |",
+        f"| `pressroom build --format epub --no-cache` (`print_page_numbers = false`, like pandoc) | "
+        f"{epub['ours']:.2f} | |",
+        f"| pandoc --citeproc → EPUB | {epub['pandoc']:.2f} | |",
         f"| ratio ours / pandoc | **{epub['ours'] / epub['pandoc']:.2f}** | target ≤ 0.50 |",
+        f"| as shipped: with the print edition's page-list, laid out cold | {epub['paged']:.2f} | "
+        f"{epub['paged'] / epub['pandoc']:.2f} × pandoc |",
         "",
         "## PDF (sample book)",
         "",
         "| contender | median s |",
         "| --- | --- |",
         f"| `pressroom build --format pdf --no-cache` | {ours_pdf:.2f} |",
-        f"| bare WeasyPrint on the HTML Pressroom hands it | {bare:.2f} |",
+        f"| bare WeasyPrint on Pressroom's HTML of the whole book, one pass | {bare:.2f} |",
         f"| pandoc HTML (with citeproc) + WeasyPrint | {pandoc_wp:.2f} |",
         f"| ratio ours / bare WeasyPrint | **{ours_pdf / bare:.2f}** (target ≤ 1.10) |",
         f"| ratio ours / pandoc + WeasyPrint | **{ours_pdf / pandoc_wp:.2f}** (target ≤ 1.00) |",
