@@ -79,6 +79,7 @@ def make_book(target: Path, chapters: int, page_numbers: bool = False) -> Path:
         files.append(name)
         all_refs += [{**ref, "id": ref["id"] + suffix} for ref in refs]
     (manuscript / "bibliography.json").write_text(json.dumps(all_refs, indent=1), encoding="utf-8")
+    shutil.copyfile(ROOT / "manuscript" / "index.toml", manuscript / "index.toml")
     config = (ROOT / "manuscript" / "book.toml").read_text(encoding="utf-8")
     config = re.sub(r'body = \[[^\]]*\]', "body = " + json.dumps(files), config)
     config = re.sub(r"print_page_numbers = \w+", f"print_page_numbers = {str(page_numbers).lower()}", config)

@@ -23,7 +23,7 @@ def finish_book(book: m.Book, cache=None) -> m.Book:
     from .indexing import index_book
     from .typography import apply_typography
 
-    return apply_typography(index_book(render_citations(book, cache)), cache)
+    return apply_typography(index_book(render_citations(book, cache), cache), cache)
 
 
 def prepare_book(root: Path, cache=None) -> m.Book:

@@ -76,8 +76,11 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
     return tuple(terms)
 
 
-def index_book(book: m.Book) -> m.Book:
-    """Mark every match of the index file's spellings, then gather all marks into ``book.index``."""
+def index_book(book: m.Book, cache=None) -> m.Book:
+    """Mark every match of the index file's spellings, then gather all marks into ``book.index``.
+
+    Each chapter is marked on its own, so with a ``cache`` only changed chapters are searched again.
+    """
     spellings: dict[str, tuple[str, str]] = {}
     for term in book.index_terms:
         for spelling in term.match:
@@ -87,18 +90,25 @@ def index_book(book: m.Book) -> m.Book:
         alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
         pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
-    chapters = []
-    for chapter in book.chapters:
+    def mark_chapter(chapter: m.Chapter) -> m.Chapter:
         counter = [0]
 
-        def mark(inlines: tuple[m.Inline, ...], counter=counter, chapter=chapter) -> tuple[m.Inline, ...]:
+        def mark(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
             return _mark(inlines, pattern, spellings, chapter.id, counter)
 
-        chapters.append(replace(
+        return replace(
             chapter,
             blocks=_map_text_blocks(chapter.blocks, mark),
             notes=tuple(replace(n, blocks=_map_text_blocks(n.blocks, mark)) for n in chapter.notes),
-        ))
+        )
+
+    chapters = []
+    key = tuple(sorted(spellings.items()))
+    for chapter in book.chapters:
+        if cache is None or pattern is None:
+            chapters.append(mark_chapter(chapter) if pattern is not None else chapter)
+        else:
+            chapters.append(cache.files.get(("index-marks", chapter, key), lambda c=chapter: mark_chapter(c)))
     book = replace(book, chapters=tuple(chapters))
     return replace(book, index=gather_index(book))
 

@@ -31,7 +31,7 @@ from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..paths import inside_book
-from ..templates import book_stylesheet, environment, index_locators, stylesheet
+from ..templates import book_stylesheet, environment, index_locators, stylesheet, templates_digest
 from . import WriteOptions, Written
 
 TEXT_DIR = "text"
@@ -77,7 +77,7 @@ def book_images(book: m.Book) -> list[str]:
     return list(found)
 
 
-def render_pages(book: m.Book, cover_file: str) -> list[Page]:
+def render_pages(book: m.Book, cover_file: str, cache=None) -> list[Page]:
     env = environment(book.root)
     files = epub_files(book)
 
@@ -144,9 +144,16 @@ def render_pages(book: m.Book, cover_file: str) -> list[Page]:
             pages.append(Page(part.id, f"{TEXT_DIR}/{name}", part.title,
                               page("epub/part.xhtml.j2", name, part.title, part=part)))
         name = files[chapter.id]
-        renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
-        pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text,
-                          page("epub/chapter.xhtml.j2", name, chapter.title_text, chapter=chapter, r=renderer)))
+
+        def chapter_page(chapter=chapter, name=name) -> str:
+            renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
+            return page("epub/chapter.xhtml.j2", name, chapter.title_text, chapter=chapter, r=renderer)
+
+        # A chapter page links only within itself and to the bibliography, so it depends on the
+        # chapter, the language and the stylesheets alone (templates are in the key by digest).
+        key = ("epub-chapter", chapter, meta.language, tuple(sheets), templates_digest(book.root))
+        xhtml = cache.files.get(key, chapter_page) if cache is not None else chapter_page()
+        pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
         pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", "Bibliography",
@@ -222,7 +229,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
         book = insert_page_breaks(book, print_page_map(book, options.cache, options.report))
     meta = book.metadata
     cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
-    pages = render_pages(book, cover_file)
+    pages = render_pages(book, cover_file, options.cache)
 
     out = epub.EpubBook()
     out.set_identifier(meta.identifier)
@@ -263,7 +270,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
         out.add_item(item)
         items[page.id] = item
     out.add_item(epub.EpubNcx())
-    out.toc = _ncx_toc(book, pages)
+    out.toc = _ncx_toc(book, pages, epub_files(book))
     out.spine = [(page.id, "yes" if page.linear else "no") for page in pages]
 
     raw = io.BytesIO()
@@ -301,12 +308,11 @@ def accessibility_metadata(meta: m.Metadata, page_breaks: bool = False) -> list[
     return pairs
 
 
-def _ncx_toc(book: m.Book, pages: list[Page]):
+def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
     """The NCX table of contents for older readers: chapters and their sections."""
     from ebooklib import epub
 
     by_id = {p.id: p for p in pages}
-    files = epub_files(book)
 
     def link(target: str, title: str):
         name = files[target]
@@ -356,5 +362,5 @@ def repack(data: bytes, modified: dt.datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+            target.writestr(info, source.read(name), compresslevel=6 if name != "mimetype" else None)
     return out.getvalue()
