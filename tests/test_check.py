@@ -9,7 +9,6 @@ import pytest
 from bookmaker import make_book
 from epubtools import copy_book
 from pressroom.lint import lint_book
-from seed import ROOT
 
 
 def run(*args):

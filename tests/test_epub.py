@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from lxml import etree
 
-from epubtools import EPOCH, NS, Epub, build, copy_book, epubcheck
+from epubtools import NS, Epub, build, copy_book, epubcheck
 from seed import seed_body_words, words
 
 CHAPTER = "EPUB/text/from-five-year-plan-to-the-purges.xhtml"

@@ -148,7 +148,6 @@ def test_epub_page_markers_follow_the_pdf(epub, pdf):
     body_pages = [_folio(pdf, i) or str(i - opener + 1) for i in range(opener, bibliography)]
     assert labels == [str(n) for n in range(1, len(body_pages) + 1)]
     # A sample of markers sits where that PDF page's first words are.
-    section_text = "".join(doc.xpath("//x:section[@epub:type='chapter']", namespaces=NS)[0].itertext())
     for n in (2, 5, 17, 33, len(labels) - 1):
         index = opener + n - 1
         left, bottom, right, top = (float(v) for v in reader.pages[index].trimbox)
