@@ -53,6 +53,7 @@ def render_citations(book: m.Book, cache: "BuildCache | None" = None) -> m.Book:
     if not cites:
         return book
     path = style_path(book)
+    key = ""
     if cache is None:
         rendered, entries, note_style = _process(book, cites, path)
     else:
@@ -72,6 +73,7 @@ def render_citations(book: m.Book, cache: "BuildCache | None" = None) -> m.Book:
             chapter,
             blocks=map_blocks(chapter.blocks, fill),
             notes=tuple(replace(n, blocks=map_blocks(n.blocks, fill)) for n in chapter.notes),
+            key=digest(chapter.key, "citations", key) if chapter.key else "",
         )
         chapters.append(citations_as_notes(chapter) if note_style else chapter)
     return replace(book, chapters=tuple(chapters), bibliography=entries)

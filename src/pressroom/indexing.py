@@ -102,13 +102,19 @@ def index_book(book: m.Book, cache=None) -> m.Book:
             notes=tuple(replace(n, blocks=_map_text_blocks(n.blocks, mark)) for n in chapter.notes),
         )
 
+    from .cache import digest
+
     chapters = []
-    key = tuple(sorted(spellings.items()))
+    terms = digest(repr(sorted(spellings.items())))
     for chapter in book.chapters:
-        if cache is None or pattern is None:
-            chapters.append(mark_chapter(chapter) if pattern is not None else chapter)
+        if pattern is None:
+            chapters.append(chapter)
+        elif cache is None or not chapter.key:
+            chapters.append(mark_chapter(chapter))
         else:
-            chapters.append(cache.files.get(("index-marks", chapter, key), lambda c=chapter: mark_chapter(c)))
+            key = digest(chapter.key, "index", terms)
+            chapters.append(cache.files.get(("index-marks", key),
+                                            lambda c=chapter, k=key: replace(mark_chapter(c), key=k)))
     book = replace(book, chapters=tuple(chapters))
     return replace(book, index=gather_index(book))
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from . import model as m
+from .cache import digest
 
 # A break: the block key (paragraph "b-<chapter>-<n>", heading id, "<chapter>-title"), the first
 # words of the page in that block ("" = the block's start), and the printed page label.
@@ -183,5 +184,8 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
             return tuple(out)
 
         title = place(chapter.title, f"{chapter.id}-title")
-        chapters.append(replace(chapter, title=title, blocks=blocks(chapter.blocks)))
+        mine = [b for b in breaks if b[0] == f"{chapter.id}-title" or b[0].startswith(f"b-{chapter.id}-")
+                or any(h.id == b[0] for h in chapter.blocks if isinstance(h, m.Heading))]
+        key = digest(chapter.key, "pages", repr(mine)) if chapter.key else ""
+        chapters.append(replace(chapter, title=title, blocks=blocks(chapter.blocks), key=key))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))

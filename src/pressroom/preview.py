@@ -128,7 +128,8 @@ class PreviewSite:
                 return html.encode("utf-8")
 
             # Keyed by everything the page shows, so an unchanged chapter is not rendered again.
-            key = (url, title, item, previous and tuple(previous.items()), following and tuple(following.items()))
+            shown = item.key if isinstance(item, m.Chapter) and item.key else item  # a digest: cheap to hash
+            key = (url, title, shown, previous and tuple(previous.items()), following and tuple(following.items()))
             pages[url] = self.pages_memo.get(key, compute)
         index = env.get_template("preview/index.html.j2").render(**common, title="Contents", book=book, href=href)
         pages["/"] = index.encode("utf-8")

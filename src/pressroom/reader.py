@@ -8,6 +8,7 @@ writers get a complete, checked model.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
@@ -137,9 +138,10 @@ def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, pa
         chapter = read_chapter(data, rel, chapter_id, matter, part, scratch)
         return chapter, frozenset(scratch.taken - before)
 
-    chapter, added = cache.chapters.get((digest(data), rel, chapter_id, matter, part, before), compute)
+    key = digest(digest(data), rel, chapter_id, matter, part, *sorted(before))
+    chapter, added = cache.chapters.get(key, compute)
     ids.taken |= added
-    return chapter
+    return replace(chapter, key=key)
 
 
 def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:

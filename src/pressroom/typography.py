@@ -155,12 +155,15 @@ def apply_typography(book: m.Book, cache=None) -> m.Book:
         chapter = map_chapter(chapter, flow.run)
         return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
 
+    from .cache import digest
+
     chapters = []
     for chapter in book.chapters:
-        if cache is None:
+        if cache is None or not chapter.key:
             chapters.append(typeset(chapter))
         else:
-            chapters.append(cache.typography.get((chapter, known), lambda c=chapter: typeset(c)))
+            key = digest(chapter.key, "typography", *sorted(known))
+            chapters.append(cache.typography.get(key, lambda c=chapter, k=key: replace(typeset(c), key=k)))
     meta = book.metadata
     metadata = replace(
         meta,

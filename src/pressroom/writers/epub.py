@@ -151,8 +151,11 @@ def render_pages(book: m.Book, cover_file: str, cache=None) -> list[Page]:
 
         # A chapter page links only within itself and to the bibliography, so it depends on the
         # chapter, the language and the stylesheets alone (templates are in the key by digest).
-        key = ("epub-chapter", chapter, meta.language, tuple(sheets), templates_digest(book.root))
-        xhtml = cache.files.get(key, chapter_page) if cache is not None else chapter_page()
+        if cache is not None and chapter.key:
+            key = ("epub-chapter", chapter.key, meta.language, tuple(sheets), templates_digest(book.root))
+            xhtml = cache.files.get(key, chapter_page)
+        else:
+            xhtml = chapter_page()
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
