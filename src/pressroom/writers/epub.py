@@ -77,9 +77,9 @@ def book_images(book: m.Book) -> list[str]:
     return list(found)
 
 
-def render_pages(book: m.Book, cover_file: str, cache=None) -> list[Page]:
+def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None) -> list[Page]:
     env = environment(book.root)
-    files = epub_files(book)
+    files = files if files is not None else epub_files(book)
 
     def href_from(current: str):
         def href(target: str) -> str:
@@ -232,7 +232,8 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
         book = insert_page_breaks(book, print_page_map(book, options.cache, options.report))
     meta = book.metadata
     cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
-    pages = render_pages(book, cover_file, options.cache)
+    files = epub_files(book)  # walking the whole model for ids: once per build
+    pages = render_pages(book, cover_file, options.cache, files)
 
     out = epub.EpubBook()
     out.set_identifier(meta.identifier)
@@ -273,7 +274,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
         out.add_item(item)
         items[page.id] = item
     out.add_item(epub.EpubNcx())
-    out.toc = _ncx_toc(book, pages, epub_files(book))
+    out.toc = _ncx_toc(book, pages, files)
     out.spine = [(page.id, "yes" if page.linear else "no") for page in pages]
 
     raw = io.BytesIO()
