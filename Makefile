@@ -28,6 +28,9 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
+	# An editable install leaves no bytecode, and where PYTHONDONTWRITEBYTECODE is set none is
+	# ever written: compile once so every run starts from .pyc files.
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

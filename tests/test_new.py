@@ -34,3 +34,21 @@ def test_new_refuses_a_folder_with_files(tmp_path):
     assert result.returncode == 2
     assert "exists and is not an empty folder" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_an_edited_book_template_is_used_by_the_next_build(tmp_path):
+    """Compiled templates are kept in the book's .cache; an edit to one is seen at once, with or without --no-cache."""
+    import zipfile
+
+    path = tmp_path / "book"
+    assert run("new", str(path), "--title", "Templates", "--author", "Jane Writer").returncode == 0
+    assert run("build", "--book", str(path), "--format", "epub").returncode == 0
+    assert list((path / ".cache" / "pressroom" / "templates").iterdir())
+    template = path / "templates" / "epub" / "chapter.xhtml.j2"
+    for n, flag in enumerate(((), ("--no-cache",))):
+        template.write_text(template.read_text().replace("{% endblock %}", f"<p>edited {n}</p>{{% endblock %}}", 1))
+        result = run("build", "--book", str(path), "--format", "epub", *flag)
+        assert result.returncode == 0, result.stderr
+        with zipfile.ZipFile(path / "dist" / "templates.epub") as epub:
+            chapter = epub.read("EPUB/text/c-01-first-chapter.xhtml").decode()
+        assert f"<p>edited {n}</p>" in chapter

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from . import model as m
 from .errors import UsageError
 from .outputs import source_date, write_atomically
-from .writers import WRITERS, WriteOptions, writer
+from .writers import WRITERS, WriteOptions, begin, writer
 
 
 def finish_book(book: m.Book, cache=None) -> m.Book:
@@ -65,6 +65,11 @@ def build_book(
     from .cache import BuildCache, load_cache, save_cache
 
     cache = load_cache(root) if use_cache else BuildCache()
+    from .config import load_config
+
+    config = load_config(root)
+    for fmt in wanted:
+        begin(fmt, config, cache)
     book = prepare_book(root, cache)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"

@@ -35,6 +35,9 @@ class Memo:
         self._current[key] = value
         return value
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._current or key in self._previous
+
     def next_round(self) -> None:
         """Start a new build: entries the last build did not use are dropped."""
         self._previous, self._current = self._current, {}

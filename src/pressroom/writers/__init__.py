@@ -39,6 +39,15 @@ WRITERS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def begin(fmt: str, config, cache=None) -> None:
+    """Let a writer start, from the configuration alone, work it will need after the book is read
+    (a module-level ``begin(config, cache)``, if the writer has one)."""
+    module, _, _ = WRITERS[fmt]
+    start = getattr(importlib.import_module(module), "begin", None)
+    if start is not None:
+        start(config, cache)
+
+
 def writer(fmt: str) -> Writer:
     module, function, _ = WRITERS[fmt]
     return getattr(importlib.import_module(module), function)

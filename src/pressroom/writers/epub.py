@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as m
-from ..cover import make_cover
+from ..cover import make_cover, start_cover
 from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
@@ -202,6 +202,12 @@ def print_pages(book: m.Book) -> dict[str, str]:
                     if isinstance(node, m.IndexMark) and call_page.get(note.id):
                         where[node.id] = call_page[note.id]
     return where
+
+
+def begin(config, cache=None) -> None:
+    """Before the book is read: start drawing the generated cover (see ``cover.start_cover``)."""
+    if not config.settings.cover_image and (cache is None or ("cover", config.metadata) not in cache.files):
+        start_cover(config.metadata)
 
 
 def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
