@@ -252,7 +252,10 @@ def write_pdf(book: m.Book, modified: dt.datetime, options: WriteOptions = Write
         meta.created = meta.modified = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
         meta.generator = "Pressroom"
         report(f"writing {len(document.pages)} pages")
-        data = document.write_pdf()
+        finisher = None
+        if options.profile == "print":
+            from ..print_marks import add_print_marks as finisher
+        data = document.write_pdf(finisher=finisher)
     finally:
         progress.removeHandler(handler)
     suffix = "" if options.profile == "print" else f"-{options.profile}"

@@ -1,0 +1,80 @@
+"""Crop and registration marks in the bleed of each page of a print PDF.
+
+WeasyPrint can draw these itself (``@page { marks: crop cross }``), but it does so by building,
+parsing and painting an SVG image on every page: about a twelfth of our whole PDF build
+(measured with cProfile on the sample book: 1.7 s of 19.7 s profiled, 15 ms a page). The marks
+are the same few lines on every page of a size, so here they are one small content stream,
+written once per page size and shared by every page, added as WeasyPrint's ``write_pdf``
+finisher. The drawing follows WeasyPrint's: at each corner two lines along the trim edges in
+the outer half of the bleed, and a registration target (a circle and a cross) at the middle of
+each edge, centred in the bleed. No library draws printer's marks into an existing PDF.
+"""
+
+from __future__ import annotations
+
+KAPPA = 0.5523  # Bézier control distance for a quarter circle, as a fraction of the radius
+LINE_WIDTH = 0.5  # pt: a hairline that survives print
+
+
+def _circle(x: float, y: float, r: float) -> list[str]:
+    k = KAPPA * r
+    return [
+        f"{x + r:.3f} {y:.3f} m",
+        f"{x + r:.3f} {y + k:.3f} {x + k:.3f} {y + r:.3f} {x:.3f} {y + r:.3f} c",
+        f"{x - k:.3f} {y + r:.3f} {x - r:.3f} {y + k:.3f} {x - r:.3f} {y:.3f} c",
+        f"{x - r:.3f} {y - k:.3f} {x - k:.3f} {y - r:.3f} {x:.3f} {y - r:.3f} c",
+        f"{x + k:.3f} {y - r:.3f} {x + r:.3f} {y - k:.3f} {x + r:.3f} {y:.3f} c",
+        "h",
+    ]
+
+
+def _line(x0: float, y0: float, x1: float, y1: float) -> list[str]:
+    return [f"{x0:.3f} {y0:.3f} m", f"{x1:.3f} {y1:.3f} l"]
+
+
+def marks_operators(media: tuple[float, ...], trim: tuple[float, ...]) -> str:
+    """The content-stream operators for the marks of a page (boxes as PDF [x0 y0 x1 y1], in pt)."""
+    mx0, my0, mx1, my1 = (float(v) for v in media)
+    tx0, ty0, tx1, ty1 = (float(v) for v in trim)
+    left, right, bottom, top = tx0 - mx0, mx1 - tx1, ty0 - my0, my1 - ty1
+    path: list[str] = []
+    # Crop marks: along each trim edge, from the media edge across half the bleed.
+    path += _line(mx0, ty0, mx0 + left / 2, ty0) + _line(mx0, ty1, mx0 + left / 2, ty1)
+    path += _line(mx1, ty0, mx1 - right / 2, ty0) + _line(mx1, ty1, mx1 - right / 2, ty1)
+    path += _line(tx0, my0, tx0, my0 + bottom / 2) + _line(tx1, my0, tx1, my0 + bottom / 2)
+    path += _line(tx0, my1, tx0, my1 - top / 2) + _line(tx1, my1, tx1, my1 - top / 2)
+    # Registration targets: centred in the bleed at the middle of each edge.
+    cx, cy = (tx0 + tx1) / 2, (ty0 + ty1) / 2
+    for x, y, size in ((cx, my1 - top / 2, top), (cx, my0 + bottom / 2, bottom),
+                       (mx0 + left / 2, cy, left), (mx1 - right / 2, cy, right)):
+        if size <= 0:
+            continue
+        path += _circle(x, y, size / 4)
+        path += _line(x - size / 2, y, x + size / 2, y) + _line(x, y - size / 2, x, y + size / 2)
+    return "\n".join(["/Artifact BMC", "q", f"{LINE_WIDTH} w 0 G", *path, "S", "Q", "EMC"])
+
+
+def add_print_marks(document, pdf) -> None:
+    """A ``write_pdf`` finisher: draw the marks on every page that has a bleed."""
+    import pydyf
+
+    open_state = None
+    shared: dict[tuple, bytes] = {}
+    kids = pdf.pages["Kids"]
+    for number in kids[::3]:
+        page = pdf.objects[number]
+        media, trim = page.get("MediaBox"), page.get("TrimBox")
+        if trim is None or tuple(media) == tuple(trim):
+            continue
+        key = (tuple(media), tuple(trim))
+        if key not in shared:
+            # "Q" first: WeasyPrint's page stream leaves its flipped coordinates in force, so each
+            # page's own content is wrapped in q … Q and the marks are drawn in PDF space.
+            stream = pydyf.Stream(["Q", marks_operators(media, trim)], compress=True)
+            pdf.add_object(stream)
+            shared[key] = stream.reference
+        if open_state is None:
+            opening = pydyf.Stream(["q"])
+            pdf.add_object(opening)
+            open_state = opening.reference
+        page["Contents"] = pydyf.Array([open_state, page["Contents"], shared[key]])
