@@ -10,13 +10,16 @@ library view.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
-import threading
+import sys
 from functools import lru_cache
-from typing import Callable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Callable
 
-from .model import Metadata
+if TYPE_CHECKING:  # not imported at run time: the cover's child process starts without the model
+    from .model import Metadata
 
 WIDTH, HEIGHT = 1600, 2560
 GROUND = (110, 22, 26)
@@ -59,43 +62,53 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
     return lines
 
 
-_started: dict[Metadata, Callable[[], bytes]] = {}
+# What the cover shows: the only metadata handed to the child process, and the key of its result.
+_SHOWN = ("title", "subtitle", "author", "publisher")
+
+_started: dict[tuple[str, ...], Callable[[], bytes]] = {}
 
 
-def start_cover(meta: Metadata) -> None:
-    """Begin making the cover on a second thread, so that it is ready when the EPUB writer asks
-    ``make_cover`` for it. The work is mostly outside the interpreter (fc-match runs as a child
-    process; Pillow fills, rasterises and encodes with the GIL released), so it runs beside
-    the book's reading on the machine's other core: a tenth of a second off every cold EPUB build."""
-    if meta in _started:
+def _shown(meta) -> tuple[str, ...]:
+    return tuple(getattr(meta, name) for name in _SHOWN)
+
+
+def start_cover(meta: "Metadata") -> None:
+    """Begin making the cover in a child process, so that it is ready when the EPUB writer asks
+    ``make_cover`` for it. Importing Pillow, asking fontconfig and drawing take about 60 ms, and
+    most of it holds the interpreter lock, so a thread gained little; a child process (this
+    module run as ``python -m pressroom.cover``, which imports neither the model nor the
+    reader) draws on the machine's other core while this one reads the book."""
+    if _shown(meta) in _started:
         return
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["cover"] = _draw_cover(meta)
-        except BaseException as error:  # noqa: BLE001 - handed to the caller of make_cover
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run, name="pressroom-cover", daemon=True)
-    thread.start()
+    shown = json.dumps(dict(zip(_SHOWN, _shown(meta)))).encode("utf-8")
+    try:
+        child = subprocess.Popen([sys.executable, "-P", "-m", "pressroom.cover"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return  # make_cover draws it here instead
+    try:
+        child.stdin.write(shown)
+        child.stdin.close()
+    except OSError:
+        pass
 
     def result() -> bytes:
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]  # type: ignore[misc]
-        return outcome["cover"]  # type: ignore[return-value]
+        data = child.stdout.read()
+        child.stdout.close()
+        if child.wait() != 0 or not data:
+            return _draw_cover(meta)  # the child failed: draw here, where an error is reported
+        return data
 
-    _started[meta] = result
+    _started[_shown(meta)] = result
 
 
-def make_cover(meta: Metadata) -> bytes:
+def make_cover(meta: "Metadata") -> bytes:
     """The cover's JPEG bytes: the one ``start_cover`` began, or drawn now."""
-    started = _started.pop(meta, None)
+    started = _started.pop(_shown(meta), None)
     return started() if started else _draw_cover(meta)
 
 
-def _draw_cover(meta: Metadata) -> bytes:
+def _draw_cover(meta) -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH, HEIGHT), GROUND)
@@ -124,3 +137,13 @@ def _draw_cover(meta: Metadata) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=92, optimize=False, progressive=False)
     return out.getvalue()
+
+
+if __name__ == "__main__":
+    # The child process of start_cover: the metadata shown (JSON) in, the JPEG out.
+    # Out at once, without the interpreter's clean-up: the parent is waiting for the end of the data.
+    import os
+
+    sys.stdout.buffer.write(_draw_cover(SimpleNamespace(**json.load(sys.stdin.buffer))))
+    sys.stdout.buffer.flush()
+    os._exit(0)

@@ -164,17 +164,21 @@ def apply_typography(book: m.Book, cache=None) -> m.Book:
         else:
             key = digest(chapter.key, "typography", *sorted(known))
             chapters.append(cache.typography.get(key, lambda c=chapter, k=key: replace(typeset(c), key=k)))
-    meta = book.metadata
-    metadata = replace(
+    metadata = typeset_metadata(book.metadata)
+    bibliography = tuple(replace(e, inlines=flow.run(e.inlines)) for e in book.bibliography)
+    parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
+    return replace(book, chapters=tuple(chapters), metadata=metadata, bibliography=bibliography, parts=parts)
+
+
+def typeset_metadata(meta: m.Metadata) -> m.Metadata:
+    """The metadata with typography applied to its prose: title, subtitle, description, rights."""
+    return replace(
         meta,
         title=typogrify(meta.title),
         subtitle=typogrify(meta.subtitle),
         description=typogrify(meta.description),
         rights=typogrify(meta.rights),
     )
-    bibliography = tuple(replace(e, inlines=flow.run(e.inlines)) for e in book.bibliography)
-    parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
-    return replace(book, chapters=tuple(chapters), metadata=metadata, bibliography=bibliography, parts=parts)
 
 
 def _sections(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:

@@ -206,8 +206,11 @@ def print_pages(book: m.Book) -> dict[str, str]:
 
 def begin(config, cache=None) -> None:
     """Before the book is read: start drawing the generated cover (see ``cover.start_cover``)."""
-    if not config.settings.cover_image and (cache is None or ("cover", config.metadata) not in cache.files):
-        start_cover(config.metadata)
+    from ..typography import typeset_metadata
+
+    meta = typeset_metadata(config.metadata)  # as the book will have it once read
+    if not config.settings.cover_image and (cache is None or ("cover", meta) not in cache.files):
+        start_cover(meta)
 
 
 def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
@@ -287,6 +290,7 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
     epub.write_epub(raw, out, {
         "epub3_pages": False, "epub3_landmark": False, "mtime": modified.replace(tzinfo=None),
         "spine_direction": False, "raise_exceptions": True,
+        "compresslevel": 0,  # repack() compresses: deflating here too would be done twice
     })
     notes = sum(len(c.notes) for c in book.chapters)
     detail = f"{len(book.chapters)} chapter(s), {notes} note(s), {len(book.citations())} citation(s)"
