@@ -86,18 +86,7 @@ def test_epub_index_follows_epub_indexes_and_every_locator_resolves(epub):
     nav = epub.xml("EPUB/text/nav.xhtml")
     assert "index" in nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     # With the print edition's page breaks, each locator shows the print page its place stands on.
-    chapter = epub.xml("EPUB/text/from-five-year-plan-to-the-purges.xhtml")
-    page_at, call_page = {}, {}
-    page = ""
-    epub_type = "{http://www.idpf.org/2007/ops}type"
-    for element in chapter.iter():
-        if element.get(epub_type) == "pagebreak":
-            page = element.get("aria-label")
-        elif element.get(epub_type) == "noteref":
-            call_page[element.get("href").lstrip("#")] = page
-        elif element.get("class") == "ix":
-            aside = element.xpath("ancestor::x:aside", namespaces=NS)
-            page_at[element.get("id")] = call_page[aside[0].get("id")] if aside else page
+    page_at = _epub_mark_pages(epub)
     for link in doc.xpath("//x:a[@epub:type='index-locator']", namespaces=NS):
         assert link.text == page_at[link.get("href").split("#")[1]]
     stalin = doc.xpath("//x:li[x:span='Stalin, Joseph']/x:a[@epub:type='index-locator']/text()", namespaces=NS)
@@ -113,11 +102,48 @@ def _printed_index(pdf) -> dict[str, str]:
     return re.sub("\u2013 ", "\u2013", text)  # a range broken at its dash
 
 
-def test_pdf_index_pages_are_where_the_anchors_stand(pdf, finished):
+def _epub_mark_pages(epub) -> dict[str, str]:
+    """Index mark id → the print page the EPUB's page markers put it on (a note's: its call's)."""
+    chapter = epub.xml("EPUB/text/from-five-year-plan-to-the-purges.xhtml")
+    page_at, call_page = {}, {}
+    page = ""
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    for element in chapter.iter():
+        if element.get(epub_type) == "pagebreak":
+            page = element.get("aria-label")
+        elif element.get(epub_type) == "noteref":
+            call_page[element.get("href").lstrip("#")] = page
+        elif element.get("class") == "ix":
+            aside = element.xpath("ancestor::x:aside", namespaces=NS)
+            page_at[element.get("id")] = call_page[aside[0].get("id")] if aside else page
+    return page_at
+
+
+def _indexed_words(book) -> dict[str, str]:
+    """Index mark id → the word it stands before in the finished text."""
+    from pressroom import model as m
+
+    words, waiting = {}, []
+    for chapter in book.chapters:
+        for block in (*chapter.blocks, *(b for note in chapter.notes for b in note.blocks)):
+            for node in m.iter_inlines(block):
+                if isinstance(node, m.IndexMark):
+                    waiting.append(node.id)
+                elif isinstance(node, (m.Text, m.Abbr)) and waiting and re.search(r"\w", node.text):
+                    for mark in waiting:
+                        words[mark] = re.search(r"\w+", node.text).group()
+                    waiting = []
+    return words
+
+
+def test_pdf_index_pages_hold_the_words_indexed(pdf, finished, epub):
+    """The PDF's index lists the pages of the EPUB's page markers (both from the one layout), and
+    every page it names holds, in its text, at least as many of each indexed word as it claims."""
+    from collections import Counter
+
     from pressroom.writers.pdf import page_ranges
 
-    reader, _ = pdf
-    dests = reader.named_destinations
+    page_at = _epub_mark_pages(epub)
     text = _printed_index(pdf)
     checked = 0
     for entry in finished.index:
@@ -125,14 +151,33 @@ def test_pdf_index_pages_are_where_the_anchors_stand(pdf, finished):
             continue
         pages = []
         for mark in entry.locators:
-            label = _folio(pdf, reader.get_destination_page_number(dests[mark]))
-            if label not in [p for p, _ in pages]:
-                pages.append((label, mark))
+            if page_at[mark] not in [p for p, _ in pages]:
+                pages.append((page_at[mark], mark))
         printed = ", ".join(label for label, _ in page_ranges({"x": pages})["x"])
         assert f"{entry.term}, {printed}" in text, (entry.term, printed)
         checked += 1
     assert checked > 40
     assert re.search(r", \d+\u2013\d+", text)  # consecutive pages joined as ranges
+
+    reader, pdfium = pdf
+    body = {}  # folio → the page's text below the running head and above the folio, lines joined
+    for index in range(len(reader.pages)):
+        folio = _folio(pdf, index)
+        if folio.isdigit():
+            left, bottom, right, top = (float(v) for v in reader.pages[index].trimbox)
+            page_text = pdfium[index].get_textpage().get_text_bounded(left, bottom + 14 * MM, right, top - 14 * MM)
+            body[folio] = re.sub(r"\s+", " ", re.sub("\u2010\r?\n", "", page_text))
+    words = _indexed_words(finished)
+    claimed = Counter((page_at[mark], words[mark]) for mark in page_at)
+    assert sum(claimed.values()) > 500
+    short = []
+    for (folio, word), count in sorted(claimed.items()):
+        found = len(re.findall(rf"\b{re.escape(word)}(?![^\W\d_])", body[folio]))  # a note call may follow
+        # A word hyphenated across a page break counts on the page where it ends.
+        found += bool(re.match(rf"\w+\b", body[folio]) and word.endswith(re.match(r"\w+", body[folio]).group()))
+        if found < count:
+            short.append((folio, word, count, found))
+    assert short == []
 
 
 def test_epub_page_markers_follow_the_pdf(epub, pdf):

@@ -9,55 +9,44 @@ preview); "inline" leaves each note at its call for CSS ``float: footnote``
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from markupsafe import Markup, escape
 
 from . import model as m
 
-_FIRST_WORD = re.compile(r"\w[\w\u2019'-]*")
 
 
-def anchors_after_first_word(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """Each index mark moved past the first word it indexes (into italics if the words are italic).
+def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """The inlines with every index mark taken out (inside italics, bold and links too), the text
+    on either side of one joined again.
 
-    For WeasyPrint: an inline box (even an empty anchor) that starts at a line-break opportunity
-    makes its line breaker go wrong near the end of a justified, hyphenated line (a word or two
-    left alone on a line; WeasyPrint 70, seen 47 times in the sample book). Inside a word the
-    anchor is at no break opportunity, and it still lands on the page where the term begins.
+    For the PDF: WeasyPrint lays out every inline box, even an empty anchor, and the sample's 621
+    index anchors cost a sixth of the text's layout time. The PDF finds the page of each index mark
+    from the laid-out pages' words instead (``pagemap.mark_pages``), as the EPUB does.
     """
     out: list[m.Inline] = []
-    pending: list[m.Inline] = []  # marks waiting for the next word
     for node in inlines:
         if isinstance(node, m.IndexMark):
-            pending.append(node)
             continue
-        if pending and isinstance(node, m.Text):
-            word = _FIRST_WORD.match(node.text)
-            if word:
-                out += [m.Text(word.group()), *pending]
-                pending = []
-                if node.text[word.end():]:
-                    out.append(m.Text(node.text[word.end():]))
-                continue
-        if pending and isinstance(node, m.Abbr):  # an abbreviation is one word
-            out += [node, *pending]
-            pending = []
+        if isinstance(node, (m.Emph, m.Strong)):
+            node = type(node)(without_index_marks(node.children))
+        elif isinstance(node, m.Link):
+            node = m.Link(node.url, without_index_marks(node.children), node.title)
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
             continue
-        if pending and isinstance(node, (m.Emph, m.Strong)) and node.children:
-            node = type(node)(anchors_after_first_word((*pending, *node.children)))
-            pending = []
-        out += pending
-        pending = []
         out.append(node)
-    return (*out, *pending)
+    return tuple(out)
 
 
 def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """The space before an italic, bold, abbreviation or link moved inside it, for the same
-    WeasyPrint bug as ``anchors_after_first_word``: the line-break opportunity is then inside
-    the element, after its first character, instead of at its start."""
+    """The space before an italic, bold, abbreviation or link moved inside it, for the PDF.
+
+    WeasyPrint's line breaker goes wrong when an inline box starts at a line-break opportunity
+    near the end of a justified, hyphenated line (a word or two left alone on the next line;
+    WeasyPrint 70, seen 47 times in the sample book): with the space inside the element, the
+    opportunity is after its first character instead of at its start."""
     out: list[m.Inline] = []
     for node in inlines:
         previous = out[-1] if out else None
@@ -94,7 +83,7 @@ class HtmlRenderer:
 
     def inlines(self, inlines: tuple[m.Inline, ...]) -> Markup:
         if self.block_ids:
-            inlines = spaces_into_elements(anchors_after_first_word(inlines))
+            inlines = spaces_into_elements(without_index_marks(inlines))
         return Markup("".join(self.inline(node) for node in inlines))
 
     def inline(self, node: m.Inline) -> str:

@@ -135,6 +135,9 @@ def _insert(inlines: tuple[m.Inline, ...], at: list[tuple[int, str]]) -> tuple[m
                 continue
             length = len(m.cite_text(node)) if isinstance(node, m.Cite) else len(getattr(node, "text", "")) if \
                 isinstance(node, (m.Abbr, m.Code)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
+            if isinstance(node, m.IndexMark):
+                while pending and pending[0][0] <= position:
+                    result.append(m.PageBreak(pending.pop(0)[1]))  # a mark goes with the word after it
             while pending and pending[0][0] < position + max(length, 1) and length:
                 result.append(m.PageBreak(pending.pop(0)[1]))  # never inside an acronym or a citation
             result.append(node)
@@ -189,3 +192,30 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
         key = digest(chapter.key, "pages", repr(mine)) if chapter.key else ""
         chapters.append(replace(chapter, title=title, blocks=blocks(chapter.blocks), key=key))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
+
+
+def mark_pages(book: m.Book) -> dict[str, str]:
+    """For each index mark, the print page it stands on, from the page breaks (empty without them).
+
+    A mark in a footnote stands on the page of the note's call, as in the PDF.
+    """
+    if not book.page_breaks:
+        return {}
+    where: dict[str, str] = {}
+    for chapter in book.chapters:
+        label = ""
+        call_page: dict[str, str] = {}
+        for block in (*chapter.title_blocks(), *chapter.blocks):
+            for node in m.iter_inlines(block):
+                if isinstance(node, m.PageBreak):
+                    label = node.label
+                elif isinstance(node, m.IndexMark) and label:
+                    where[node.id] = label
+                elif isinstance(node, m.NoteRef):
+                    call_page.setdefault(node.note_id, label)
+        for note in chapter.notes:
+            for block in note.blocks:
+                for node in m.iter_inlines(block):
+                    if isinstance(node, m.IndexMark) and call_page.get(note.id):
+                        where[node.id] = call_page[note.id]
+    return where

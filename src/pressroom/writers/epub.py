@@ -30,6 +30,7 @@ from ..cover import make_cover, start_cover
 from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
+from ..pagemap import mark_pages
 from ..paths import inside_book
 from ..templates import book_stylesheet, environment, index_locators, stylesheet, templates_digest
 from . import WriteOptions, Written
@@ -164,7 +165,7 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
                                entries=book.bibliography, r=renderer)))
     if book.index:
         href = href_from("index.xhtml")
-        labels = print_pages(book)
+        labels = mark_pages(book)
         pages.append(Page("index", f"{TEXT_DIR}/index.xhtml", "Index",
                           page("epub/index.xhtml.j2", "index.xhtml", "Index", entries=book.index, href=href,
                                locators=index_locators(book, labels.get))))
@@ -175,33 +176,6 @@ def page_labels_in(book: m.Book) -> list[str]:
     """The print page labels of the PageBreaks in the chapters, in order."""
     return [node.label for chapter in book.chapters for block in (*chapter.title_blocks(), *chapter.blocks)
             for node in m.iter_inlines(block) if isinstance(node, m.PageBreak)]
-
-
-def print_pages(book: m.Book) -> dict[str, str]:
-    """For each index mark, the print page it stands on, from the page breaks (empty without them).
-
-    A mark in a footnote stands on the page of the note's call, as in the PDF.
-    """
-    if not book.page_breaks:
-        return {}
-    where: dict[str, str] = {}
-    for chapter in book.chapters:
-        label = ""
-        call_page: dict[str, str] = {}
-        for block in (*chapter.title_blocks(), *chapter.blocks):
-            for node in m.iter_inlines(block):
-                if isinstance(node, m.PageBreak):
-                    label = node.label
-                elif isinstance(node, m.IndexMark) and label:
-                    where[node.id] = label
-                elif isinstance(node, m.NoteRef):
-                    call_page.setdefault(node.note_id, label)
-        for note in chapter.notes:
-            for block in note.blocks:
-                for node in m.iter_inlines(block):
-                    if isinstance(node, m.IndexMark) and call_page.get(note.id):
-                        where[node.id] = call_page[note.id]
-    return where
 
 
 def begin(config, cache=None) -> None:

@@ -152,16 +152,22 @@ def layout_key(html: str) -> str:
     return digest("page-map", html)
 
 
+def _text_pages(book: m.Book, document) -> range:
+    """The indexes of the text's pages: from the first chapter's opener to the back matter."""
+    if not book.chapters:
+        return range(0)
+    start = next((i for i, p in enumerate(document.pages) if f"{book.chapters[0].id}-title" in p.anchors), 0)
+    end = next((i for i, p in enumerate(document.pages) if {"bibliography", "index"} & set(p.anchors)),
+               len(document.pages))
+    return range(start, end)
+
+
 def text_page_map(book: m.Book, document) -> list:
     """The page breaks of the text (from the first chapter to the back matter) in a laid-out document."""
     from ..pagemap import page_map
 
-    if not book.chapters:
-        return []
-    start = next((i for i, p in enumerate(document.pages) if f"{book.chapters[0].id}-title" in p.anchors), 0)
-    end = next((i for i, p in enumerate(document.pages) if {"bibliography", "index"} & set(p.anchors)),
-               len(document.pages))
-    return page_map(document, _labels(book, document), start, end)
+    pages = _text_pages(book, document)
+    return page_map(document, _labels(book, document), pages.start, pages.stop) if pages else []
 
 
 def _labels(book: m.Book, document) -> list[str]:
@@ -185,6 +191,30 @@ def print_page_map(book: m.Book, cache=None, report=lambda message: None) -> lis
     return cache.files.get(("page-map", layout_key(html)), compute)
 
 
+def page_anchor(label: str) -> str:
+    """The anchor of a text page in the PDF (no id made from a title has a dot)."""
+    return f"page.{label}"
+
+
+def index_pages(book: m.Book, document, breaks: list) -> dict[str, list[tuple[str, str]]]:
+    """For each index entry and sub-entry, the pages its marks stand on, each once, consecutive ones
+    as ranges, each linked to its page; every page of the text is given its anchor for that.
+
+    The pages are found from the text's page breaks, as the EPUB's are: the PDF's HTML has no anchors
+    for the marks, which would cost WeasyPrint a sixth of the text's layout time.
+    """
+    from ..pagemap import insert_page_breaks, mark_pages
+
+    if not book.index:
+        return {}
+    labels = _labels(book, document)
+    for index in _text_pages(book, document):
+        document.pages[index].anchors.setdefault(page_anchor(labels[index]), (0, 0, 0, 0))
+    where = mark_pages(insert_page_breaks(book, breaks))
+    return page_ranges({key: [(label, page_anchor(label)) for label, _ in items]
+                        for key, items in index_locators(book, where.get).items()})
+
+
 def _lay_out(weasyprint, book: m.Book, options: WriteOptions):
     """Lay the book out in three passes, so the page numbers in it are all right and each listed once.
 
@@ -195,20 +225,22 @@ def _lay_out(weasyprint, book: m.Book, options: WriteOptions):
     """
     html = render_html(book, options.profile, mode="text")
     document = weasyprint.HTML(string=html, base_url=book.root).render()
+    breaks = None
+    if book.index or (options.cache is not None and options.profile == "print"):
+        breaks = text_page_map(book, document)
     if options.cache is not None and options.profile == "print":
         # The EPUB's page-list comes from this layout: keep it, so the EPUB need not lay out again.
-        options.cache.files.get(("page-map", layout_key(html)), lambda: text_page_map(book, document))
+        options.cache.files.get(("page-map", layout_key(html)), lambda: breaks)
     tail_anchor = "bibliography" if book.bibliography else "index" if book.index else ""
     if not tail_anchor:
         return document
     labels = _labels(book, document)
     start = next(i for i, page in enumerate(document.pages) if tail_anchor in page.anchors)
-    page_of = first_pages(document.pages)
     options.report("back matter: laying out the cited and indexed pages")
     tail_html = render_html(
         book, options.profile, mode="tail", first_page=int(labels[start]),
         page_refs=cited_pages(book, document, labels),
-        index_refs=page_ranges(index_locators(book, lambda mark: labels[page_of[mark]] if mark in page_of else None)),
+        index_refs=index_pages(book, document, breaks),
     )
     tail = weasyprint.HTML(string=tail_html, base_url=book.root).render()
     pages = document.pages[:start] + tail.pages
