@@ -1,5 +1,5 @@
 """``python -m pressroom`` is the ``pressroom`` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

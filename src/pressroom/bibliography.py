@@ -24,12 +24,13 @@ def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
     problems: list[str] = []
     refs: list[Reference] = []
     seen: set[str] = set()
+    lines = _lines_of_ids(text)
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
             problems.append(f"{source}: item {n} needs an \"id\" (a string such as \"trotsky-revolution-betrayed\")")
             continue
         key = item["id"]
-        line = _line_of_id(text, key)
+        line = lines[key].pop(0) if lines.get(key) else 0
         if key in seen:
             problems.append(f"{Location(source, line)}: the id {key!r} is used twice")
         if not isinstance(item.get("type"), str):
@@ -41,6 +42,15 @@ def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
     return tuple(refs)
 
 
-def _line_of_id(text: str, key: str) -> int:
-    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(key)), text)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
+def _lines_of_ids(text: str) -> dict[str, list[int]]:
+    """Each item id → the lines of its ``"id": "…"`` in the file, in order (one pass over the text)."""
+    lines: dict[str, list[int]] = {}
+    line, counted = 1, 0
+    for match in re.finditer(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")', text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        try:
+            lines.setdefault(json.loads(match.group(1)), []).append(line)
+        except json.JSONDecodeError:
+            continue
+    return lines

@@ -8,8 +8,11 @@ keeps only the entries the last build used, so memory stays bounded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Hashable
 
@@ -59,16 +62,19 @@ class BuildCache:
 
 
 CACHE_DIR = ".cache/pressroom"
-_FORMAT = 1  # bump when the model or the keys change shape
+_FORMAT = 2  # bump when the model or the keys change shape
 
 
 def load_cache(root: Path) -> BuildCache:
     """The build cache kept in the book folder by the last build (or a new one)."""
     path = Path(root) / CACHE_DIR / "build.pickle"
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, _no_cycle_collection():
             fmt, version, cache = pickle.load(f)
-        if fmt == _FORMAT and version == _package_version() and isinstance(cache, BuildCache):
+        if fmt == _FORMAT and version == _code_version() and isinstance(cache, BuildCache):
+            # Nothing loaded is in a cycle (the model is frozen dataclasses and tuples; reference
+            # counting frees it): keep the cycle collector from walking it again at every full pass.
+            gc.freeze()
             return cache
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         pass
@@ -82,19 +88,34 @@ def save_cache(root: Path, cache: BuildCache) -> None:
     for memo in cache.memos():
         memo._previous = {}  # keep only what this build used
     try:
-        write_atomically(Path(root) / CACHE_DIR / "build.pickle",
-                         pickle.dumps((_FORMAT, _package_version(), cache), protocol=pickle.HIGHEST_PROTOCOL))
+        with _no_cycle_collection():
+            data = pickle.dumps((_FORMAT, _code_version(), cache), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(Path(root) / CACHE_DIR / "build.pickle", data)
     except Exception:  # noqa: BLE001 - a cache is an optimisation only
         pass
 
 
-def _package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+@contextmanager
+def _no_cycle_collection():
+    """Unpickling makes hundreds of thousands of objects, none of them in a cycle; the cycle
+    collector would walk them all again and again on the way (a third of a long book's load)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return version("pressroom")
-    except PackageNotFoundError:
-        return "0"
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A digest of Pressroom's own code: a cache made by other code (another release, or an edit
+    of the source) is never used. Reading the package's modules costs a millisecond; asking
+    importlib.metadata for the version cost fifty."""
+    package = Path(__file__).parent
+    return digest(*(f"{path.relative_to(package)}\0".encode() + path.read_bytes()
+                    for path in sorted(package.rglob("*.py"))))
 
 
 def digest(*parts: bytes | str) -> str:

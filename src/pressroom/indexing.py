@@ -104,19 +104,23 @@ def index_book(book: m.Book, cache=None) -> m.Book:
 
     from .cache import digest
 
-    chapters = []
+    def marked(chapter: m.Chapter, key: str = "") -> tuple[m.Chapter, tuple[tuple[str, str, str], ...]]:
+        done = mark_chapter(chapter) if pattern is not None else chapter
+        if key:
+            done = replace(done, key=key)
+        return done, chapter_places(done)
+
+    chapters, places = [], []
     terms = digest(repr(sorted(spellings.items())))
     for chapter in book.chapters:
-        if pattern is None:
-            chapters.append(chapter)
-        elif cache is None or not chapter.key:
-            chapters.append(mark_chapter(chapter))
+        if cache is None or not chapter.key:
+            chapter, found = marked(chapter)
         else:
-            key = digest(chapter.key, "index", terms)
-            chapters.append(cache.files.get(("index-marks", key),
-                                            lambda c=chapter, k=key: replace(mark_chapter(c), key=k)))
-    book = replace(book, chapters=tuple(chapters))
-    return replace(book, index=gather_index(book))
+            key = digest(chapter.key, "index", terms) if pattern is not None else chapter.key
+            chapter, found = cache.files.get(("index-marks", key), lambda c=chapter, k=key: marked(c, k))
+        chapters.append(chapter)
+        places.append(found)
+    return replace(book, chapters=tuple(chapters), index=gather_index(book, places))
 
 
 def _map_text_blocks(blocks, fn):
@@ -146,14 +150,23 @@ def _mark(inlines, pattern, spellings, chapter_id: str, counter: list[int]) -> t
     return tuple(out)
 
 
-def gather_index(book: m.Book) -> tuple[m.IndexEntry, ...]:
-    """Every IndexMark of the book (and the index file's cross-references) as sorted entries."""
+def chapter_places(chapter: m.Chapter) -> tuple[tuple[str, str, str], ...]:
+    """(term, sub-entry, mark id) of every IndexMark of a chapter's text and notes, in reading order."""
+    return tuple((node.term, node.sub, node.id)
+                 for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks))
+                 for node in m.iter_inlines(block) if isinstance(node, m.IndexMark))
+
+
+def gather_index(book: m.Book, chapter_places_: list | None = None) -> tuple[m.IndexEntry, ...]:
+    """Every IndexMark of the book (and the index file's cross-references) as sorted entries.
+
+    ``chapter_places_``: each chapter's :func:`chapter_places`, if already known.
+    """
     places: dict[str, dict[str, list[str]]] = {}
-    for chapter in book.chapters:
-        for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks)):
-            for node in m.iter_inlines(block):
-                if isinstance(node, m.IndexMark):
-                    places.setdefault(node.term, {}).setdefault(node.sub, []).append(node.id)
+    found = chapter_places_ if chapter_places_ is not None else [chapter_places(c) for c in book.chapters]
+    for chapter_found in found:
+        for term, sub, mark_id in chapter_found:
+            places.setdefault(term, {}).setdefault(sub, []).append(mark_id)
     see: dict[str, str] = {}
     see_also: dict[str, list[str]] = {}
     for term in book.index_terms:

@@ -316,41 +316,102 @@ class Book:
 
     def citations(self) -> tuple[tuple[Chapter, Cite], ...]:
         """Every citation of the book in reading order, with its chapter (notes included)."""
-        found: list[tuple[Chapter, Cite]] = []
-        for chapter in self.chapters:
-            for block in chapter.blocks:
-                found.extend((chapter, c) for c in iter_cites(block))
-            for note in chapter.notes:
-                for block in note.blocks:
-                    found.extend((chapter, c) for c in iter_cites(block))
-        return tuple(found)
+        return tuple((chapter, cite) for chapter in self.chapters for cite in survey(chapter).cites)
 
 
 def iter_inlines(node: Block | Inline):
-    """Yield every inline inside a block or inline, depth first, in reading order."""
-    if isinstance(node, (Paragraph, Heading)):
-        for child in node.inlines:
-            yield from iter_inlines(child)
-    elif isinstance(node, BlockQuote):
-        for child in node.blocks:
-            yield from iter_inlines(child)
-    elif isinstance(node, ListBlock):
-        for item in node.items:
-            for child in item:
-                yield from iter_inlines(child)
-    elif isinstance(node, (Emph, Strong, Link)):
-        yield node
-        for child in node.children:
-            yield from iter_inlines(child)
-    elif isinstance(node, (CodeBlock, ThematicBreak)):
-        return
-    elif isinstance(node, Cite):
-        yield node
-        for segment in node.rendered:
-            for child in segment.inlines:
-                yield from iter_inlines(child)
-    else:
-        yield node
+    """Yield every inline inside a block or inline, depth first, in reading order.
+
+    A loop over a stack rather than nested generators: every whole-book walk (ids, citations,
+    images, index marks, page breaks) goes through here, and a generator per level cost more.
+    """
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Paragraph, Heading)):
+            stack.extend(reversed(node.inlines))
+        elif isinstance(node, BlockQuote):
+            stack.extend(reversed(node.blocks))
+        elif isinstance(node, ListBlock):
+            for item in reversed(node.items):
+                stack.extend(reversed(item))
+        elif isinstance(node, (Emph, Strong, Link)):
+            yield node
+            stack.extend(reversed(node.children))
+        elif isinstance(node, (CodeBlock, ThematicBreak)):
+            continue
+        elif isinstance(node, Cite):
+            yield node
+            for segment in reversed(node.rendered):
+                stack.extend(reversed(segment.inlines))
+        else:
+            yield node
+
+
+@dataclass(frozen=True)
+class ChapterSurvey:
+    """What the whole-book steps ask of a chapter, found in one walk (see :func:`survey`)."""
+
+    ids: tuple[str, ...]  # every id the chapter's pages hold (title, headings, notes, citations, marks, pages)
+    cites: tuple[Cite, ...]  # the text's, then the notes', in reading order
+    images: tuple[str, ...]  # book-relative paths, text then notes, in reading order (repeats kept)
+    page_labels: tuple[str, ...]  # the print page breaks in the title and text
+
+
+_surveys: dict[int, tuple[Chapter, ChapterSurvey]] = {}
+
+
+def survey(chapter: Chapter) -> ChapterSurvey:
+    """The chapter's ids, citations, images and page breaks, from one walk.
+
+    The EPUB writer asks for all four of every chapter of the same finished book; each walk of a
+    long book costs a few hundredths of a second, so a chapter's survey is kept while the chapter
+    lives (keyed by the object, which the table holds so its id is not reused; chapters are frozen).
+    """
+    kept = _surveys.get(id(chapter))
+    if kept is not None and kept[0] is chapter:
+        return kept[1]
+    ids: list[str] = []
+    cites: list[Cite] = []
+    images: list[str] = []
+    labels: list[str] = []
+
+    def walk(blocks: tuple[Block, ...], part: str) -> None:
+        """``part``: "title" (ids and page breaks only), "text", or "notes" (no page breaks)."""
+        for block in blocks:
+            ids.extend(_heading_ids(block))
+            for node in iter_inlines(block):
+                if isinstance(node, Cite):
+                    ids.append(node.id)
+                    if part != "title":
+                        cites.append(node)
+                elif isinstance(node, IndexMark):
+                    ids.append(node.id)
+                elif isinstance(node, PageBreak):
+                    ids.append(f"page-{node.label}")
+                    if part != "notes":
+                        labels.append(node.label)
+                elif isinstance(node, Image) and part != "title":
+                    images.append(node.src)
+
+    walk(chapter.title_blocks(), "title")
+    walk(chapter.blocks, "text")
+    for note in chapter.notes:
+        ids.extend((note.id, note.ref_id))
+        walk(note.blocks, "notes")
+    result = ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
+    if len(_surveys) >= 4096:
+        _surveys.clear()
+    _surveys[id(chapter)] = (chapter, result)
+    return result
+
+
+def _heading_ids(block: Block):
+    if isinstance(block, Heading):
+        yield block.id
+    elif isinstance(block, BlockQuote):
+        for inner in block.blocks:
+            yield from _heading_ids(inner)
 
 
 def iter_cites(block: Block):

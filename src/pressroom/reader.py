@@ -113,7 +113,9 @@ def resolve_images(book: m.Book) -> m.Book:
 
     chapters = []
     for chapter in book.chapters:
-        chapters.append(map_chapter(chapter, lambda inlines: tuple(fix(n) for n in inlines)))
+        if m.survey(chapter).images:  # rebuilding a chapter with no image would only cost time
+            chapter = map_chapter(chapter, lambda inlines: tuple(fix(n) for n in inlines))
+        chapters.append(chapter)
     if problems:
         raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))
     return replace(book, chapters=tuple(chapters))

@@ -69,13 +69,7 @@ def epub_image(path: str) -> str:
 
 def book_images(book: m.Book) -> list[str]:
     """Every image the chapters use (book-relative paths), each once, in reading order."""
-    found: dict[str, None] = {}
-    for chapter in book.chapters:
-        for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks)):
-            for node in m.iter_inlines(block):
-                if isinstance(node, m.Image):
-                    found[node.src] = None
-    return list(found)
+    return list(dict.fromkeys(src for chapter in book.chapters for src in m.survey(chapter).images))
 
 
 def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None) -> list[Page]:
@@ -174,8 +168,7 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
 
 def page_labels_in(book: m.Book) -> list[str]:
     """The print page labels of the PageBreaks in the chapters, in order."""
-    return [node.label for chapter in book.chapters for block in (*chapter.title_blocks(), *chapter.blocks)
-            for node in m.iter_inlines(block) if isinstance(node, m.PageBreak)]
+    return [label for chapter in book.chapters for label in m.survey(chapter).page_labels]
 
 
 def begin(config, cache=None) -> None:
