@@ -180,6 +180,19 @@ def test_pdf_index_pages_hold_the_words_indexed(pdf, finished, epub):
     assert short == []
 
 
+def test_pdf_index_links_go_to_their_pages(pdf):
+    reader, _ = pdf
+    dests = reader.named_destinations
+    start = next(i for i, p in enumerate(reader.pages) if (p.extract_text() or "").startswith("Index"))
+    targets = [annot.get_object()["/Dest"] for page in reader.pages[start:]
+               for annot in page.get("/Annots") or [] if "/Dest" in annot.get_object()]
+    pages = {str(t) for t in targets if str(t).startswith("page.")}
+    assert len(pages) > 50
+    assert all(str(t).startswith(("page.", "ixe-")) for t in targets)  # a page, or a "see" entry
+    for target in pages:
+        assert target in dests and _folio(pdf, reader.get_destination_page_number(dests[target])) == target.removeprefix("page.")
+
+
 def test_epub_page_markers_follow_the_pdf(epub, pdf):
     reader, pdfium = pdf
     doc = epub.xml("EPUB/text/from-five-year-plan-to-the-purges.xhtml")
