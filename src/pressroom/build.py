@@ -68,23 +68,44 @@ def build_book(
     from .config import load_config
 
     config = load_config(root)
-    for fmt in wanted:
-        begin(fmt, config, cache)
-    book = prepare_book(root, cache)
-    modified = source_date(root)
-    dist = Path(dist) if dist is not None else root / "dist"
-    built = []
-    options = WriteOptions(profile=profile, report=report, cache=cache)
-    for fmt in wanted:
-        t0 = time.perf_counter()
-        written = writer(fmt)(book, modified, options)
-        path = dist / f"{book.metadata.slug}{written.suffix}.{WRITERS[fmt][2]}"
-        write_atomically(path, written.data)
-        # The first file's time includes reading the book; later ones only their own writing.
-        seconds = time.perf_counter() - (started if not built else t0)
-        built.append(Built(fmt, path, len(written.data), seconds))
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
-        echo(f"{shown}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
+    workers = _start_workers(wanted, cache)
+    try:
+        for fmt in wanted:
+            begin(fmt, config, cache)
+        book = prepare_book(root, cache)
+        modified = source_date(root)
+        dist = Path(dist) if dist is not None else root / "dist"
+        built = []
+        options = WriteOptions(profile=profile, report=report, cache=cache)
+        for fmt in wanted:
+            t0 = time.perf_counter()
+            if fmt in workers:
+                written = workers.pop(fmt).write(book, modified, options)
+            else:
+                written = writer(fmt)(book, modified, options)
+            path = dist / f"{book.metadata.slug}{written.suffix}.{WRITERS[fmt][2]}"
+            write_atomically(path, written.data)
+            # The first file's time includes reading the book; later ones only their own writing.
+            seconds = time.perf_counter() - (started if not built else t0)
+            built.append(Built(fmt, path, len(written.data), seconds))
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            echo(f"{shown}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
+    finally:
+        for worker in workers.values():
+            worker.close()
     if use_cache:
         save_cache(root, cache)
     return built
+
+
+def _start_workers(formats: list[str], cache) -> dict:
+    """A child process for each writer that has heavy modules to import (``warm_up``), forked before
+    the book is read so that the import and the reading run side by side (see ``writers.worker``)."""
+    import importlib
+
+    from .writers.worker import Worker, can_fork
+
+    if not can_fork():
+        return {}
+    return {fmt: Worker(fmt, cache) for fmt in formats
+            if getattr(importlib.import_module(WRITERS[fmt][0]), "warm_up", None) is not None}

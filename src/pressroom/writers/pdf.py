@@ -262,6 +262,11 @@ def _lay_out(weasyprint, book: m.Book, options: WriteOptions):
     return document.copy(pages)
 
 
+def warm_up() -> None:
+    """What a writer process does before the book reaches it: import WeasyPrint (a third of a second)."""
+    import weasyprint  # noqa: F401
+
+
 def write_pdf(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:
     import weasyprint
 
