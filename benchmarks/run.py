@@ -33,18 +33,31 @@ def pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# Runs a command from a small process and reports its time and peak resident set. Linux keeps a
+# process's peak RSS across exec, so a command forked straight from this (large) benchmark process
+# would report at least this process's size; forked from the small helper, it reports its own.
+_MEASURE = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+sys.stderr.write(f"\\n@measured {seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}\\n")
+"""
+
+
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Like run_timed, with the peak RSS of the process tree from wait4 (children are waited for by it)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = process.stdout.read()
-    err = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode()}")
-    return seconds, usage.ru_maxrss, out.decode()
+    """(seconds, peak resident set in KiB, standard output) of a command in a fresh process. The
+    peak is the largest of the process and the children it waited for (the cover's, the PDF's)."""
+    process = subprocess.run([PY, "-c", _MEASURE, *cmd], env=env, capture_output=True, check=False)
+    err = process.stderr.decode()
+    head, _, measured = err.rstrip().rpartition("\n@measured ")
+    seconds, rss, code = measured.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{head}")
+    return float(seconds), int(rss), process.stdout.decode()
 
 
 def alternate(contenders: dict[str, callable], runs: int) -> dict[str, list[float]]:
