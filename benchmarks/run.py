@@ -412,7 +412,8 @@ def render(args, epub, pdf, preview, scale, incremental) -> str:
     lines += [
         "",
         f"Time per page varies by {spread * 100:.0f}% from the fastest to the slowest size (target within ±25%).",
-        "Peak memory is the largest resident set of the build process (wait4).",
+        "Peak memory is the largest resident set of the build process and of the processes it waits for (the cover's, the "
+        "PDF writer's), from wait4 in a small helper process that starts the build.",
         "",
         f"## Incremental EPUB ({incremental['chapters']} chapters, one changed)",
         "",
