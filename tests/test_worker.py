@@ -82,3 +82,40 @@ def test_no_worker_is_left_when_the_book_cannot_be_read(tmp_path):
     forked = run(book)
     assert forked["error"][0] == "ManuscriptError" and "no-such-key" in forked["error"][1]
     assert forked["worker"] == [] and not forked["children left"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_an_interrupted_build_leaves_no_writer_process(tmp_path):
+    import signal
+    import time
+
+    from epubtools import copy_book
+
+    book = copy_book(tmp_path / "book")
+    build = subprocess.Popen([sys.executable, "-m", "pressroom", "build", "--book", str(book), "--format", "pdf"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 30
+    while not _children(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    writers = _children(build.pid)
+    assert writers, "the PDF's writer process never started"
+    time.sleep(0.5)  # the writer is at work
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=30)
+    assert build.returncode == 1 and "Aborted!" in err
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in writers)
+    assert not (book / "dist" / "russia-part-three.pdf").exists()

@@ -80,7 +80,7 @@ def build_book(
         for fmt in wanted:
             t0 = time.perf_counter()
             if fmt in workers:
-                written = workers.pop(fmt).write(book, modified, options)
+                written = workers[fmt].write(book, modified, options)
             else:
                 written = writer(fmt)(book, modified, options)
             path = dist / f"{book.metadata.slug}{written.suffix}.{WRITERS[fmt][2]}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 import threading
@@ -81,11 +82,17 @@ class Worker:
                     raise RuntimeError(f"the {self.fmt} writer failed in its process:\n{value}")
 
     def close(self) -> None:
-        """End the child if it was never given work (the build stopped before)."""
+        """End the child when its work is not wanted (the build stopped before or while it wrote):
+        it holds nothing that needs saving, so it is stopped at once."""
         for fd in (self._jobs, self._results):
             if fd >= 0:
                 os.close(fd)
         self._jobs = self._results = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         self._reap()
 
     def _reap(self) -> None:
