@@ -64,6 +64,7 @@ class Memo:
 
 class BuildCache:
     def __init__(self, store: "_Store | None" = None) -> None:
+        self.store = store  # where entries live between builds (None: in this process only)
         self.chapters = Memo(store, "chapters")  # (bytes digest, source, id, matter, part, ids taken before) → (Chapter, ids added)
         self.citations = Memo(store, "citations")  # digest of style, references and every citation → rendered citations
         self.typography = Memo(store, "typography")  # (Chapter, abbreviations) → typeset Chapter
@@ -75,6 +76,24 @@ class BuildCache:
     def next_round(self) -> None:
         for memo in self.memos():
             memo.next_round()
+
+    def asked(self) -> dict[str, set]:
+        """The keys asked for so far in this build, by table: a mark for ``entries_since``."""
+        return {memo._table: set(memo._current) for memo in self.memos()}
+
+    def entries_since(self, mark: dict[str, set]) -> list[tuple[str, Hashable, Any, bool]]:
+        """(table, key, value, made in this process) of every entry asked for since ``mark``: what a
+        writer process hands back (see ``writers.worker``), for ``merge`` in the build's own cache."""
+        return [(memo._table, key, value, key in memo._made) for memo in self.memos()
+                for key, value in memo._current.items() if key not in mark[memo._table]]
+
+    def merge(self, entries: list[tuple[str, Hashable, Any, bool]]) -> None:
+        """Take entries another process asked for or made, as if asked for (and made) here."""
+        memos = {memo._table: memo for memo in self.memos()}
+        for table, key, value, made in entries:
+            memos[table]._current[key] = value
+            if made:
+                memos[table]._made.add(key)
 
 
 CACHE_DIR = ".cache/pressroom"
@@ -126,7 +145,7 @@ def save_cache(root: Path, cache: BuildCache) -> None:
     never fails the build."""
     from .outputs import write_atomically
 
-    store = cache.chapters._store
+    store = cache.store
     if store is None:
         return
     used = {"VERSION"}

@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 from . import model as m
 
 
-
 def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """The inlines with every index mark taken out (inside italics, bold and links too), the text
     on either side of one joined again.

@@ -120,7 +120,7 @@ def index_book(book: m.Book, cache=None) -> m.Book:
             chapter, found = cache.files.get(("index-marks", key), lambda c=chapter, k=key: marked(c, k))
         chapters.append(chapter)
         places.append(found)
-    return replace(book, chapters=tuple(chapters), index=gather_index(book, places))
+    return replace(book, chapters=tuple(chapters), index=gather_index(book.index_terms, places))
 
 
 def _map_text_blocks(blocks, fn):
@@ -157,19 +157,16 @@ def chapter_places(chapter: m.Chapter) -> tuple[tuple[str, str, str], ...]:
                  for node in m.iter_inlines(block) if isinstance(node, m.IndexMark))
 
 
-def gather_index(book: m.Book, chapter_places_: list | None = None) -> tuple[m.IndexEntry, ...]:
-    """Every IndexMark of the book (and the index file's cross-references) as sorted entries.
-
-    ``chapter_places_``: each chapter's :func:`chapter_places`, if already known.
-    """
+def gather_index(index_terms: tuple[m.IndexTerm, ...], places_by_chapter) -> tuple[m.IndexEntry, ...]:
+    """Every IndexMark (each chapter's :func:`chapter_places`) and the index file's cross-references,
+    as sorted entries."""
     places: dict[str, dict[str, list[str]]] = {}
-    found = chapter_places_ if chapter_places_ is not None else [chapter_places(c) for c in book.chapters]
-    for chapter_found in found:
-        for term, sub, mark_id in chapter_found:
+    for chapter_places_found in places_by_chapter:
+        for term, sub, mark_id in chapter_places_found:
             places.setdefault(term, {}).setdefault(sub, []).append(mark_id)
     see: dict[str, str] = {}
     see_also: dict[str, list[str]] = {}
-    for term in book.index_terms:
+    for term in index_terms:
         if term.see:
             see[term.term] = term.see
         for other in term.see_also:

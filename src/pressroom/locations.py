@@ -10,7 +10,7 @@ def page_of_ids(book: m.Book) -> dict[str, str]:
     where: dict[str, str] = {}
     for chapter in book.chapters:
         where[chapter.id] = chapter.id
-        for node_id in m.survey(chapter).ids:
+        for node_id in chapter.survey.ids:
             where[node_id] = chapter.id
     for part in book.parts:
         where[part.id] = part.id

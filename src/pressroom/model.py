@@ -12,6 +12,7 @@ Inline content is a tuple of :data:`Inline` nodes, block content a tuple of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping, Union
 
 # --------------------------------------------------------------------------- inlines
@@ -218,6 +219,15 @@ class Chapter:
         """The chapter title as a heading block, for walks over everything the chapter prints."""
         return (Heading(1, self.title, f"{self.id}-title"),)
 
+    @cached_property
+    def survey(self) -> "ChapterSurvey":
+        """The chapter's ids, citations, images and page breaks, from one walk made on first use.
+
+        The writers ask for all four of every chapter of the finished book, and each walk of a long
+        book costs a few hundredths of a second. The chapter is frozen, so the answer is kept with it
+        (``cached_property`` stores it beside the fields; ``replace`` and ``==`` do not see it)."""
+        return _survey(self)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -316,7 +326,7 @@ class Book:
 
     def citations(self) -> tuple[tuple[Chapter, Cite], ...]:
         """Every citation of the book in reading order, with its chapter (notes included)."""
-        return tuple((chapter, cite) for chapter in self.chapters for cite in survey(chapter).cites)
+        return tuple((chapter, cite) for chapter in self.chapters for cite in chapter.survey.cites)
 
 
 def iter_inlines(node: Block | Inline):
@@ -350,7 +360,7 @@ def iter_inlines(node: Block | Inline):
 
 @dataclass(frozen=True)
 class ChapterSurvey:
-    """What the whole-book steps ask of a chapter, found in one walk (see :func:`survey`)."""
+    """What the whole-book steps ask of a chapter, found in one walk (see :attr:`Chapter.survey`)."""
 
     ids: tuple[str, ...]  # every id the chapter's pages hold (title, headings, notes, citations, marks, pages)
     cites: tuple[Cite, ...]  # the text's, then the notes', in reading order
@@ -358,19 +368,8 @@ class ChapterSurvey:
     page_labels: tuple[str, ...]  # the print page breaks in the title and text
 
 
-_surveys: dict[int, tuple[Chapter, ChapterSurvey]] = {}
-
-
-def survey(chapter: Chapter) -> ChapterSurvey:
-    """The chapter's ids, citations, images and page breaks, from one walk.
-
-    The EPUB writer asks for all four of every chapter of the same finished book; each walk of a
-    long book costs a few hundredths of a second, so a chapter's survey is kept while the chapter
-    lives (keyed by the object, which the table holds so its id is not reused; chapters are frozen).
-    """
-    kept = _surveys.get(id(chapter))
-    if kept is not None and kept[0] is chapter:
-        return kept[1]
+def _survey(chapter: Chapter) -> ChapterSurvey:
+    """One walk of a chapter for :attr:`Chapter.survey`."""
     ids: list[str] = []
     cites: list[Cite] = []
     images: list[str] = []
@@ -399,11 +398,7 @@ def survey(chapter: Chapter) -> ChapterSurvey:
     for note in chapter.notes:
         ids.extend((note.id, note.ref_id))
         walk(note.blocks, "notes")
-    result = ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
-    if len(_surveys) >= 4096:
-        _surveys.clear()
-    _surveys[id(chapter)] = (chapter, result)
-    return result
+    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
 
 
 def _heading_ids(block: Block):

@@ -113,7 +113,7 @@ def resolve_images(book: m.Book) -> m.Book:
 
     chapters = []
     for chapter in book.chapters:
-        if m.survey(chapter).images:  # rebuilding a chapter with no image would only cost time
+        if chapter.survey.images:  # rebuilding a chapter with no image would only cost time
             chapter = map_chapter(chapter, lambda inlines: tuple(fix(n) for n in inlines))
         chapters.append(chapter)
     if problems:

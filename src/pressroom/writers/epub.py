@@ -69,7 +69,7 @@ def epub_image(path: str) -> str:
 
 def book_images(book: m.Book) -> list[str]:
     """Every image the chapters use (book-relative paths), each once, in reading order."""
-    return list(dict.fromkeys(src for chapter in book.chapters for src in m.survey(chapter).images))
+    return list(dict.fromkeys(src for chapter in book.chapters for src in chapter.survey.images))
 
 
 def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None) -> list[Page]:
@@ -168,7 +168,7 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
 
 def page_labels_in(book: m.Book) -> list[str]:
     """The print page labels of the PageBreaks in the chapters, in order."""
-    return [label for chapter in book.chapters for label in m.survey(chapter).page_labels]
+    return [label for chapter in book.chapters for label in chapter.survey.page_labels]
 
 
 def begin(config, cache=None) -> None:

@@ -196,20 +196,22 @@ def page_anchor(label: str) -> str:
     return f"page.{label}"
 
 
-def index_pages(book: m.Book, document, breaks: list) -> dict[str, list[tuple[str, str]]]:
+def anchor_text_pages(book: m.Book, document) -> None:
+    """Give every page of the text an anchor (``page_anchor`` of its folio), for the index's links."""
+    labels = _labels(book, document)
+    for index in _text_pages(book, document):
+        document.pages[index].anchors.setdefault(page_anchor(labels[index]), (0, 0, 0, 0))
+
+
+def index_pages(book: m.Book, breaks: list) -> dict[str, list[tuple[str, str]]]:
     """For each index entry and sub-entry, the pages its marks stand on, each once, consecutive ones
-    as ranges, each linked to its page; every page of the text is given its anchor for that.
+    as ranges, each linked to its page's anchor (see ``anchor_text_pages``).
 
     The pages are found from the text's page breaks, as the EPUB's are: the PDF's HTML has no anchors
     for the marks, which would cost WeasyPrint a sixth of the text's layout time.
     """
     from ..pagemap import insert_page_breaks, mark_pages
 
-    if not book.index:
-        return {}
-    labels = _labels(book, document)
-    for index in _text_pages(book, document):
-        document.pages[index].anchors.setdefault(page_anchor(labels[index]), (0, 0, 0, 0))
     where = mark_pages(insert_page_breaks(book, breaks))
     return page_ranges({key: [(label, page_anchor(label)) for label, _ in items]
                         for key, items in index_locators(book, where.get).items()})
@@ -226,21 +228,21 @@ def _lay_out(weasyprint, book: m.Book, options: WriteOptions):
     html = render_html(book, options.profile, mode="text")
     document = weasyprint.HTML(string=html, base_url=book.root).render()
     breaks = None
-    if book.index or (options.cache is not None and options.profile == "print"):
-        breaks = text_page_map(book, document)
     if options.cache is not None and options.profile == "print":
         # The EPUB's page-list comes from this layout: keep it, so the EPUB need not lay out again.
-        options.cache.files.get(("page-map", layout_key(html)), lambda: breaks)
+        breaks = options.cache.files.get(("page-map", layout_key(html)), lambda: text_page_map(book, document))
     tail_anchor = "bibliography" if book.bibliography else "index" if book.index else ""
     if not tail_anchor:
         return document
     labels = _labels(book, document)
     start = next(i for i, page in enumerate(document.pages) if tail_anchor in page.anchors)
+    if book.index:
+        anchor_text_pages(book, document)
     options.report("back matter: laying out the cited and indexed pages")
     tail_html = render_html(
         book, options.profile, mode="tail", first_page=int(labels[start]),
         page_refs=cited_pages(book, document, labels),
-        index_refs=index_pages(book, document, breaks),
+        index_refs=index_pages(book, breaks if breaks is not None else text_page_map(book, document)),
     )
     tail = weasyprint.HTML(string=tail_html, base_url=book.root).render()
     pages = document.pages[:start] + tail.pages

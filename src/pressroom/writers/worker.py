@@ -17,6 +17,7 @@ here is a fork before the work is known, and one message stream back.
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import signal
@@ -71,7 +72,8 @@ class Worker:
                     options.report(value)
                 elif kind == "done":
                     written, entries = value
-                    _merge(options.cache, entries)
+                    if options.cache is not None:
+                        options.cache.merge(entries)
                     self._reap()
                     return written
                 elif kind == "error":
@@ -108,8 +110,7 @@ def _serve(fmt: str, cache, jobs_in: int, results_out: int) -> None:
     """The child: warm the writer up, wait for the book, write it, send the result; then exit."""
     results = os.fdopen(results_out, "wb")
     try:
-        module = sys.modules.get(WRITERS[fmt][0]) or __import__(WRITERS[fmt][0], fromlist=["_"])
-        warm_up = getattr(module, "warm_up", None)
+        warm_up = getattr(importlib.import_module(WRITERS[fmt][0]), "warm_up", None)
         if warm_up is not None:
             warm_up()
         with os.fdopen(jobs_in, "rb") as jobs:
@@ -117,13 +118,13 @@ def _serve(fmt: str, cache, jobs_in: int, results_out: int) -> None:
                 book, modified, profile = pickle.load(jobs)
             except EOFError:
                 os._exit(0)  # the build stopped before it had work for this writer
-        before = _touched(cache)
+        mark = cache.asked() if cache is not None else None
 
         def report(message: str) -> None:
             _send(results, ("report", message))
 
         written = writer(fmt)(book, modified, WriteOptions(profile=profile, report=report, cache=cache))
-        _send(results, ("done", (written, _entries(cache, before))))
+        _send(results, ("done", (written, cache.entries_since(mark) if cache is not None else [])))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         from ..errors import PressroomError
 
@@ -150,25 +151,3 @@ def _receive(stream):
         return None
     (size,) = struct.unpack("<Q", head)
     return pickle.loads(stream.read(size))
-
-
-def _touched(cache) -> dict[str, set]:
-    return {memo._table: set(memo._current) for memo in cache.memos()} if cache is not None else {}
-
-
-def _entries(cache, before: dict[str, set]) -> list[tuple[str, object, object, bool]]:
-    """(table, key, value, made here) of every cache entry the writer asked for in the child."""
-    if cache is None:
-        return []
-    return [(memo._table, key, value, key in memo._made) for memo in cache.memos()
-            for key, value in memo._current.items() if key not in before[memo._table]]
-
-
-def _merge(cache, entries) -> None:
-    if cache is None:
-        return
-    memos = {memo._table: memo for memo in cache.memos()}
-    for table, key, value, made in entries:
-        memos[table]._current[key] = value
-        if made:
-            memos[table]._made.add(key)
