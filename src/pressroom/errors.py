@@ -7,7 +7,7 @@ a bug and shows a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,71 @@ class Location:
         return where
 
 
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic: a stable code users can grep and tests can name, a severity, where, and what.
+
+    Every finding is made where the problem is found, with its code: nothing downstream guesses a
+    code from a message."""
+
+    code: str
+    severity: str  # "error" or "warning"
+    file: str  # relative to the book folder ("" when not about a file)
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity} {self.code}: {self.message}" if where else \
+            f"{self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line)
+
+
+def finding(code: str, where: Location | None, message: str, severity: str = "error") -> Finding:
+    """A finding at ``where`` (a :class:`Location`, or None when it is about no file)."""
+    return Finding(code, severity, where.file if where else "", where.line if where else 0, message)
+
+
 class PressroomError(Exception):
-    """A mistake in the user's input or environment. ``exit_code`` is the process status."""
+    """A mistake in the user's input or environment. ``exit_code`` is the process status.
+
+    ``code`` is the finding code of the mistake itself; ``problems`` are further findings when several
+    mistakes are reported at once (each with its own code, file and line). Strings are still
+    accepted in ``problems`` for messages that have no code yet; ``findings`` turns them into
+    findings with this error's code."""
 
     exit_code = 1
+    default_code = "E000"
 
-    def __init__(self, message: str, location: Location | None = None, problems: tuple[str, ...] = ()):
+    def __init__(self, message: str, location: Location | None = None,
+                 problems: tuple["Finding | str", ...] = (), code: str = ""):
         self.message = message
         self.location = location
-        self.problems = problems  # further lines, when several mistakes are reported at once
+        self.problems = tuple(problems)  # further lines, when several mistakes are reported at once
+        self.code = code or self.default_code
         super().__init__(str(self))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """This error as findings: one per problem, or one for the error itself."""
+        if not self.problems:
+            return (finding(self.code, self.location, self.message),)
+        out = []
+        for problem in self.problems:
+            if isinstance(problem, Finding):
+                out.append(problem)
+            else:
+                out.append(finding(self.code, self.location, str(problem)))
+        return tuple(out)
 
     def __str__(self) -> str:
         head = f"{self.location}: {self.message}" if self.location else self.message
@@ -46,13 +101,19 @@ class PressroomError(Exception):
 class ConfigError(PressroomError):
     """The book's config is missing, unreadable or wrong."""
 
+    default_code = "C001"
+
 
 class ManuscriptError(PressroomError):
     """A chapter, note, citation or bibliography entry is wrong."""
 
+    default_code = "M012"
+
 
 class BuildError(PressroomError):
     """An output could not be made (missing tool, unwritable folder…)."""
+
+    default_code = "B001"
 
 
 class UsageError(PressroomError):

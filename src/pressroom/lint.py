@@ -24,29 +24,13 @@ reader (a config error, a broken chapter) becomes findings too, so
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import model as m
-from .errors import ConfigError, PressroomError
-
-SEVERITIES = ("error", "warning")
+from .errors import ConfigError, Finding, PressroomError
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str
-    file: str
-    line: int
-    message: str
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity} {self.code}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 _LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
