@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages Pressroom needs, where they are missing (Debian; run as root).
 #   scripts/system-deps.sh          fonts for the PDF
-#   scripts/system-deps.sh --test   also Java (EPUBCheck) and Chromium (preview tests)
+#   scripts/system-deps.sh --test   also Java (EPUBCheck), Chromium (preview tests, Ace), poppler,
+#                                   Node.js and Ace by DAISY (tests/tools/ace, from the npm registry)
 set -euo pipefail
 
 want=()
@@ -12,6 +13,8 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+  command -v node >/dev/null 2>&1 || want+=(nodejs)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
 
 if (( ${#want[@]} )); then
@@ -20,4 +23,14 @@ if (( ${#want[@]} )); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
   command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null || true
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  # Ace by DAISY, pinned by tests/tools/ace/package-lock.json; it drives Debian's chromium
+  # (PUPPETEER_EXECUTABLE_PATH), so Puppeteer must not download a browser of its own.
+  ace="$(dirname "$0")/../tests/tools/ace"
+  if [[ ! -x "$ace/node_modules/.bin/ace-cli" ]]; then
+    echo "Installing Ace by DAISY (npm) into tests/tools/ace"
+    (cd "$ace" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
 fi
