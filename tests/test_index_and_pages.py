@@ -122,17 +122,17 @@ def _epub_mark_pages(epub) -> dict[str, str]:
 def _indexed_words(book) -> dict[str, str]:
     """Index mark id → the word it stands before in the finished text."""
     from pressroom import model as m
+    from pressroom.walk import iter_nodes
 
     words, waiting = {}, []
     for chapter in book.chapters:
-        for block in (*chapter.blocks, *(b for note in chapter.notes for b in note.blocks)):
-            for node in m.iter_inlines(block):
-                if isinstance(node, m.IndexMark):
-                    waiting.append(node.id)
-                elif isinstance(node, (m.Text, m.Abbr)) and waiting and re.search(r"\w", node.text):
-                    for mark in waiting:
-                        words[mark] = re.search(r"\w+", node.text).group()
-                    waiting = []
+        for node in iter_nodes(chapter.blocks + chapter.notes):
+            if isinstance(node, m.IndexMark):
+                waiting.append(node.id)
+            elif isinstance(node, (m.Text, m.Abbr)) and waiting and re.search(r"\w", node.text):
+                for mark in waiting:
+                    words[mark] = re.search(r"\w+", node.text).group()
+                waiting = []
     return words
 
 

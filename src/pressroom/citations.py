@@ -20,7 +20,7 @@ from .errors import Location, ManuscriptError
 from .cache import BuildCache, digest
 from .html_inlines import html_to_inlines
 from .paths import inside_book
-from .transform import map_blocks
+from .walk import walk
 
 # citeproc-py has no "suppress author" flag on a cited item (citeproc-js has):
 # such an item is cited through a copy of its reference without author or editor.
@@ -66,15 +66,16 @@ def render_citations(book: m.Book, cache: "BuildCache | None" = None) -> m.Book:
         )
         rendered, entries, note_style = cache.citations.get(key, lambda: _process(book, cites, path))
 
-    def fill(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-        return tuple(_fill(node, rendered) for node in inlines)
+    def fill(node):
+        return replace(node, rendered=rendered[node.id]) if isinstance(node, m.Cite) else node
 
     chapters = []
     for chapter in book.chapters:
+        # The title's citations are not printed by the processor (see ChapterSurvey.cites).
         chapter = replace(
             chapter,
-            blocks=map_blocks(chapter.blocks, fill),
-            notes=tuple(replace(n, blocks=map_blocks(n.blocks, fill)) for n in chapter.notes),
+            blocks=walk(chapter.blocks, fill),
+            notes=walk(chapter.notes, fill),
             key=digest(chapter.key, "citations", key) if chapter.key else "",
         )
         chapters.append(citations_as_notes(chapter) if note_style else chapter)
@@ -178,14 +179,6 @@ def _run_citeproc(book: m.Book, cites: list[m.Cite], path: Path):
     return rendered, tuple(entries), note_style
 
 
-def _fill(node: m.Inline, rendered) -> m.Inline:
-    if isinstance(node, m.Cite):
-        return replace(node, rendered=rendered[node.id])
-    if isinstance(node, (m.Emph, m.Strong, m.Link)):
-        return replace(node, children=tuple(_fill(c, rendered) for c in node.children))
-    return node
-
-
 def _segments(html: str, cite: m.Cite, prefix: str, suffix: str, delimiter: str) -> tuple[m.CiteSegment, ...]:
     """Split a printed citation into the part for each work, so each can link to its entry.
 
@@ -225,21 +218,15 @@ def citations_as_notes(chapter: m.Chapter) -> m.Chapter:
     def call(note_id: str) -> m.NoteRef:
         return m.NoteRef(note_id, numbers.setdefault(note_id, len(numbers) + 1))
 
-    def convert(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-        out: list[m.Inline] = []
-        for node in inlines:
-            if isinstance(node, m.Cite):
-                note_id = f"{node.id}-note"
-                new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), f"{note_id}-ref", node.line))
-                out.append(call(note_id))
-            elif isinstance(node, m.NoteRef):
-                out.append(call(node.note_id))
-            elif isinstance(node, (m.Emph, m.Strong, m.Link)):
-                out.append(replace(node, children=convert(node.children)))
-            else:
-                out.append(node)
-        return tuple(out)
+    def convert(node):
+        if isinstance(node, m.Cite):
+            note_id = f"{node.id}-note"
+            new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), f"{note_id}-ref", node.line))
+            return call(note_id)
+        if isinstance(node, m.NoteRef):
+            return call(node.note_id)
+        return node
 
-    blocks = map_blocks(chapter.blocks, convert)
+    blocks = walk(chapter.blocks, convert, leaves=(m.Cite,))
     notes = [replace(n, number=numbers[n.id]) for n in (*chapter.notes, *new_notes) if n.id in numbers]
     return replace(chapter, blocks=blocks, notes=tuple(sorted(notes, key=lambda n: n.number)))

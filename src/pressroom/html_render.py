@@ -1,5 +1,7 @@
 """Model blocks and inlines → (X)HTML markup, shared by the EPUB, the PDF and the preview.
 
+:class:`HtmlRenderer` is a visitor: one table (``HtmlRenderer.RENDER``) gives the method for each
+node type, and a type with no entry is an error (a test checks every type of ``walk.CHILDREN``).
 The renderer is given ``href(target_id)``, which says where an id lives (in
 the EPUB each chapter is its own file; in the PDF everything is one document),
 and ``footnotes``: "aside" collects a chapter's notes after its text (EPUB,
@@ -13,7 +15,10 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from dataclasses import replace
+
 from . import model as m
+from .walk import inline_children, walk_inline_sequences
 
 
 def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
@@ -24,19 +29,21 @@ def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     index anchors cost a sixth of the text's layout time. The PDF finds the page of each index mark
     from the laid-out pages' words instead (``pagemap.mark_pages``), as the EPUB does.
     """
+    return walk_inline_sequences(inlines, _without_marks)
+
+
+def _without_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """One inline sequence without its index marks, neighbouring texts joined (the same tuple if
+    there is nothing to do)."""
     out: list[m.Inline] = []
     for node in inlines:
         if isinstance(node, m.IndexMark):
             continue
-        if isinstance(node, (m.Emph, m.Strong)):
-            node = type(node)(without_index_marks(node.children))
-        elif isinstance(node, m.Link):
-            node = m.Link(node.url, without_index_marks(node.children), node.title)
         if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
             out[-1] = m.Text(out[-1].text + node.text)
             continue
         out.append(node)
-    return tuple(out)
+    return inlines if len(out) == len(inlines) else tuple(out)
 
 
 def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
@@ -45,17 +52,17 @@ def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     WeasyPrint's line breaker goes wrong when an inline box starts at a line-break opportunity
     near the end of a justified, hyphenated line (a word or two left alone on the next line;
     WeasyPrint 70, seen 47 times in the sample book): with the space inside the element, the
-    opportunity is after its first character instead of at its start."""
+    opportunity is after its first character instead of at its start. One sequence: the renderer
+    calls it on each sequence it renders. Any inline with child inlines (walk.CHILDREN) is an element."""
     out: list[m.Inline] = []
     for node in inlines:
         previous = out[-1] if out else None
         if isinstance(previous, m.Text) and previous.text.endswith(" ") and len(previous.text) > 1:
             if isinstance(node, m.Abbr):
                 out[-1], node = m.Text(previous.text[:-1]), m.Abbr(" " + node.text)
-            elif isinstance(node, (m.Emph, m.Strong)):
-                out[-1], node = m.Text(previous.text[:-1]), type(node)((m.Text(" "), *node.children))
-            elif isinstance(node, m.Link):
-                out[-1], node = m.Text(previous.text[:-1]), m.Link(node.url, (m.Text(" "), *node.children), node.title)
+            elif field := inline_children(node):
+                out[-1] = m.Text(previous.text[:-1])
+                node = replace(node, **{field: (m.Text(" "), *getattr(node, field))})
         out.append(node)
     return tuple(out)
 
@@ -85,38 +92,52 @@ class HtmlRenderer:
             inlines = spaces_into_elements(without_index_marks(inlines))
         return Markup("".join(self.inline(node) for node in inlines))
 
-    def inline(self, node: m.Inline) -> str:
-        if isinstance(node, m.Text):
-            return str(escape(node.text))
-        if isinstance(node, m.Emph):
-            return f"<em>{self.inlines(node.children)}</em>"
-        if isinstance(node, m.Strong):
-            return f"<strong>{self.inlines(node.children)}</strong>"
-        if isinstance(node, m.Code):
-            return f"<code>{escape(node.text)}</code>"
-        if isinstance(node, m.Abbr):
-            return f"<abbr>{escape(node.text)}</abbr>"
-        if isinstance(node, m.Link):
-            return f'<a href="{escape(node.url)}">{self.inlines(node.children)}</a>'
-        if isinstance(node, m.Image):
-            title = f' title="{escape(node.title)}"' if node.title else ""
-            return f'<img src="{escape(self.asset(node.src))}" alt="{escape(node.alt)}"{title}/>'
-        if isinstance(node, m.LineBreak):
-            return "<br/>"
-        if isinstance(node, m.SoftBreak):
-            return "\n"
-        if isinstance(node, m.NoteRef):
-            return self.note_ref(node)
-        if isinstance(node, m.Cite):
-            return self.cite(node)
-        if isinstance(node, m.IndexMark):
-            return f'<span class="ix" id="{node.id}"></span>'
-        if isinstance(node, m.PageBreak):
-            if not self.page_breaks:
-                return ""
-            return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{escape(node.label)}" '
-                    f'aria-label="{escape(node.label)}"></span>')
-        raise TypeError(f"no HTML for {node!r}")
+    def render(self, node) -> str:
+        """One inline or block node as HTML, by the method ``RENDER`` gives for its type."""
+        try:
+            method = self.RENDER[type(node)]
+        except KeyError:
+            raise TypeError(f"no HTML for {node!r}") from None
+        return method(self, node)
+
+    inline = block = render
+
+    def text(self, node: m.Text) -> str:
+        return str(escape(node.text))
+
+    def emph(self, node: m.Emph) -> str:
+        return f"<em>{self.inlines(node.children)}</em>"
+
+    def strong(self, node: m.Strong) -> str:
+        return f"<strong>{self.inlines(node.children)}</strong>"
+
+    def code(self, node: m.Code) -> str:
+        return f"<code>{escape(node.text)}</code>"
+
+    def abbr(self, node: m.Abbr) -> str:
+        return f"<abbr>{escape(node.text)}</abbr>"
+
+    def link(self, node: m.Link) -> str:
+        return f'<a href="{escape(node.url)}">{self.inlines(node.children)}</a>'
+
+    def image(self, node: m.Image) -> str:
+        title = f' title="{escape(node.title)}"' if node.title else ""
+        return f'<img src="{escape(self.asset(node.src))}" alt="{escape(node.alt)}"{title}/>'
+
+    def line_break(self, node: m.LineBreak) -> str:
+        return "<br/>"
+
+    def soft_break(self, node: m.SoftBreak) -> str:
+        return "\n"
+
+    def index_mark(self, node: m.IndexMark) -> str:
+        return f'<span class="ix" id="{node.id}"></span>'
+
+    def page_break(self, node: m.PageBreak) -> str:
+        if not self.page_breaks:
+            return ""
+        return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{escape(node.label)}" '
+                f'aria-label="{escape(node.label)}"></span>')
 
     def note_ref(self, ref: m.NoteRef) -> str:
         note = self._notes.get(ref.note_id)
@@ -155,34 +176,37 @@ class HtmlRenderer:
     def blocks(self, blocks: tuple[m.Block, ...]) -> Markup:
         return Markup("\n".join(self.block(b) for b in blocks))
 
-    def block(self, block: m.Block) -> str:
-        if isinstance(block, m.Paragraph):
-            only_cite = len(block.inlines) == 1 and isinstance(block.inlines[0], m.Cite)
-            attrs = ' class="source"' if only_cite else ""
-            if self.block_ids:
-                self._paragraphs += 1
-                attrs += f' id="b-{self._chapter_id}-{self._paragraphs}"'
-            return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
-        if isinstance(block, m.Heading):
-            level = min(block.level, 6)
-            return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'
-        if isinstance(block, m.BlockQuote):
-            classes = " ".join(block.classes)
-            attrs = f' class="{escape(classes)}"' if classes else ""
-            inner = self.blocks(block.blocks)
-            if "epigraph" in block.classes:
-                return f'<blockquote{attrs} epub:type="epigraph" role="doc-epigraph">\n{inner}\n</blockquote>'
-            return f"<blockquote{attrs}>\n{inner}\n</blockquote>"
-        if isinstance(block, m.ListBlock):
-            tag = "ol" if block.ordered else "ul"
-            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
-            return f"<{tag}{start}>{items}</{tag}>"
-        if isinstance(block, m.CodeBlock):
-            return f"<pre><code>{escape(block.text)}</code></pre>"
-        if isinstance(block, m.ThematicBreak):
-            return '<hr class="break"/>'
-        raise TypeError(f"no HTML for {block!r}")
+    def paragraph(self, block: m.Paragraph) -> str:
+        only_cite = len(block.inlines) == 1 and isinstance(block.inlines[0], m.Cite)
+        attrs = ' class="source"' if only_cite else ""
+        if self.block_ids:
+            self._paragraphs += 1
+            attrs += f' id="b-{self._chapter_id}-{self._paragraphs}"'
+        return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
+
+    def heading(self, block: m.Heading) -> str:
+        level = min(block.level, 6)
+        return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'
+
+    def block_quote(self, block: m.BlockQuote) -> str:
+        classes = " ".join(block.classes)
+        attrs = f' class="{escape(classes)}"' if classes else ""
+        inner = self.blocks(block.blocks)
+        if "epigraph" in block.classes:
+            return f'<blockquote{attrs} epub:type="epigraph" role="doc-epigraph">\n{inner}\n</blockquote>'
+        return f"<blockquote{attrs}>\n{inner}\n</blockquote>"
+
+    def list_block(self, block: m.ListBlock) -> str:
+        tag = "ol" if block.ordered else "ul"
+        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
+        return f"<{tag}{start}>{items}</{tag}>"
+
+    def code_block(self, block: m.CodeBlock) -> str:
+        return f"<pre><code>{escape(block.text)}</code></pre>"
+
+    def thematic_break(self, block: m.ThematicBreak) -> str:
+        return '<hr class="break"/>'
 
     def note(self, note: m.Note) -> Markup:
         """A footnote as an ``aside``, its number linking back to the call."""
@@ -203,3 +227,12 @@ class HtmlRenderer:
             + "\n".join(paragraphs)
             + "</aside>"
         )
+
+    # The one table of renderings: a node type without an entry has no HTML (an error).
+    RENDER = {
+        m.Text: text, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
+        m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
+        m.IndexMark: index_mark, m.PageBreak: page_break,
+        m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,
+        m.CodeBlock: code_block, m.ThematicBreak: thematic_break,
+    }

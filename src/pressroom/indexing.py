@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from . import model as m
 from .errors import Location, ManuscriptError
-from .transform import map_blocks
+from .walk import query, walk
 
 _ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
 
@@ -93,14 +93,15 @@ def index_book(book: m.Book, cache=None) -> m.Book:
     def mark_chapter(chapter: m.Chapter) -> m.Chapter:
         counter = [0]
 
-        def mark(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-            return _mark(inlines, pattern, spellings, chapter.id, counter)
+        def mark(node):
+            if isinstance(node, m.Text):
+                return _mark(node, pattern, spellings, chapter.id, counter)
+            return node
 
-        return replace(
-            chapter,
-            blocks=_map_text_blocks(chapter.blocks, mark),
-            notes=tuple(replace(n, blocks=_map_text_blocks(n.blocks, mark)) for n in chapter.notes),
-        )
+        # The text and the notes, in reading order; an index points to the text, not to titles or
+        # to a citation's printed form.
+        return replace(chapter, blocks=walk(chapter.blocks, mark, leaves=_NOT_INDEXED),
+                       notes=walk(chapter.notes, mark, leaves=_NOT_INDEXED))
 
     from .cache import digest
 
@@ -123,38 +124,31 @@ def index_book(book: m.Book, cache=None) -> m.Book:
     return replace(book, chapters=tuple(chapters), index=gather_index(book.index_terms, places))
 
 
-def _map_text_blocks(blocks, fn):
-    """Like map_blocks, but leaves headings alone: an index points to the text, not to titles."""
-    return tuple(block if isinstance(block, m.Heading) else map_blocks((block,), fn)[0] for block in blocks)
+_NOT_INDEXED = (m.Heading, m.Cite)  # their words are not marked (code is a leaf of its own)
 
 
-def _mark(inlines, pattern, spellings, chapter_id: str, counter: list[int]) -> tuple[m.Inline, ...]:
+def _mark(node: m.Text, pattern, spellings, chapter_id: str, counter: list[int]) -> m.Text | tuple[m.Inline, ...]:
+    """A text node, or the nodes it splits into: an IndexMark before each match of the spellings."""
     out: list[m.Inline] = []
-    for node in inlines:
-        if isinstance(node, m.Text) and pattern is not None:
-            pos = 0
-            for found in pattern.finditer(node.text):
-                if found.start() > pos:
-                    out.append(m.Text(node.text[pos : found.start()]))
-                counter[0] += 1
-                term, sub = spellings[found.group()]
-                out.append(m.IndexMark(f"ix-{chapter_id}-{counter[0]}", term, sub))
-                out.append(m.Text(found.group()))
-                pos = found.end()
-            if pos < len(node.text):
-                out.append(m.Text(node.text[pos:]))
-        elif isinstance(node, (m.Emph, m.Strong)):
-            out.append(replace(node, children=_mark(node.children, pattern, spellings, chapter_id, counter)))
-        else:
-            out.append(node)
+    pos = 0
+    for found in pattern.finditer(node.text):
+        if found.start() > pos:
+            out.append(m.Text(node.text[pos : found.start()]))
+        counter[0] += 1
+        term, sub = spellings[found.group()]
+        out.append(m.IndexMark(f"ix-{chapter_id}-{counter[0]}", term, sub))
+        out.append(m.Text(found.group()))
+        pos = found.end()
+    if not pos:
+        return node
+    if pos < len(node.text):
+        out.append(m.Text(node.text[pos:]))
     return tuple(out)
 
 
 def chapter_places(chapter: m.Chapter) -> tuple[tuple[str, str, str], ...]:
     """(term, sub-entry, mark id) of every IndexMark of a chapter's text and notes, in reading order."""
-    return tuple((node.term, node.sub, node.id)
-                 for block in (*chapter.blocks, *(b for n in chapter.notes for b in n.blocks))
-                 for node in m.iter_inlines(block) if isinstance(node, m.IndexMark))
+    return tuple((node.term, node.sub, node.id) for node in query(chapter.blocks + chapter.notes, m.IndexMark))
 
 
 def gather_index(index_terms: tuple[m.IndexTerm, ...], places_by_chapter) -> tuple[m.IndexEntry, ...]:

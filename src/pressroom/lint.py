@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import ConfigError, Finding, PressroomError
+from .walk import INLINE_TYPES, iter_nodes, query
 
 
 
@@ -108,51 +109,37 @@ def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
     for label, line in chapter.unused_notes:
         add("M004", "warning", line, f"the footnote [^{label}] is defined but never called")
 
+    # The outline: the text's headings, wherever they stand (in a quotation, in a list).
     previous_level = 1
     seen_titles: dict[str, int] = {}
-    for block in _all_blocks(chapter.blocks):
-        line = getattr(block, "line", 0)
-        if isinstance(block, m.Heading):
-            title = m.plain_text(block.inlines).strip()
-            if block.level > previous_level + 1:
-                add("M006", "warning", line,
-                    f"heading level {block.level} after level {previous_level}: a level is skipped")
-            previous_level = block.level
-            if title in seen_titles:
-                add("M005", "warning", line,
-                    f"the heading {title!r} repeats the one at line {seen_titles[title]}; its id becomes {block.id!r}")
-            seen_titles.setdefault(title, line)
-        if isinstance(block, (m.Paragraph, m.Heading)):
-            for node in _texts(block.inlines):
-                if isinstance(node, m.Image):
-                    if not node.alt.strip():
-                        add("M011", "error", node.line or line,
-                            f"the image {node.src} has no alternative text: write ![what it shows](…)")
-                    continue
-                text = node.text
-                for match in _UNDEFINED_NOTE.finditer(text):
-                    add("M003", "error", line, f"the footnote [^{match.group(1)}] is called but not defined")
-                if _AMBIGUOUS_QUOTE.search(text):
-                    add("M007", "warning", line, "a straight quote between letters or before digits: "
-                        "typography can only guess which way it turns; write ’ or “ ” yourself")
-                if _DOUBLE_SPACE.search(text):
-                    add("M008", "warning", line, "a double space in the text")
-    return out
+    for heading in query(chapter.blocks, m.Heading):
+        line = heading.line
+        title = m.plain_text(heading.inlines).strip()
+        if heading.level > previous_level + 1:
+            add("M006", "warning", line,
+                f"heading level {heading.level} after level {previous_level}: a level is skipped")
+        previous_level = heading.level
+        if title in seen_titles:
+            add("M005", "warning", line,
+                f"the heading {title!r} repeats the one at line {seen_titles[title]}; its id becomes {heading.id!r}")
+        seen_titles.setdefault(title, line)
 
-
-def _all_blocks(blocks):
-    for block in blocks:
-        yield block
-        if isinstance(block, m.BlockQuote):
-            yield from _all_blocks(block.blocks)
-        elif isinstance(block, m.ListBlock):
-            for item in block.items:
-                yield from _all_blocks(item)
-
-
-def _texts(inlines):
-    for node in inlines:
-        if isinstance(node, (m.Text, m.Image)):
-            yield node
-        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
-            yield from _texts(node.children)
+    # The words: the text's and the notes' (the title is not checked: the model keeps no line for it).
+    line = 0
+    # A citation's printed form is not the author's words.
+    for node in iter_nodes(chapter.blocks + chapter.notes, leaves=(m.Cite,)):
+        if not isinstance(node, INLINE_TYPES):
+            line = getattr(node, "line", 0) or line  # a block's (or a note's) line, for the words inside it
+        elif isinstance(node, m.Image):
+            if not node.alt.strip():
+                add("M011", "error", node.line or line,
+                    f"the image {node.src} has no alternative text: write ![what it shows](…)")
+        elif isinstance(node, m.Text):
+            text = node.text
+            for match in _UNDEFINED_NOTE.finditer(text):
+                add("M003", "error", line, f"the footnote [^{match.group(1)}] is called but not defined")
+            if _AMBIGUOUS_QUOTE.search(text):
+                add("M007", "warning", line, "a straight quote between letters or before digits: "
+                    "typography can only guess which way it turns; write ’ or “ ” yourself")
+            if _DOUBLE_SPACE.search(text):
+                add("M008", "warning", line, "a double space in the text")

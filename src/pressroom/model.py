@@ -329,35 +329,6 @@ class Book:
         return tuple((chapter, cite) for chapter in self.chapters for cite in chapter.survey.cites)
 
 
-def iter_inlines(node: Block | Inline):
-    """Yield every inline inside a block or inline, depth first, in reading order.
-
-    A loop over a stack rather than nested generators: every whole-book walk (ids, citations,
-    images, index marks, page breaks) goes through here, and a generator per level cost more.
-    """
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (Paragraph, Heading)):
-            stack.extend(reversed(node.inlines))
-        elif isinstance(node, BlockQuote):
-            stack.extend(reversed(node.blocks))
-        elif isinstance(node, ListBlock):
-            for item in reversed(node.items):
-                stack.extend(reversed(item))
-        elif isinstance(node, (Emph, Strong, Link)):
-            yield node
-            stack.extend(reversed(node.children))
-        elif isinstance(node, (CodeBlock, ThematicBreak)):
-            continue
-        elif isinstance(node, Cite):
-            yield node
-            for segment in reversed(node.rendered):
-                stack.extend(reversed(segment.inlines))
-        else:
-            yield node
-
-
 @dataclass(frozen=True)
 class ChapterSurvey:
     """What the whole-book steps ask of a chapter, found in one walk (see :attr:`Chapter.survey`)."""
@@ -369,76 +340,92 @@ class ChapterSurvey:
 
 
 def _survey(chapter: Chapter) -> ChapterSurvey:
-    """One walk of a chapter for :attr:`Chapter.survey`."""
+    """One walk of a chapter for :attr:`Chapter.survey`: the title (its ids and page breaks), the
+    text, then the notes (no page breaks: the print edition breaks pages in the text)."""
+    from .walk import iter_nodes
+
     ids: list[str] = []
     cites: list[Cite] = []
     images: list[str] = []
     labels: list[str] = []
-
-    def walk(blocks: tuple[Block, ...], part: str) -> None:
-        """``part``: "title" (ids and page breaks only), "text", or "notes" (no page breaks)."""
-        for block in blocks:
-            ids.extend(_heading_ids(block))
-            for node in iter_inlines(block):
-                if isinstance(node, Cite):
-                    ids.append(node.id)
-                    if part != "title":
-                        cites.append(node)
-                elif isinstance(node, IndexMark):
-                    ids.append(node.id)
-                elif isinstance(node, PageBreak):
-                    ids.append(f"page-{node.label}")
-                    if part != "notes":
-                        labels.append(node.label)
-                elif isinstance(node, Image) and part != "title":
+    for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
+        for node in iter_nodes(root):
+            if isinstance(node, Cite):
+                ids.append(node.id)
+                if part != "title":
+                    cites.append(node)
+            elif isinstance(node, IndexMark):
+                ids.append(node.id)
+            elif isinstance(node, PageBreak):
+                ids.append(f"page-{node.label}")
+                if part != "notes":
+                    labels.append(node.label)
+            elif isinstance(node, Image):
+                if part != "title":
                     images.append(node.src)
-
-    walk(chapter.title_blocks(), "title")
-    walk(chapter.blocks, "text")
-    for note in chapter.notes:
-        ids.extend((note.id, note.ref_id))
-        walk(note.blocks, "notes")
+            elif isinstance(node, Heading):
+                ids.append(node.id)
+            elif isinstance(node, Note):
+                ids.extend((node.id, node.ref_id))
     return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
 
 
-def _heading_ids(block: Block):
-    if isinstance(block, Heading):
-        yield block.id
-    elif isinstance(block, BlockQuote):
-        for inner in block.blocks:
-            yield from _heading_ids(inner)
+def _text_of(node) -> str:
+    return node.text
 
 
-def iter_cites(block: Block):
-    return (node for node in iter_inlines(block) if isinstance(node, Cite))
+def _nothing(node) -> str:
+    return ""
+
+
+def _space(node) -> str:
+    return " "
+
+
+# Plain text, one entry per inline type: what the node itself gives (an italic gives nothing of its
+# own: its children give their text). A citation or a note call gives nothing.
+_INLINE_TEXT = {
+    Text: _text_of, Code: _text_of, Abbr: _text_of,
+    Emph: _nothing, Strong: _nothing, Link: _nothing,
+    SoftBreak: _space, LineBreak: _space,
+    Image: lambda node: node.alt,
+    NoteRef: _nothing, Cite: _nothing, IndexMark: _nothing, PageBreak: _nothing,
+}
+# One entry per block type: its text, or None for a container (the blocks inside give theirs).
+_BLOCK_TEXT = {
+    Paragraph: lambda block: plain_text(block.inlines),
+    Heading: lambda block: plain_text(block.inlines),
+    CodeBlock: _text_of,
+    ThematicBreak: _nothing,
+    BlockQuote: None,
+    ListBlock: None,
+}
 
 
 def plain_text(inlines) -> str:
     """The text of inline nodes without markup (a citation or note call gives nothing)."""
-    out = []
-    for node in inlines:
-        if isinstance(node, (Text, Code, Abbr)):
-            out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, (SoftBreak, LineBreak)):
-            out.append(" ")
-        elif isinstance(node, Image):
-            out.append(node.alt)
-    return "".join(out)
+    from .walk import iter_nodes
+
+    text = _INLINE_TEXT
+    try:
+        return "".join(text[type(node)](node) for node in iter_nodes(inlines, leaves=(Cite,)))
+    except KeyError as exc:
+        raise TypeError(f"no plain text for {exc.args[0]!r}") from None
 
 
 def block_text(block: Block) -> str:
     """The text of a block and everything in it, paragraphs separated by newlines."""
-    if isinstance(block, (Paragraph, Heading)):
-        return plain_text(block.inlines)
-    if isinstance(block, BlockQuote):
-        return "\n".join(block_text(b) for b in block.blocks)
-    if isinstance(block, ListBlock):
-        return "\n".join(block_text(b) for item in block.items for b in item)
-    if isinstance(block, CodeBlock):
-        return block.text
-    return ""
+    from .walk import iter_nodes
+
+    texts = []
+    for node in iter_nodes(block, leaves=(Paragraph, Heading)):
+        try:
+            text = _BLOCK_TEXT[type(node)]
+        except KeyError:
+            raise TypeError(f"no plain text for {node!r}") from None
+        if text is not None:
+            texts.append(text(node))
+    return "\n".join(texts)
 
 
 def cite_text(cite: Cite) -> str:

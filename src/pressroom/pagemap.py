@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from . import model as m
 from .cache import digest
+from .walk import inline_children, iter_nodes, query, walk
 
 # A break: the block key (paragraph "b-<chapter>-<n>", heading id, "<chapter>-title"), the first
 # words of the page in that block ("" = the block's start), and the printed page label.
@@ -77,11 +78,9 @@ def page_map(document, labels: list[str], first: int, end: int) -> list[Break]:
 def _flow(inlines) -> list[tuple[str, object]]:
     """The text of inlines as laid out (citations as printed), as (text, node) pieces."""
     pieces: list[tuple[str, object]] = []
-    for node in inlines:
+    for node in iter_nodes(inlines, leaves=(m.Cite,)):
         if isinstance(node, (m.Text, m.Abbr, m.Code)):
             pieces.append((node.text, node))
-        elif isinstance(node, (m.Emph, m.Strong, m.Link)):
-            pieces.extend(_flow(node.children))
         elif isinstance(node, m.Cite):
             pieces.append((m.cite_text(node), node))
         elif isinstance(node, (m.LineBreak, m.SoftBreak)):
@@ -110,43 +109,40 @@ def _offset(inlines, words: str, start: int) -> int:
 
 def _insert(inlines: tuple[m.Inline, ...], at: list[tuple[int, str]]) -> tuple[m.Inline, ...]:
     """Put a PageBreak at each character offset (sorted) of the inlines' flow text."""
-    out: list[m.Inline] = []
     position = 0
     pending = list(at)
 
-    def walk(nodes) -> list[m.Inline]:
+    def place(node):
+        """The node, after the page breaks that fall before it (a text node: split at them)."""
         nonlocal position
+        if inline_children(node):
+            return node  # an italic, a link…: its text is placed in its children
         result: list[m.Inline] = []
-        for node in nodes:
-            if isinstance(node, (m.Emph, m.Strong, m.Link)):
-                result.append(replace(node, children=tuple(walk(node.children))))
-                continue
-            if isinstance(node, m.Text):
-                text, cut = node.text, 0
-                while pending and pending[0][0] < position + len(text):
-                    split = max(pending[0][0] - position, 0)
-                    if split > cut:
-                        result.append(m.Text(text[cut:split]))
-                    result.append(m.PageBreak(pending.pop(0)[1]))
-                    cut = split
-                if cut < len(text):
-                    result.append(m.Text(text[cut:]))
-                position += len(text)
-                continue
-            length = len(m.cite_text(node)) if isinstance(node, m.Cite) else len(getattr(node, "text", "")) if \
-                isinstance(node, (m.Abbr, m.Code)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
-            if isinstance(node, m.IndexMark):
-                while pending and pending[0][0] <= position:
-                    result.append(m.PageBreak(pending.pop(0)[1]))  # a mark goes with the word after it
-            while pending and pending[0][0] < position + max(length, 1) and length:
-                result.append(m.PageBreak(pending.pop(0)[1]))  # never inside an acronym or a citation
-            result.append(node)
-            position += length
-        return result
+        if isinstance(node, m.Text):
+            text, cut = node.text, 0
+            while pending and pending[0][0] < position + len(text):
+                split = max(pending[0][0] - position, 0)
+                if split > cut:
+                    result.append(m.Text(text[cut:split]))
+                result.append(m.PageBreak(pending.pop(0)[1]))
+                cut = split
+            if cut < len(text):
+                result.append(m.Text(text[cut:]) if cut else node)
+            position += len(text)
+            return tuple(result)
+        length = len(m.cite_text(node)) if isinstance(node, m.Cite) else len(getattr(node, "text", "")) if \
+            isinstance(node, (m.Abbr, m.Code)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
+        if isinstance(node, m.IndexMark):
+            while pending and pending[0][0] <= position:
+                result.append(m.PageBreak(pending.pop(0)[1]))  # a mark goes with the word after it
+        while pending and pending[0][0] < position + max(length, 1) and length:
+            result.append(m.PageBreak(pending.pop(0)[1]))  # never inside an acronym or a citation
+        result.append(node)
+        position += length
+        return tuple(result)
 
-    out = walk(inlines)
-    out.extend(m.PageBreak(label) for _, label in pending)
-    return tuple(out)
+    out = walk(inlines, place, leaves=(m.Cite,))  # a citation is placed whole, as printed
+    return out + tuple(m.PageBreak(label) for _, label in pending)
 
 
 def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
@@ -171,26 +167,26 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
                 start = offset
             return _insert(inlines, offsets)
 
-        def blocks(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-            out = []
-            for block in items:
-                if isinstance(block, m.Paragraph):
-                    counter[0] += 1
-                    block = replace(block, inlines=place(block.inlines, block_key(chapter, counter[0])))
-                elif isinstance(block, m.Heading):
-                    block = replace(block, inlines=place(block.inlines, block.id))
-                elif isinstance(block, m.BlockQuote):
-                    block = replace(block, blocks=blocks(block.blocks))
-                elif isinstance(block, m.ListBlock):
-                    block = replace(block, items=tuple(blocks(item) for item in block.items))
-                out.append(block)
-            return tuple(out)
+        def block(node):
+            """A paragraph (numbered in reading order, as the PDF's HTML numbers them) or a heading,
+            with its page breaks."""
+            if isinstance(node, m.Paragraph):
+                counter[0] += 1
+                key = block_key(chapter, counter[0])
+            elif isinstance(node, m.Heading):
+                key = node.id
+            else:
+                return node
+            inlines = place(node.inlines, key)
+            return node if inlines is node.inlines else replace(node, inlines=inlines)
 
         title = place(chapter.title, f"{chapter.id}-title")
+        headings = {h.id for h in query(chapter.blocks, m.Heading)}
         mine = [b for b in breaks if b[0] == f"{chapter.id}-title" or b[0].startswith(f"b-{chapter.id}-")
-                or any(h.id == b[0] for h in chapter.blocks if isinstance(h, m.Heading))]
+                or b[0] in headings]
         key = digest(chapter.key, "pages", repr(mine)) if chapter.key else ""
-        chapters.append(replace(chapter, title=title, blocks=blocks(chapter.blocks), key=key))
+        blocks = walk(chapter.blocks, block, leaves=(m.Paragraph, m.Heading))
+        chapters.append(replace(chapter, title=title, blocks=blocks, key=key))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
 
 
@@ -205,17 +201,15 @@ def mark_pages(book: m.Book) -> dict[str, str]:
     for chapter in book.chapters:
         label = ""
         call_page: dict[str, str] = {}
-        for block in (*chapter.title_blocks(), *chapter.blocks):
-            for node in m.iter_inlines(block):
-                if isinstance(node, m.PageBreak):
-                    label = node.label
-                elif isinstance(node, m.IndexMark) and label:
-                    where[node.id] = label
-                elif isinstance(node, m.NoteRef):
-                    call_page.setdefault(node.note_id, label)
+        for node in iter_nodes(chapter.title_blocks() + chapter.blocks):
+            if isinstance(node, m.PageBreak):
+                label = node.label
+            elif isinstance(node, m.IndexMark) and label:
+                where[node.id] = label
+            elif isinstance(node, m.NoteRef):
+                call_page.setdefault(node.note_id, label)
         for note in chapter.notes:
-            for block in note.blocks:
-                for node in m.iter_inlines(block):
-                    if isinstance(node, m.IndexMark) and call_page.get(note.id):
-                        where[node.id] = call_page[note.id]
+            if call_page.get(note.id):
+                for node in query(note.blocks, m.IndexMark):
+                    where[node.id] = call_page[note.id]
     return where

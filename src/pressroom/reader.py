@@ -78,14 +78,12 @@ def resolve_images(book: m.Book) -> m.Book:
     from dataclasses import replace
     from urllib.parse import unquote, urlsplit
 
-    from .transform import map_chapter
+    from .walk import walk
 
     root = Path(book.root)
     problems: list[str] = []
 
-    def fix(node: m.Inline) -> m.Inline:
-        if isinstance(node, (m.Emph, m.Strong, m.Link)):
-            return replace(node, children=tuple(fix(c) for c in node.children))
+    def fix(node):
         if not isinstance(node, m.Image):
             return node
         where = Location(chapter.source, node.line)
@@ -114,7 +112,7 @@ def resolve_images(book: m.Book) -> m.Book:
     chapters = []
     for chapter in book.chapters:
         if chapter.survey.images:  # rebuilding a chapter with no image would only cost time
-            chapter = map_chapter(chapter, lambda inlines: tuple(fix(n) for n in inlines))
+            chapter = walk(chapter, fix)
         chapters.append(chapter)
     if problems:
         raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))

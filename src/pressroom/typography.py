@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from . import model as m
-from .transform import map_chapter
+from .walk import map_inlines, walk
 
 NBSP = "\u00a0"
 # After these, a quote opens; after anything else, it closes.
@@ -109,7 +109,8 @@ def mark_abbreviations(text: str, known: frozenset[str] = frozenset()) -> tuple[
 
 
 class _Flow:
-    """Walks inline sequences in reading order, remembering the last character for the quotes."""
+    """Sets one run of text (a paragraph's, a heading's inlines…) in reading order, remembering the
+    last character for the quotes: the text of italics, links and printed citations flows on."""
 
     def __init__(self, known: frozenset[str]):
         self.known = known
@@ -117,29 +118,18 @@ class _Flow:
 
     def run(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         self.last = ""
-        return self.inlines(inlines)
+        return walk(inlines, self.step)  # bottom up: the leaves come in reading order
 
-    def inlines(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-        out: list[m.Inline] = []
-        for node in inlines:
-            if isinstance(node, m.Text):
-                text = typogrify(node.text, self.last)
-                self.last = text[-1:] or self.last
-                out.extend(mark_abbreviations(text, self.known))
-            elif isinstance(node, (m.Emph, m.Strong, m.Link)):
-                out.append(replace(node, children=self.inlines(node.children)))
-            elif isinstance(node, m.Cite):
-                segments = tuple(replace(s, inlines=self.inlines(s.inlines)) for s in node.rendered)
-                out.append(replace(node, rendered=segments))
-            elif isinstance(node, (m.LineBreak, m.SoftBreak)):
-                self.last = " "
-                out.append(node)
-            elif isinstance(node, (m.Code, m.Abbr)):
-                self.last = node.text[-1:] or self.last
-                out.append(node)
-            else:
-                out.append(node)
-        return tuple(out)
+    def step(self, node):
+        if isinstance(node, m.Text):
+            text = typogrify(node.text, self.last)
+            self.last = text[-1:] or self.last
+            return mark_abbreviations(text, self.known)
+        if isinstance(node, (m.LineBreak, m.SoftBreak)):
+            self.last = " "
+        elif isinstance(node, (m.Code, m.Abbr)):
+            self.last = node.text[-1:] or self.last
+        return node
 
 
 def apply_typography(book: m.Book, cache=None) -> m.Book:
@@ -152,7 +142,7 @@ def apply_typography(book: m.Book, cache=None) -> m.Book:
     flow = _Flow(known)
 
     def typeset(chapter: m.Chapter) -> m.Chapter:
-        chapter = map_chapter(chapter, flow.run)
+        chapter = map_inlines(chapter, flow.run)
         return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
 
     from .cache import digest
@@ -165,7 +155,7 @@ def apply_typography(book: m.Book, cache=None) -> m.Book:
             key = digest(chapter.key, "typography", *sorted(known))
             chapters.append(cache.typography.get(key, lambda c=chapter, k=key: replace(typeset(c), key=k)))
     metadata = typeset_metadata(book.metadata)
-    bibliography = tuple(replace(e, inlines=flow.run(e.inlines)) for e in book.bibliography)
+    bibliography = map_inlines(book.bibliography, flow.run)
     parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
     return replace(book, chapters=tuple(chapters), metadata=metadata, bibliography=bibliography, parts=parts)
 
@@ -182,4 +172,4 @@ def typeset_metadata(meta: m.Metadata) -> m.Metadata:
 
 
 def _sections(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
-    return tuple(replace(s, title=typogrify(s.title), children=_sections(s.children)) for s in sections)
+    return walk(sections, lambda section: replace(section, title=typogrify(section.title)))
