@@ -18,23 +18,19 @@ from markupsafe import Markup, escape
 from dataclasses import replace
 
 from . import model as m
-from .walk import inline_children, walk_inline_sequences
+from .walk import inline_children
 
 
 def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """The inlines with every index mark taken out (inside italics, bold and links too), the text
-    on either side of one joined again.
+    """One inline sequence with its index marks taken out, the text on either side of one joined
+    again (the same tuple if there is nothing to do). The PDF's renderer applies it to each sequence
+    it renders (italics', links' and citations' children too); ``walk.walk_inline_sequences`` applies
+    it to a whole tree.
 
     For the PDF: WeasyPrint lays out every inline box, even an empty anchor, and the sample's 621
     index anchors cost a sixth of the text's layout time. The PDF finds the page of each index mark
     from the laid-out pages' words instead (``pagemap.mark_pages``), as the EPUB does.
     """
-    return walk_inline_sequences(inlines, _without_marks)
-
-
-def _without_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """One inline sequence without its index marks, neighbouring texts joined (the same tuple if
-    there is nothing to do)."""
     out: list[m.Inline] = []
     for node in inlines:
         if isinstance(node, m.IndexMark):
@@ -67,6 +63,10 @@ def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     return tuple(out)
 
 
+def _no_html(renderer: "HtmlRenderer", node) -> str:
+    raise TypeError(f"no HTML for {node!r}: add its type to HtmlRenderer.RENDER")
+
+
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
                  asset: Callable[[str], str] = lambda path: path):
@@ -88,17 +88,15 @@ class HtmlRenderer:
     # ------------------------------------------------------------------ inlines
 
     def inlines(self, inlines: tuple[m.Inline, ...]) -> Markup:
+        """A sequence of inlines (each nested sequence is rendered through here too)."""
         if self.block_ids:
             inlines = spaces_into_elements(without_index_marks(inlines))
-        return Markup("".join(self.inline(node) for node in inlines))
+        table = self.RENDER
+        return Markup("".join((table.get(type(node)) or _no_html)(self, node) for node in inlines))
 
     def render(self, node) -> str:
         """One inline or block node as HTML, by the method ``RENDER`` gives for its type."""
-        try:
-            method = self.RENDER[type(node)]
-        except KeyError:
-            raise TypeError(f"no HTML for {node!r}") from None
-        return method(self, node)
+        return (self.RENDER.get(type(node)) or _no_html)(self, node)
 
     inline = block = render
 

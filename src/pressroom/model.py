@@ -342,14 +342,12 @@ class ChapterSurvey:
 def _survey(chapter: Chapter) -> ChapterSurvey:
     """One walk of a chapter for :attr:`Chapter.survey`: the title (its ids and page breaks), the
     text, then the notes (no page breaks: the print edition breaks pages in the text)."""
-    from .walk import iter_nodes
-
     ids: list[str] = []
     cites: list[Cite] = []
     images: list[str] = []
     labels: list[str] = []
     for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
-        for node in iter_nodes(root):
+        for node in walk.iter_nodes(root):
             if isinstance(node, Cite):
                 ids.append(node.id)
                 if part != "title":
@@ -368,6 +366,10 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
             elif isinstance(node, Note):
                 ids.extend((node.id, node.ref_id))
     return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
+
+
+def _no_text(node) -> str:
+    raise TypeError(f"no plain text for {node!r}: add its type to model._INLINE_TEXT or _BLOCK_TEXT")
 
 
 def _text_of(node) -> str:
@@ -404,25 +406,16 @@ _BLOCK_TEXT = {
 
 def plain_text(inlines) -> str:
     """The text of inline nodes without markup (a citation or note call gives nothing)."""
-    from .walk import iter_nodes
-
     text = _INLINE_TEXT
-    try:
-        return "".join(text[type(node)](node) for node in iter_nodes(inlines, leaves=(Cite,)))
-    except KeyError as exc:
-        raise TypeError(f"no plain text for {exc.args[0]!r}") from None
+    return "".join([(text.get(type(node)) or _no_text)(node) for node in walk.iter_nodes(inlines, (Cite,))])
 
 
 def block_text(block: Block) -> str:
     """The text of a block and everything in it, paragraphs separated by newlines."""
-    from .walk import iter_nodes
-
+    table = _BLOCK_TEXT
     texts = []
-    for node in iter_nodes(block, leaves=(Paragraph, Heading)):
-        try:
-            text = _BLOCK_TEXT[type(node)]
-        except KeyError:
-            raise TypeError(f"no plain text for {node!r}") from None
+    for node in walk.iter_nodes(block, (Paragraph, Heading)):
+        text = table.get(type(node), _no_text)
         if text is not None:
             texts.append(text(node))
     return "\n".join(texts)
@@ -431,3 +424,8 @@ def block_text(block: Block) -> str:
 def cite_text(cite: Cite) -> str:
     """A citation as printed, as plain text (empty before the citation processor has run)."""
     return "".join(plain_text(segment.inlines) for segment in cite.rendered)
+
+
+# The walks over the model live in walk.py, which imports this module for its types: imported last,
+# once every type above exists (and usable either way round: attributes are looked up at call time).
+from . import walk  # noqa: E402

@@ -23,7 +23,7 @@ citation's printed form.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from typing import Callable, Iterator, get_args
 
 from . import model as m
 
@@ -78,9 +78,9 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.Book: (Child("chapters", "other"), Child("bibliography", "other")),
 }
 
-INLINE_TYPES: tuple[type, ...] = (m.Text, m.Emph, m.Strong, m.Code, m.Link, m.Image, m.LineBreak, m.SoftBreak,
-                                  m.Abbr, m.NoteRef, m.Cite, m.IndexMark, m.PageBreak)
-BLOCK_TYPES: tuple[type, ...] = (m.Paragraph, m.Heading, m.BlockQuote, m.ListBlock, m.CodeBlock, m.ThematicBreak)
+# What an inline and a block are: the model's unions (a test checks that CHILDREN covers them).
+INLINE_TYPES: tuple[type, ...] = get_args(m.Inline)
+BLOCK_TYPES: tuple[type, ...] = get_args(m.Block)
 
 # For iter_nodes: (field name, nested) of each type with children, last field first (they go on a stack).
 _PUSH: dict[type, tuple[tuple[str, bool], ...]] = {
