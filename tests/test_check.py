@@ -37,6 +37,8 @@ SEEDED = [
     ("M006", GOOD + "\n## Two\n\n#### Four\n", 7, "level is skipped"),
     ("M007", GOOD + '\nA 5"2\' man.\n', 5, "straight quote"),
     ("M008", GOOD + "\nTwo  spaces.\n", 5, "double space"),
+    ("M008", GOOD + "\nA call.[^n]\n\n[^n]: A note with two  spaces.\n", 7, "double space"),  # notes are linted too
+    ("M006", GOOD + "\n## Two\n\n- #### Four, in a list\n", 7, "level is skipped"),
     ("M009", GOOD + "\n<script>alert(1)</script>\n", 5, "raw HTML"),
     ("M010", GOOD + "\n![A map](missing.png)\n", 5, "does not exist"),
     ("M010", GOOD + "\n![A map](../../etc/passwd)\n", 5, "outside the book"),

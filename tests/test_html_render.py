@@ -4,6 +4,7 @@ import pytest
 
 from pressroom import model as m
 from pressroom.html_render import HtmlRenderer, spaces_into_elements, without_index_marks
+from pressroom.walk import walk_inline_sequences
 
 MARK = m.IndexMark("ix-1", "Luxemburg, Rosa")
 T = m.Text
@@ -23,7 +24,8 @@ UNMARKED = [
 
 @pytest.mark.parametrize("inlines, expected", UNMARKED)
 def test_index_marks_are_left_out_of_the_pdf(inlines, expected):
-    assert without_index_marks(inlines) == expected
+    # without_index_marks works on one sequence (the renderer applies it to each it renders): over a tree
+    assert walk_inline_sequences(inlines, without_index_marks) == expected
 
 
 SPACES = [

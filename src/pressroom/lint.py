@@ -143,3 +143,4 @@ def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
                     "typography can only guess which way it turns; write ’ or “ ” yourself")
             if _DOUBLE_SPACE.search(text):
                 add("M008", "warning", line, "a double space in the text")
+    return out
