@@ -1,0 +1,110 @@
+"""Every node type of the model (as walk.CHILDREN declares them) has a rendering in every output:
+the EPUB and the preview (footnotes "aside"), the PDF (footnotes "inline") and plain text.
+
+A new node type fails here until it has a sample below with what each output makes of it."""
+
+import pytest
+
+from pressroom import model as m
+from pressroom.html_render import HtmlRenderer
+from pressroom.walk import BLOCK_TYPES, CHILDREN, INLINE_TYPES
+
+T = m.Text
+P = m.Paragraph
+NOTE = m.Note("ch-note-1", "1", 1, (P((T("The note."),)),), "ch-note-1-ref")
+CITE = m.Cite("ch-cite-1", (m.CiteItem("nove"),), 3,
+              (m.CiteSegment("", (T("("),)), m.CiteSegment("nove", (T("Nove, "), m.Emph((T("History"),)))),
+               m.CiteSegment("", (T(")"),))))
+BREAK = '<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"></span>'
+
+# type: (sample, EPUB/preview HTML, PDF HTML, plain text)
+SAMPLES = {
+    m.Text: (T("a < b"), "a &lt; b", "a &lt; b", "a < b"),
+    m.Emph: (m.Emph((T("it"),)), "<em>it</em>", "<em>it</em>", "it"),
+    m.Strong: (m.Strong((T("bold"),)), "<strong>bold</strong>", "<strong>bold</strong>", "bold"),
+    m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),
+    m.Link: (m.Link("https://example.org/?a&b", (T("here"),)), '<a href="https://example.org/?a&amp;b">here</a>',
+             '<a href="https://example.org/?a&amp;b">here</a>', "here"),
+    m.Image: (m.Image("manuscript/map.png", "A map", "Moscow"),
+              '<img src="manuscript/map.png" alt="A map" title="Moscow"/>',
+              '<img src="manuscript/map.png" alt="A map" title="Moscow"/>', "A map"),
+    m.LineBreak: (m.LineBreak(), "<br/>", "<br/>", " "),
+    m.SoftBreak: (m.SoftBreak(), "\n", "\n", " "),
+    m.Abbr: (m.Abbr("GPU"), "<abbr>GPU</abbr>", "<abbr>GPU</abbr>", "GPU"),
+    m.NoteRef: (m.NoteRef("ch-note-1", 1),
+                '<a class="noteref" epub:type="noteref" role="doc-noteref" id="ch-note-1-ref" href="#ch-note-1">1</a>',
+                '<span class="footnote-call" id="ch-note-1-ref"></span>'
+                '<span class="footnote" id="ch-note-1" data-number="1">The note.</span>', ""),
+    m.Cite: (CITE, '<span class="citation" id="ch-cite-1">(<a class="cite" href="#ref-nove">Nove, <em>History</em></a>)</span>',
+             # the PDF: the space before an element goes into it (see html_render.spaces_into_elements)
+             '(<span class="citation" id="ch-cite-1"><a class="cite" href="#ref-nove">Nove,<em> History</em></a></span>)',
+             ""),
+    m.IndexMark: (m.IndexMark("ix-1", "Nove"), '<span class="ix" id="ix-1"></span>', "", ""),  # the PDF: no anchor
+    m.PageBreak: (m.PageBreak("12"), BREAK, "", ""),  # the PDF is the print edition: its pages are real
+    m.Paragraph: (P((T("p"),)), "<p>p</p>", '<p id="b-ch-1">p</p>', "p"),
+    m.Heading: (m.Heading(2, (T("Section"),), "section"), '<h2 id="section">Section</h2>',
+                '<h2 id="section">Section</h2>', "Section"),
+    m.BlockQuote: (m.BlockQuote((P((T("q"),)),), ("epigraph",)),
+                   '<blockquote class="epigraph" epub:type="epigraph" role="doc-epigraph">\n<p>q</p>\n</blockquote>',
+                   '<blockquote class="epigraph" epub:type="epigraph" role="doc-epigraph">\n<p id="b-ch-1">q</p>\n'
+                   '</blockquote>', "q"),
+    m.ListBlock: (m.ListBlock(((P((T("a"),)),), (P((T("b"),)),)), ordered=True, start=3),
+                  '<ol start="3"><li><p>a</p></li><li><p>b</p></li></ol>',
+                  '<ol start="3"><li><p id="b-ch-1">a</p></li><li><p id="b-ch-2">b</p></li></ol>', "a\nb"),
+    m.CodeBlock: (m.CodeBlock("x = 1 < 2"), "<pre><code>x = 1 &lt; 2</code></pre>",
+                  "<pre><code>x = 1 &lt; 2</code></pre>", "x = 1 < 2"),
+    m.ThematicBreak: (m.ThematicBreak(), '<hr class="break"/>', '<hr class="break"/>', ""),
+}
+
+# Node types that are not rendered node by node but by the templates around the text, with where.
+STRUCTURE = {
+    m.Chapter: "parts.j2 chapter_section (title, blocks, notes)",
+    m.Note: "HtmlRenderer.note (aside) and HtmlRenderer.note_ref (PDF, inline)",
+    m.CiteSegment: "HtmlRenderer.cite",
+    m.BibEntry: "parts.j2 bibliography",
+    m.Section: "the navigation document and the contents pages",
+    m.Book: "each writer",
+}
+
+
+def test_every_node_type_has_a_sample_or_is_rendered_by_the_templates():
+    missing = set(CHILDREN) - set(SAMPLES) - set(STRUCTURE)
+    assert not missing, f"node types with no rendering sample: {sorted(k.__name__ for k in missing)}"
+    assert set(SAMPLES) == set(INLINE_TYPES) | set(BLOCK_TYPES)
+    assert set(HtmlRenderer.RENDER) == set(SAMPLES), "HtmlRenderer.RENDER must name every inline and block type"
+
+
+def renderer(footnotes: str) -> HtmlRenderer:
+    chapter = m.Chapter("ch", "ch.md", "body", (T("Title"),), "Title", (), (NOTE,))
+    return HtmlRenderer(lambda target: f"#{target}", footnotes=footnotes).for_chapter(chapter)
+
+
+def render(node, footnotes: str) -> str:
+    r = renderer(footnotes)
+    return str(r.inlines((node,)) if isinstance(node, INLINE_TYPES) else r.blocks((node,)))
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES), ids=lambda kind: kind.__name__)
+def test_each_output_renders_each_node_type(kind):
+    node, epub, pdf, text = SAMPLES[kind]
+    assert type(node) is kind
+    assert render(node, "aside") == epub
+    assert render(node, "inline") == pdf
+    assert (m.plain_text((node,)) if isinstance(node, INLINE_TYPES) else m.block_text(node)) == text
+
+
+def test_a_type_without_a_rendering_is_an_error_naming_it():
+    class Stranger:
+        pass
+
+    with pytest.raises(TypeError, match="no HTML for .*Stranger"):
+        renderer("aside").render(Stranger())
+    with pytest.raises(TypeError, match="Stranger"):
+        m.plain_text((Stranger(),))
+
+
+def test_the_aside_note_links_back_to_its_call():
+    html = str(renderer("aside").note(NOTE))
+    assert html == ('<aside class="footnote" epub:type="footnote" role="doc-footnote" id="ch-note-1"><p>'
+                    '<a class="backlink" href="#ch-note-1-ref" role="doc-backlink" aria-label="Back to note 1 in the '
+                    'text">1.</a> The note.</p></aside>')
