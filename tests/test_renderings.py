@@ -103,6 +103,18 @@ def test_a_type_without_a_rendering_is_an_error_naming_it():
         m.plain_text((Stranger(),))
 
 
+def test_the_pdf_sets_every_text_of_a_note_at_its_call():
+    """A footnote in the PDF is an inline element: its paragraphs, and those in its quotations and
+    lists, each on a line (before walk.py, only its top-level paragraphs were printed, run together)."""
+    note = m.Note("ch-note-1", "1", 1, (P((T("One."),)), m.BlockQuote((P((T("Quoted."),)),)),
+                                        m.ListBlock(((P((T("Listed."),)),),))), "ch-note-1-ref")
+    chapter = m.Chapter("ch", "ch.md", "body", (T("Title"),), "Title", (), (note,))
+    r = HtmlRenderer(lambda target: f"#{target}", footnotes="inline").for_chapter(chapter)
+    assert r.inlines((m.NoteRef("ch-note-1", 1),)) == (
+        '<span class="footnote-call" id="ch-note-1-ref"></span>'
+        '<span class="footnote" id="ch-note-1" data-number="1">One.<br/>Quoted.<br/>Listed.</span>')
+
+
 def test_the_aside_note_links_back_to_its_call():
     html = str(renderer("aside").note(NOTE))
     assert html == ('<aside class="footnote" epub:type="footnote" role="doc-footnote" id="ch-note-1"><p>'

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from dataclasses import replace
 
 from . import model as m
-from .walk import inline_children
+from .walk import inline_children, query
 
 
 def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
@@ -142,7 +142,10 @@ class HtmlRenderer:
         if self.footnotes == "inline" and note is not None:
             # The print layer floats the note to the foot of the page (float: footnote);
             # WeasyPrint then draws the call and the marker itself.
-            body = "".join(self.inlines(b.inlines) if isinstance(b, m.Paragraph) else "" for b in note.blocks)
+            # The footnote is an inline element: each run of text of the note (a paragraph, a heading,
+            # in a quotation or a list too) is set inline, one to a line.
+            texts = query(note.blocks, m.Paragraph, m.Heading, leaves=(m.Paragraph, m.Heading))
+            body = "<br/>".join(self.inlines(block.inlines) for block in texts)
             # The empty anchor marks the call's place, so a check can find the page it landed on.
             return (f'<span class="footnote-call" id="{note.ref_id}"></span>'
                     f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>')
