@@ -6,7 +6,9 @@ sees Markdown. Everything here is a plain frozen dataclass, so a model can be
 shared, cached and compared safely.
 
 Inline content is a tuple of :data:`Inline` nodes, block content a tuple of
-:data:`Block` nodes, much like pandoc's ``Pandoc Meta [Block]``.
+:data:`Block` nodes, much like pandoc's ``Pandoc Meta [Block]``. Which fields of a node hold
+its children is declared once, in :mod:`pressroom.walk`, and every walk of the model goes through it:
+a new node type is a class here, an entry in ``walk.CHILDREN`` and a rendering in each output.
 """
 
 from __future__ import annotations
