@@ -138,12 +138,16 @@ def bench_pdf(work: Path, runs: int) -> dict:
     book = make_book(work / "pdf-book", 1)
     sys.path.insert(0, str(ROOT / "src"))
     from pressroom.build import prepare_book
-    from pressroom.writers.pdf import render_html
+    from pressroom.layout import lay_out
+    from pressroom.print_html import render_html
 
     finished = prepare_book(book)
     html = work / "ours.html"
-    # The whole book as one HTML document: what a single-pass renderer would be handed.
-    html.write_text(render_html(finished, mode="book"), encoding="utf-8")
+    # The whole book as one HTML document, with its final numbers: what a single-pass renderer would be handed.
+    layout = lay_out(finished)
+    html.write_text(render_html(finished, mode="book", toc_pages=dict(layout.contents),
+                                page_refs={k: list(v) for k, v in layout.cited},
+                                index_refs={k: list(v) for k, v in layout.index}), encoding="utf-8")
     bare = [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2])"
             ".write_pdf(sys.argv[3])", str(html), str(book), str(work / "bare.pdf")]
     # The exact documents Pressroom hands WeasyPrint: it lays out the text, the back matter and the
@@ -175,23 +179,22 @@ def bench_pdf(work: Path, runs: int) -> dict:
 
 def _pdf_passes(book, work: Path) -> list[Path]:
     """The HTML of each WeasyPrint pass of a PDF build, as files, caught on their way in."""
-    import weasyprint
-
-    from pressroom.writers import WriteOptions
-    from pressroom.writers.pdf import _lay_out
+    from pressroom.adapters import weasyprint as adapter
+    from pressroom.layout import lay_out
 
     files: list[Path] = []
+    render = adapter.render
 
-    class Caught(weasyprint.HTML):
-        def __init__(self, *args, string=None, **kwargs):
-            files.append(work / f"pass-{len(files) + 1}.html")
-            files[-1].write_text(string, encoding="utf-8")
-            super().__init__(*args, string=string, **kwargs)
+    def caught(html: str, base_url: str):
+        files.append(work / f"pass-{len(files) + 1}.html")
+        files[-1].write_text(html, encoding="utf-8")
+        return render(html, base_url)
 
-    class Shim:
-        HTML = Caught
-
-    _lay_out(Shim, book, WriteOptions())
+    adapter.render = caught
+    try:
+        lay_out(book)
+    finally:
+        adapter.render = render
     return files
 
 
@@ -204,6 +207,7 @@ from pathlib import Path
 from pressroom.build import prepare_book
 from pressroom.writers import WriteOptions
 from pressroom.writers import pdf
+from pressroom.layout import lay_out
 book = prepare_book(Path(sys.argv[1]))
 prepared = time.perf_counter()
 renders, render = [], weasyprint.HTML.render
@@ -213,9 +217,9 @@ def timed_render(self, *args, **kwargs):
     renders.append(time.perf_counter() - t)
     return document
 weasyprint.HTML.render = timed_render
-document = pdf._lay_out(weasyprint, book, WriteOptions())
+layout = lay_out(book)
 laid_out = time.perf_counter()
-document.write_pdf()
+pdf.write_pdf(book, layout, WriteOptions())
 written = time.perf_counter()
 print(json.dumps({"import WeasyPrint": imported - started, "read and finish the book": prepared - imported,
                   "lay out the text": renders[0], "lay out the back matter": renders[1],

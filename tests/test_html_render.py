@@ -3,7 +3,8 @@
 import pytest
 
 from pressroom import model as m
-from pressroom.html_render import HtmlRenderer, spaces_into_elements, without_index_marks
+from pressroom.adapters.weasyprint import spaces_into_elements, without_index_marks
+from pressroom.html_render import HtmlRenderer
 from pressroom.walk import walk_inline_sequences
 
 MARK = m.IndexMark("ix-1", "Luxemburg, Rosa")

@@ -17,6 +17,7 @@ from pressroom.build import finish_book
 from pressroom.cache import BuildCache
 from pressroom.errors import PressroomError
 from pressroom.reader import load_book
+from pressroom.writers import WriteOptions
 from pressroom.writers.epub import write_epub
 
 MARKDOWN_BITS = ["# ", "## ", "> ", "{.poem}\n", "- ", "1. ", "*", "**", "_", "`", "```\n", "[", "]", "(", ")",
@@ -38,7 +39,7 @@ def test_any_markdown_gives_a_clear_error_or_wellformed_xhtml(tmp_path_factory, 
     root = make_book(tmp_path_factory.mktemp("prop"), {"a.md": "# Title\n\n" + body + "\n"})
     try:
         book = finish_book(load_book(root), CACHE)
-        data = write_epub(book, WHEN).data
+        data = next(iter(write_epub(book, None, WriteOptions(modified=WHEN)).files.values()))
     except PressroomError as exc:
         assert str(exc).strip()
         return

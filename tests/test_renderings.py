@@ -36,7 +36,7 @@ SAMPLES = {
                 '<span class="footnote-call" id="ch-note-1-ref"></span>'
                 '<span class="footnote" id="ch-note-1" data-number="1">The note.</span>', ""),
     m.Cite: (CITE, '<span class="citation" id="ch-cite-1">(<a class="cite" href="#ref-nove">Nove, <em>History</em></a>)</span>',
-             # the PDF: the space before an element goes into it (see html_render.spaces_into_elements)
+             # the PDF: the space before an element goes into it (see adapters.weasyprint.spaces_into_elements)
              '(<span class="citation" id="ch-cite-1"><a class="cite" href="#ref-nove">Nove,<em> History</em></a></span>)',
              ""),
     m.IndexMark: (m.IndexMark("ix-1", "Nove"), '<span class="ix" id="ix-1"></span>', "", ""),  # the PDF: no anchor

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from . import model as m
 from .errors import UsageError
 from .outputs import source_date, write_atomically
-from .writers import WRITERS, WriteOptions, begin, writer
+from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
 
 def finish_book(book: m.Book, cache=None) -> m.Book:
@@ -57,8 +57,6 @@ def build_book(
     started = time.perf_counter()
     root = Path(root).resolve()
     wanted = list(formats) if formats else list(WRITERS)
-    # The PDF first: its layout gives the EPUB its print page numbers, through the cache.
-    wanted.sort(key=lambda fmt: fmt != "pdf")
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
@@ -68,44 +66,35 @@ def build_book(
     from .config import load_config
 
     config = load_config(root)
-    workers = _start_workers(wanted, cache)
-    try:
-        for fmt in wanted:
-            begin(fmt, config, cache)
-        book = prepare_book(root, cache)
-        modified = source_date(root)
-        dist = Path(dist) if dist is not None else root / "dist"
-        built = []
-        options = WriteOptions(profile=profile, report=report, cache=cache)
-        for fmt in wanted:
-            t0 = time.perf_counter()
-            if fmt in workers:
-                written = workers[fmt].write(book, modified, options)
-            else:
-                written = writer(fmt)(book, modified, options)
-            path = dist / f"{book.metadata.slug}{written.suffix}.{WRITERS[fmt][2]}"
-            write_atomically(path, written.data)
-            # The first file's time includes reading the book; later ones only their own writing.
+    for fmt in wanted:
+        begin(fmt, config, cache)
+    book = prepare_book(root, cache)
+    modified = source_date(root)
+    dist = Path(dist) if dist is not None else root / "dist"
+    built = []
+    options = WriteOptions(profile=profile, report=report, cache=cache, modified=modified)
+    layout = print_layout(book, wanted, profile, report)
+    for fmt in wanted:
+        t0 = time.perf_counter()
+        written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
+        for name, data in sorted(written.files.items()):
+            path = dist / name
+            write_atomically(path, data)
+            # The first file's time includes reading the book and laying it out; later ones only their own.
             seconds = time.perf_counter() - (started if not built else t0)
-            built.append(Built(fmt, path, len(written.data), seconds))
+            built.append(Built(fmt, path, len(data), seconds))
             shown = path.relative_to(root) if path.is_relative_to(root) else path
-            echo(f"{shown}: {len(written.data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
-    finally:
-        for worker in workers.values():
-            worker.close()
+            echo(f"{shown}: {len(data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
     if use_cache:
         save_cache(root, cache)
     return built
 
 
-def _start_workers(formats: list[str], cache) -> dict:
-    """A child process for each writer that has heavy modules to import (``warm_up``), forked before
-    the book is read so that the import and the reading run side by side (see ``writers.worker``)."""
-    import importlib
+def print_layout(book: m.Book, formats: list[str], profile: str, report: Callable[[str], None]):
+    """The print layout stage (:func:`pressroom.layout.lay_out`), run once when any writer wants it;
+    else None (so an EPUB without print page numbers never imports WeasyPrint)."""
+    if not any(needs_layout(fmt, book) for fmt in formats):
+        return None
+    from .layout import lay_out
 
-    from .writers.worker import Worker, can_fork
-
-    if not can_fork():
-        return {}
-    return {fmt: Worker(fmt, cache) for fmt in formats
-            if getattr(importlib.import_module(WRITERS[fmt][0]), "warm_up", None) is not None}
+    return lay_out(book, profile if "pdf" in formats else "print", report)

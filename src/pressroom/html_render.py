@@ -15,52 +15,8 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from dataclasses import replace
-
 from . import model as m
-from .walk import inline_children, query
-
-
-def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """One inline sequence with its index marks taken out, the text on either side of one joined
-    again (the same tuple if there is nothing to do). The PDF's renderer applies it to each sequence
-    it renders (italics', links' and citations' children too); ``walk.walk_inline_sequences`` applies
-    it to a whole tree.
-
-    For the PDF: WeasyPrint lays out every inline box, even an empty anchor, and the sample's 621
-    index anchors cost a sixth of the text's layout time. The PDF finds the page of each index mark
-    from the laid-out pages' words instead (``pagemap.mark_pages``), as the EPUB does.
-    """
-    out: list[m.Inline] = []
-    for node in inlines:
-        if isinstance(node, m.IndexMark):
-            continue
-        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
-            out[-1] = m.Text(out[-1].text + node.text)
-            continue
-        out.append(node)
-    return inlines if len(out) == len(inlines) else tuple(out)
-
-
-def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """The space before an italic, bold, abbreviation or link moved inside it, for the PDF.
-
-    WeasyPrint's line breaker goes wrong when an inline box starts at a line-break opportunity
-    near the end of a justified, hyphenated line (a word or two left alone on the next line;
-    WeasyPrint 70, seen 47 times in the sample book): with the space inside the element, the
-    opportunity is after its first character instead of at its start. One sequence: the renderer
-    calls it on each sequence it renders. Any inline with child inlines (walk.CHILDREN) is an element."""
-    out: list[m.Inline] = []
-    for node in inlines:
-        previous = out[-1] if out else None
-        if isinstance(previous, m.Text) and previous.text.endswith(" ") and len(previous.text) > 1:
-            if isinstance(node, m.Abbr):
-                out[-1], node = m.Text(previous.text[:-1]), m.Abbr(" " + node.text)
-            elif field := inline_children(node):
-                out[-1] = m.Text(previous.text[:-1])
-                node = replace(node, **{field: (m.Text(" "), *getattr(node, field))})
-        out.append(node)
-    return tuple(out)
+from .walk import query
 
 
 def _no_html(renderer: "HtmlRenderer", node) -> str:
@@ -75,6 +31,11 @@ class HtmlRenderer:
         self.asset = asset  # book-relative file path → URL in this output
         self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
         self.block_ids = footnotes == "inline"  # the PDF numbers its paragraphs, to map pages back to them
+        self._for_weasyprint = None
+        if self.block_ids:  # the PDF's inlines, shaped round WeasyPrint's quirks (imported for the PDF only)
+            from .adapters.weasyprint import spaces_into_elements, without_index_marks
+
+            self._for_weasyprint = lambda inlines: spaces_into_elements(without_index_marks(inlines))
         self._paragraphs = 0
         self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
@@ -89,8 +50,8 @@ class HtmlRenderer:
 
     def inlines(self, inlines: tuple[m.Inline, ...]) -> Markup:
         """A sequence of inlines (each nested sequence is rendered through here too)."""
-        if self.block_ids:
-            inlines = spaces_into_elements(without_index_marks(inlines))
+        if self._for_weasyprint is not None:
+            inlines = self._for_weasyprint(inlines)
         table = self.RENDER
         return Markup("".join((table.get(type(node)) or _no_html)(self, node) for node in inlines))
 

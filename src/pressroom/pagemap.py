@@ -32,31 +32,16 @@ def block_key(chapter: m.Chapter, number: int) -> str:
     return f"b-{chapter.id}-{number}"
 
 
-def page_map(document, labels: list[str], first: int, end: int) -> list[Break]:
-    """The breaks of pages ``first`` ≤ index < ``end`` of a laid-out WeasyPrint document."""
-    from weasyprint.formatting_structure import boxes
-
-    def texts(box, block):
-        """(block key, text) of every text box in reading order, skipping margin boxes and footnotes."""
-        if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
-            return
-        element = getattr(box, "element", None)
-        if element is not None and getattr(box, "element_tag", "") in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-            ident = element.get("id") or ""
-            if BLOCK_ID.match(ident) or getattr(box, "element_tag", "") != "p":
-                block = ident or block
-        if isinstance(box, boxes.TextBox):
-            yield block, box.text
-            return
-        for child in getattr(box, "children", ()):
-            yield from texts(child, block)
+def page_map(pages, labels: list[str], first: int, end: int) -> list[Break]:
+    """The breaks of pages ``first`` ≤ index < ``end`` of a laid-out WeasyPrint document's ``pages``."""
+    from .adapters.weasyprint import page_text_runs
 
     breaks: list[Break] = []
     pending: list[str] = []  # labels of blank pages waiting for the next page with text
     for index in range(first, end):
         found = None
         words = ""
-        for block, text in texts(document.pages[index]._page_box, ""):
+        for block, text in page_text_runs(pages[index], lambda ident: bool(BLOCK_ID.match(ident))):
             if not text.strip() or not block:
                 continue
             if found is None:

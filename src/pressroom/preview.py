@@ -145,7 +145,7 @@ class PreviewSite:
         def compute() -> bytes:
             import weasyprint
 
-            from .writers.pdf import render_html
+            from .print_html import render_html
 
             html = render_html(book, "screen", only_chapter=chapter)
             return weasyprint.HTML(string=html, base_url=str(self.root)).write_pdf()

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from . import model as m
 
 RESOURCES = Path(__file__).parent / "resources"
+MADE_WITH = "Typeset with Pressroom from the author's manuscript."  # the colophon, in every output
 
 
 def environment(book_root: str | Path):

@@ -1,7 +1,10 @@
-"""The output formats, registered by name: each writer turns a finished book into a file.
+"""The output formats, registered by name: each writer turns a finished book into files.
 
-A writer is ``write(book, modified, options) -> Written``; it is imported only
-when its format is built, so a plain EPUB build never imports WeasyPrint.
+A writer is ``write(book, layout, options) -> Written``: the finished book, the print layout
+(:class:`pressroom.layout.Layout`, or None when the format does not need it) and the options; it
+returns a tree of files (path relative to the output folder → bytes), which the driver writes
+atomically, and a detail for the summary line. A writer is imported only when its format is built,
+and no writer imports another, so a plain EPUB build never imports WeasyPrint.
 """
 
 from __future__ import annotations
@@ -19,24 +22,31 @@ class WriteOptions:
     profile: str = "print"  # PDF: "print" or "screen"
     report: Callable[[str], None] = field(default=lambda message: None)  # progress and warnings
     cache: object = None  # a BuildCache, for pieces that cost time to make (the cover)
+    modified: dt.datetime = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the outputs' date (UTC)
 
 
 @dataclass(frozen=True)
 class Written:
-    data: bytes
+    files: dict[str, bytes]  # path relative to the output folder → contents
     detail: str  # for the summary line: "74 pages", "1 chapter(s), 2 note(s)…"
-    suffix: str = ""  # added to the file name before the extension ("-screen")
 
 
 class Writer(Protocol):
-    def __call__(self, book: m.Book, modified: dt.datetime, options: WriteOptions) -> Written: ...
+    def __call__(self, book: m.Book, layout: object, options: WriteOptions) -> Written: ...
 
 
-# format → (module, function, file extension)
+# format → (module, function, needs the print layout: "always", or "page numbers" when the book asks
+# for the print edition's page numbers (``[epub] print_page_numbers``))
 WRITERS: dict[str, tuple[str, str, str]] = {
-    "epub": ("pressroom.writers.epub", "write_epub", "epub"),
-    "pdf": ("pressroom.writers.pdf", "write_pdf", "pdf"),
+    "epub": ("pressroom.writers.epub", "write_epub", "page numbers"),
+    "pdf": ("pressroom.writers.pdf", "write_pdf", "always"),
 }
+
+
+def needs_layout(fmt: str, book: m.Book) -> bool:
+    """Whether the writer of ``fmt`` wants the print layout of ``book``."""
+    need = WRITERS[fmt][2]
+    return need == "always" or (need == "page numbers" and book.settings.print_page_numbers and bool(book.chapters))
 
 
 def begin(fmt: str, config, cache=None) -> None:

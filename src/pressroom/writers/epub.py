@@ -5,23 +5,14 @@ to an EbookLib book with the metadata (accessibility included), let EbookLib
 write the package (OPF, NCX), then re-pack the zip so that the same sources
 give the same bytes.
 
-EbookLib quirks worked around here:
-- it sets a random uuid4 identifier: we always set the config's identifier;
-- ``EpubHtml`` re-parses the XHTML it is given and keeps only the body (our
-  ``<head>``, ``epub:type`` on ``<body>`` and the doctype would go), so pages
-  are added as plain ``EpubItem`` documents, written as we rendered them;
-- its generated nav has empty lists for parts and no real landmarks, and its
-  page-list lists every element with ``epub:type`` and ``id`` (noterefs too):
-  we write our own nav and turn ``epub3_pages`` and its landmarks off;
-- ``dcterms:modified`` is local time with a "Z", and zip entries always carry
-  "now": we pass the source date in UTC and re-pack the zip with fixed times.
+With print page numbers (``[epub] print_page_numbers``), the print layout stage's page breaks
+(:class:`pressroom.layout.Layout`) are put into the text, and the nav gets a page-list. EbookLib's
+quirks are worked around in :mod:`pressroom.adapters.ebooklib`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,13 +21,12 @@ from ..cover import make_cover, start_cover
 from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
-from ..pagemap import mark_pages
+from ..pagemap import insert_page_breaks, mark_pages
 from ..paths import inside_book
-from ..templates import book_stylesheet, environment, index_locators, stylesheet, templates_digest
+from ..templates import MADE_WITH, book_stylesheet, environment, index_locators, stylesheet, templates_digest
 from . import WriteOptions, Written
 
 TEXT_DIR = "text"
-MADE_WITH = "Typeset with Pressroom from the author's manuscript."
 
 ACCESSIBILITY_SUMMARY = (
     "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. "
@@ -72,9 +62,13 @@ def book_images(book: m.Book) -> list[str]:
     return list(dict.fromkeys(src for chapter in book.chapters for src in chapter.survey.images))
 
 
-def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None) -> list[Page]:
+def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None,
+                 page_list: tuple[str, ...] = (), part_pages: dict[str, tuple[str, ...]] | None = None) -> list[Page]:
+    """Every page of the EPUB. ``page_list``: the print page labels, in order, whose markers are in
+    ``files``; ``part_pages``: part id → the labels of the print pages its title page stands for."""
     env = environment(book.root)
     files = files if files is not None else epub_files(book)
+    part_pages = part_pages or {}
 
     def href_from(current: str):
         def href(target: str) -> str:
@@ -126,7 +120,7 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
         Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
              page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
                   landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(f"page-{label}"))
-                                                  for label in page_labels_in(book)]),
+                                                  for label in page_list]),
              properties=("nav",)),
     )
     parts_done: set[str] = set()
@@ -137,7 +131,8 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
             part = parts[chapter.part]
             name = files[part.id]
             pages.append(Page(part.id, f"{TEXT_DIR}/{name}", part.title,
-                              page("epub/part.xhtml.j2", name, part.title, part=part)))
+                              page("epub/part.xhtml.j2", name, part.title, part=part,
+                                   page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
 
         def chapter_page(chapter=chapter, name=name) -> str:
@@ -166,9 +161,16 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
     return pages
 
 
-def page_labels_in(book: m.Book) -> list[str]:
-    """The print page labels of the PageBreaks in the chapters, in order."""
-    return [label for chapter in book.chapters for label in chapter.survey.page_labels]
+def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The print edition's page breaks put into the book: (the book with its PageBreaks, part id →
+    the labels of the pages its title page stands for, every label in page order)."""
+    part_titles = {f"{part.id}-title": part.id for part in book.parts}
+    part_pages: dict[str, list[str]] = {}
+    for block, _, label in breaks:
+        if block in part_titles:
+            part_pages.setdefault(part_titles[block], []).append(label)
+    book = insert_page_breaks(book, [b for b in breaks if b[0] not in part_titles])
+    return book, {k: tuple(v) for k, v in part_pages.items()}, tuple(dict.fromkeys(label for _, _, label in breaks))
 
 
 def begin(config, cache=None) -> None:
@@ -197,22 +199,29 @@ def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
     return "images/cover.jpg", cache.files.get(("cover", book.metadata), lambda: make_cover(book.metadata)), "image/jpeg"
 
 
-def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = WriteOptions()) -> Written:
-    """The EPUB file. ``modified`` (UTC) becomes ``dcterms:modified`` and every zip entry's time."""
+def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()) -> Written:
+    """The EPUB file, with the print edition's page breaks when ``layout`` (a
+    :class:`pressroom.layout.Layout`) is given and the book asks for them. ``options.modified`` (UTC)
+    becomes ``dcterms:modified`` and every zip entry's time."""
     from ebooklib import epub
 
-    if book.settings.print_page_numbers and book.chapters:
-        from ..pagemap import insert_page_breaks
-        from .pdf import print_page_map
+    from ..adapters.ebooklib import package
 
-        book = insert_page_breaks(book, print_page_map(book, options.cache, options.report))
+    modified = options.modified
+    part_pages: dict[str, tuple[str, ...]] = {}
+    labels: tuple[str, ...] = ()
+    if layout is not None and book.settings.print_page_numbers and book.chapters:
+        book, part_pages, labels = print_pages(book, layout.breaks)
     meta = book.metadata
     cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
     files = epub_files(book)  # walking the whole model for ids: once per build
-    pages = render_pages(book, cover_file, options.cache, files)
+    for part_id, part_labels in part_pages.items():
+        files.update({f"page-{label}": files[part_id] for label in part_labels})
+    page_list = tuple(label for label in labels if f"page-{label}" in files)
+    pages = render_pages(book, cover_file, options.cache, files, page_list, part_pages)
 
     out = epub.EpubBook()
-    out.set_identifier(meta.identifier)
+    out.set_identifier(meta.identifier)  # EbookLib would make a random one
     out.set_title(meta.title if not meta.subtitle else f"{meta.title} \u2013 {meta.subtitle}")
     out.set_language(meta.language)
     out.add_author(meta.author, file_as=meta.author_file_as, role="aut", uid="author")
@@ -253,15 +262,9 @@ def write_epub(book: m.Book, modified: dt.datetime, options: WriteOptions = Writ
     out.toc = _ncx_toc(book, pages, files)
     out.spine = [(page.id, "yes" if page.linear else "no") for page in pages]
 
-    raw = io.BytesIO()
-    epub.write_epub(raw, out, {
-        "epub3_pages": False, "epub3_landmark": False, "mtime": modified.replace(tzinfo=None),
-        "spine_direction": False, "raise_exceptions": True,
-        "compresslevel": 0,  # repack() compresses: deflating here too would be done twice
-    })
     notes = sum(len(c.notes) for c in book.chapters)
     detail = f"{len(book.chapters)} chapter(s), {notes} note(s), {len(book.citations())} citation(s)"
-    return Written(repack(raw.getvalue(), modified), detail)
+    return Written({f"{meta.slug}.epub": package(out, modified)}, detail)
 
 
 def accessibility_metadata(meta: m.Metadata, page_breaks: bool = False) -> list[tuple[str, str]]:
@@ -324,24 +327,3 @@ def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
     if book.index:
         toc.append(epub.Link(f"{TEXT_DIR}/index.xhtml", "Index", "index"))
     return toc
-
-
-def repack(data: bytes, modified: dt.datetime) -> bytes:
-    """Re-write the zip: ``mimetype`` first and stored, then every entry in EbookLib's order,
-    each with the same fixed time and permissions, so equal sources give equal bytes."""
-    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    names.sort(key=lambda n: n != "mimetype")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=6 if name != "mimetype" else None)
-    return out.getvalue()

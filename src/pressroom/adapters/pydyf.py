@@ -1,16 +1,24 @@
-"""Crop and registration marks in the bleed of each page of a print PDF.
+"""pydyf finishers: what WeasyPrint's PDF lacks, or makes slowly, added to its pydyf document as
+it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under WeasyPrint 70.0
+(``WRITTEN_FOR``).
 
-WeasyPrint can draw these itself (``@page { marks: crop cross }``), but it does so by building,
-parsing and painting an SVG image on every page: about a twelfth of our whole PDF build
-(measured with cProfile on the sample book: 1.7 s of 19.7 s profiled, 15 ms a page). The marks
-are the same few lines on every page of a size, so here they are one small content stream,
-written once per page size and shared by every page, added as WeasyPrint's ``write_pdf``
-finisher. The drawing follows WeasyPrint's: at each corner two lines along the trim edges in
-the outer half of the bleed, and a registration target (a circle and a cross) at the middle of
-each edge, centred in the bleed. No library draws printer's marks into an existing PDF.
+- :func:`add_page_labels`: WeasyPrint writes no ``/PageLabels``, so a viewer's "page 1" is the
+  half-title. The ranges come from :func:`pressroom.pagination.label_ranges`, so the viewer shows
+  the printed folios. pydyf rather than pikepdf: the catalog is at hand while WeasyPrint writes,
+  so nothing is parsed and written a second time, and no library is added.
+- :func:`add_print_marks`: crop and registration marks in the bleed. WeasyPrint can draw these
+  itself (``@page { marks: crop cross }``), but it does so by building, parsing and painting an
+  SVG image on every page: about a twelfth of our whole PDF build (measured with cProfile on the
+  sample book: 1.7 s of 19.7 s profiled, 15 ms a page). The marks are the same few lines on every
+  page of a size, so here they are one small content stream, written once per page size and
+  shared by every page. The drawing follows WeasyPrint's: at each corner two lines along the trim
+  edges in the outer half of the bleed, and a registration target (a circle and a cross) at the
+  middle of each edge, centred in the bleed. No library draws printer's marks into an existing PDF.
 """
 
 from __future__ import annotations
+
+WRITTEN_FOR = "0.13.0"
 
 KAPPA = 0.5523  # Bézier control distance for a quarter circle, as a fraction of the radius
 LINE_WIDTH = 0.5  # pt: a hairline that survives print
@@ -78,3 +86,21 @@ def add_print_marks(document, pdf) -> None:
             pdf.add_object(opening)
             open_state = opening.reference
         page["Contents"] = pydyf.Array([open_state, page["Contents"], shared[key]])
+
+
+def add_page_labels(pdf, ranges) -> None:
+    """Set the catalog's ``/PageLabels`` from (first page index, style "r"/"D", first number) ranges."""
+    import pydyf
+
+    numbers = pydyf.Array()
+    for first, style, start in ranges:
+        numbers.extend([first, pydyf.Dictionary({"S": "/" + style, "St": start})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+
+
+def finisher(*steps):
+    """One ``write_pdf`` finisher that runs each ``step(document, pdf)`` in turn."""
+    def finish(document, pdf) -> None:
+        for step in steps:
+            step(document, pdf)
+    return finish

@@ -1,0 +1,55 @@
+"""EbookLib, as Pressroom uses it, and its quirks. Written for EbookLib 0.20 (``WRITTEN_FOR``).
+
+- It sets a random uuid4 identifier: the writer always sets the config's identifier.
+- ``EpubHtml`` re-parses the XHTML it is given and keeps only the body (our ``<head>``,
+  ``epub:type`` on ``<body>`` and the doctype would go), so pages are added as plain ``EpubItem``
+  documents, written as we rendered them.
+- Its generated nav has empty lists for parts and no real landmarks, and its page-list lists
+  every element with ``epub:type`` and ``id`` (noterefs too): we write our own nav and turn
+  ``epub3_pages`` and its landmarks off (:data:`WRITE_OPTIONS`).
+- ``dcterms:modified`` is local time with a "Z", and zip entries always carry "now": we pass the
+  source date in UTC and re-pack the zip with fixed times (:func:`repack`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+WRITTEN_FOR = "0.20"
+
+WRITE_OPTIONS = {
+    "epub3_pages": False, "epub3_landmark": False, "spine_direction": False, "raise_exceptions": True,
+    "compresslevel": 0,  # repack() compresses: deflating here too would be done twice
+}
+
+
+def package(book, modified: dt.datetime) -> bytes:
+    """The EPUB file of an ``ebooklib.epub.EpubBook``, the same bytes for the same book and date."""
+    from ebooklib import epub
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, book, {**WRITE_OPTIONS, "mtime": modified.replace(tzinfo=None)})
+    return repack(raw.getvalue(), modified)
+
+
+def repack(data: bytes, modified: dt.datetime) -> bytes:
+    """Re-write the zip: ``mimetype`` first and stored, then every entry in EbookLib's order,
+    each with the same fixed time and permissions, so equal sources give equal bytes."""
+    stamp = max(modified, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    names.sort(key=lambda n: n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=6 if name != "mimetype" else None)
+    return out.getvalue()

@@ -1,0 +1,157 @@
+"""WeasyPrint, as Pressroom uses it, and its workarounds. Written for WeasyPrint 70.0 (``WRITTEN_FOR``).
+
+- :func:`render`: HTML → laid-out document (the one place WeasyPrint lays anything out).
+- :func:`laid_pages`: each page's named page and blankness. WeasyPrint 70 keeps them only on a
+  private attribute (``Page._page_box.page_type``); page numbering needs them.
+- :func:`page_text_runs`: the text of a laid-out page by block, read from WeasyPrint's box tree
+  (private), since nothing in WeasyPrint maps a page back to its source text.
+- :func:`add_anchor`: a named destination at the top of a page, put into ``Page.anchors``
+  (the index's links to a page; WeasyPrint has no way to ask for one).
+- :func:`without_index_marks`: WeasyPrint lays out every inline box, even an empty anchor; the
+  sample's 621 index anchors cost a sixth of the text's layout time, so the PDF's HTML has none
+  (the pages of index marks come from the text's page breaks, see :mod:`pressroom.pagemap`).
+- :func:`spaces_into_elements`: WeasyPrint's line breaker goes wrong when an inline box starts
+  at a line-break opportunity near the end of a justified, hyphenated line (a word or two left
+  alone on the next line; seen 47 times in the sample book): with the space moved inside the
+  element, the opportunity is after its first character instead of at its start.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from dataclasses import replace
+
+from .. import model as m
+from ..walk import inline_children
+
+WRITTEN_FOR = "70.0"
+
+
+def render(html: str, base_url: str):
+    """The laid-out WeasyPrint document of an HTML string (relative URLs against ``base_url``)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=base_url).render()
+
+
+def laid_pages(pages) -> tuple:
+    """A :class:`~pressroom.pagination.LaidPage` for each WeasyPrint page: its named page, its blankness."""
+    from ..pagination import LaidPage
+
+    out = []
+    for page in pages:
+        page_type = page._page_box.page_type
+        out.append(LaidPage(page_type.name or "", bool(page_type.blank)))
+    return tuple(out)
+
+
+def first_pages(pages) -> dict[str, int]:
+    """Anchor → index of the first page it stands on (an element split over pages is anchored on each)."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
+def add_anchor(page, name: str) -> None:
+    """A named destination at the top left of ``page`` (kept if the page has one of that name)."""
+    page.anchors.setdefault(name, (0, 0, 0, 0))
+
+
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def page_text_runs(page, is_block_id):
+    """(block id, text) of every text box of a page in reading order, margin boxes and footnotes
+    skipped. The block is the nearest paragraph or heading whose id ``is_block_id`` accepts (any
+    heading with an id counts); "" before the first."""
+    from weasyprint.formatting_structure import boxes
+
+    stack = [(page._page_box, "")]
+    while stack:
+        box, block = stack.pop()
+        if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+            continue
+        element = getattr(box, "element", None)
+        tag = getattr(box, "element_tag", "")
+        if element is not None and tag in BLOCK_TAGS:
+            ident = element.get("id") or ""
+            if tag != "p" or is_block_id(ident):
+                block = ident or block
+        if isinstance(box, boxes.TextBox):
+            yield block, box.text
+            continue
+        stack.extend((child, block) for child in reversed(getattr(box, "children", ())))
+
+
+def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """One inline sequence with its index marks taken out, the text on either side of one joined
+    again (the same tuple if there is nothing to do). The PDF's renderer applies it to each sequence
+    it renders (italics', links' and citations' children too); ``walk.walk_inline_sequences`` applies
+    it to a whole tree.
+
+    For the PDF: WeasyPrint lays out every inline box, even an empty anchor, and the sample's 621
+    index anchors cost a sixth of the text's layout time. The PDF finds the page of each index mark
+    from the laid-out pages' words instead (``pagemap.mark_pages``), as the EPUB does.
+    """
+    out: list[m.Inline] = []
+    for node in inlines:
+        if isinstance(node, m.IndexMark):
+            continue
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
+            continue
+        out.append(node)
+    return inlines if len(out) == len(inlines) else tuple(out)
+
+
+def spaces_into_elements(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """The space before an italic, bold, abbreviation or link moved inside it, for the PDF.
+
+    WeasyPrint's line breaker goes wrong when an inline box starts at a line-break opportunity
+    near the end of a justified, hyphenated line (a word or two left alone on the next line;
+    WeasyPrint 70, seen 47 times in the sample book): with the space inside the element, the
+    opportunity is after its first character instead of at its start. One sequence: the renderer
+    calls it on each sequence it renders. Any inline with child inlines (walk.CHILDREN) is an element."""
+    out: list[m.Inline] = []
+    for node in inlines:
+        previous = out[-1] if out else None
+        if isinstance(previous, m.Text) and previous.text.endswith(" ") and len(previous.text) > 1:
+            if isinstance(node, m.Abbr):
+                out[-1], node = m.Text(previous.text[:-1]), m.Abbr(" " + node.text)
+            elif field := inline_children(node):
+                out[-1] = m.Text(previous.text[:-1])
+                node = replace(node, **{field: (m.Text(" "), *getattr(node, field))})
+        out.append(node)
+    return tuple(out)
+
+
+class _Progress(logging.Handler):
+    """Passes WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") to a callback."""
+
+    def __init__(self, report):
+        super().__init__(logging.INFO)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if " - " in message:
+            message = message.split(" - ", 1)[1]
+        self.report(message.replace(" - ", ", ").lower())
+
+
+@contextmanager
+def progress(report):
+    """Within the block, WeasyPrint's progress messages go to ``report`` ("creating layout, page 3")."""
+    handler = _Progress(report)
+    logger = logging.getLogger("weasyprint.progress")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -1,0 +1,267 @@
+"""The print layout stage: the finished book and a PDF profile in, the page map out, as plain data.
+
+:func:`lay_out` lays the book out with WeasyPrint and returns a :class:`Layout`: every page's
+number (from :mod:`pressroom.pagination`), the page each anchor stands on, the numbers printed in
+the contents, the "Cited on" lists and the index, and the text's page breaks for the EPUB's
+page-list. Both writers consume it. It is a pure function of its inputs, so the driver may memoise
+it; when it ran in this process, the laid-out WeasyPrint document stays attached to it
+(:func:`document_for`), and the PDF writer reuses it; from the data alone the document is laid
+out again (:func:`document_for` does that too) and checked against the data.
+
+How the numbers settle. The text (front matter, chapters, the bibliography and index as headings
+only) is laid out once; its pages do not depend on any number printed after them. Then:
+1. the back matter (bibliography and index) is laid out alone, from the page where it starts, with
+   the pages that cite each work and hold each index term (each once, consecutive ones as ranges);
+2. the front matter is laid out alone with the contents' numbers read off the combined pages; if
+   its pages are those of the first layout (same pages, same anchors, the same blank pages after
+   it), they take the first layout's place;
+3. if not (the contents changed length when its numbers were set, and everything after moved),
+   the text is laid out again with those numbers, and so on: at most ``MAX_PASSES`` layouts of
+   the text. A layout that still moves is an error (P005), never a warning.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Callable
+
+from . import model as m
+from .errors import BuildError
+from .pagemap import Break, insert_page_breaks, mark_pages
+from .pagination import Folio, LaidPage, body_start, folios
+from .print_html import check_profile, render_html
+from .templates import book_contents, index_locators
+
+MAX_PASSES = 3
+
+Locators = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # key → ((printed label, target id), …)
+
+
+@dataclass(frozen=True)
+class PrintedPage:
+    label: str  # its number ("iv", "12"), printed or not
+    printed: bool  # the number is printed at its foot
+    page: str  # the CSS named page ("" for none)
+    blank: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The print edition's pages, as data (every value a str, int, bool or a tuple of them)."""
+
+    profile: str
+    pages: tuple[PrintedPage, ...]
+    anchors: tuple[tuple[str, int], ...]  # (anchor, index of the first page it stands on), sorted
+    contents: tuple[tuple[str, str], ...]  # (contents entry's target id, the number printed for it)
+    cited: Locators  # bibliography entry id → its "Cited on" pages
+    index: Locators  # "term\x1fsub" → its pages
+    breaks: tuple[Break, ...]  # the text's page breaks (see pressroom.pagemap), in page order
+    tail_start: int  # index of the first page of the back matter laid out on its own (= len(pages) if none)
+    passes: int  # layouts of the text it took to settle
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(page.label for page in self.pages)
+
+    def page_of(self, anchor: str) -> int | None:
+        return dict(self.anchors).get(anchor)
+
+
+# The WeasyPrint document a Layout was read from, while both live in this process.
+_documents: "weakref.WeakKeyDictionary[Layout, object]" = weakref.WeakKeyDictionary()
+
+
+def lay_out(book: m.Book, profile: str = "print", report: Callable[[str], None] = lambda message: None) -> Layout:
+    """Lay the finished book out for the PDF ``profile`` until its numbers settle; the page map."""
+    from .adapters import weasyprint as wp
+
+    check_profile(profile)
+    with wp.progress(report):
+        return _settle(book, profile, report)
+
+
+def _settle(book: m.Book, profile: str, report) -> Layout:
+    from .adapters import weasyprint as wp
+
+    contents: dict[str, str] | None = None  # first pass: the contents numbered by CSS target-counter()
+    for attempt in range(1, MAX_PASSES + 1):
+        report("laying out the print edition" + (f" again (pass {attempt})" if attempt > 1 else ""))
+        text = wp.render(render_html(book, profile, "text", toc_pages=contents), book.root)
+        pages, tail_start, cited, index, breaks = _with_back_matter(book, profile, text, report)
+        laid = wp.laid_pages(pages)
+        numbers = folios(laid)
+        where = wp.first_pages(pages)
+        wanted = _contents_numbers(book, where, numbers)
+        if wanted == contents:
+            return _settled(book, profile, text.copy(pages), laid, numbers, where, wanted, cited, index, breaks,
+                            tail_start, attempt)
+        report("front matter: setting the contents' page numbers")
+        front = wp.render(render_html(book, profile, "front", toc_pages=wanted), book.root)
+        if _same_front(front.pages, pages, laid):
+            pages = front.pages + pages[len(front.pages):]
+            return _settled(book, profile, text.copy(pages), laid, numbers, wp.first_pages(pages), wanted, cited,
+                            index, breaks, tail_start, attempt)
+        contents = wanted
+    raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the contents' page "
+                     "numbers changes its length, and that moves the pages it numbers", code="P005")
+
+
+def _with_back_matter(book: m.Book, profile: str, text, report):
+    """The text's pages with the bibliography and index laid out alone in place of their headings:
+    (pages, index of the first back-matter page, "Cited on" lists, index locators, text breaks)."""
+    from .adapters import weasyprint as wp
+
+    laid = wp.laid_pages(text.pages)
+    labels = [folio.label for folio in folios(laid)]
+    where = wp.first_pages(text.pages)
+    tail_anchor = "bibliography" if book.bibliography else "index" if book.index else ""
+    tail_start = where[tail_anchor] if tail_anchor else len(text.pages)
+    text_range = _text_range(book, where, tail_start)
+    breaks = tuple(_breaks(text.pages, labels, text_range))
+    if not tail_anchor:
+        return list(text.pages), tail_start, {}, {}, breaks
+    for index in text_range:  # the index's links go to pages
+        wp.add_anchor(text.pages[index], page_anchor(labels[index]))
+    cited = cited_pages(book, where, labels, tail_start)
+    index_refs = index_pages(book, breaks)
+    report("back matter: laying out the cited and indexed pages")
+    tail = wp.render(render_html(book, profile, "tail", first_folio=int(labels[tail_start]), page_refs=cited,
+                                 index_refs=index_refs), book.root)
+    return list(text.pages[:tail_start]) + list(tail.pages), tail_start, cited, index_refs, breaks
+
+
+def _breaks(pages, labels, text_range: range):
+    from .pagemap import page_map
+
+    return page_map(pages, labels, text_range.start, text_range.stop) if text_range else []
+
+
+def _text_range(book: m.Book, where: dict[str, int], tail_start: int) -> range:
+    """The indexes of the text's pages: from the first chapter or part to the back matter laid out alone."""
+    starts = [where[d] for d in (*(c.id for c in book.chapters), *(p.id for p in book.parts)) if d in where]
+    return range(min(starts), tail_start) if starts else range(0)
+
+
+def _same_front(front_pages, pages, laid: tuple[LaidPage, ...]) -> bool:
+    """Whether the front matter laid out alone has the pages the whole layout had before the body:
+    the same kinds of page, each anchor on the same page, and only blank pages after it."""
+    from .adapters import weasyprint as wp
+
+    count = len(front_pages)
+    end = body_start(laid)
+    end = len(pages) if end is None else end
+    if count > end or wp.laid_pages(front_pages) != laid[:count] or any(not page.blank for page in laid[count:end]):
+        return False
+    alone = wp.first_pages(front_pages)
+    together = wp.first_pages(pages[:count])
+    return alone == together
+
+
+def _contents_numbers(book: m.Book, where: dict[str, int], numbers: tuple[Folio, ...]) -> dict[str, str]:
+    """Each contents entry's target id → the number of the page its heading stands on."""
+    return {target: numbers[where[target]].label for target in contents_targets(book) if target in where}
+
+
+def contents_targets(book: m.Book) -> list[str]:
+    """The target id of every entry of the contents, in order (as ``parts.toc_list`` lists them, to
+    depth 2: chapters and their sections)."""
+    targets = []
+    for item in book_contents(book):
+        if item.kind == "part":
+            targets.append(item.part.id)
+            for chapter in item.chapters:
+                targets += [chapter.id, *(section.id for section in chapter.sections)]
+        elif item.kind == "chapter":
+            targets += [item.chapter.id, *(section.id for section in item.chapter.sections)]
+        else:
+            targets.append(item.id)
+    return targets
+
+
+def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes):
+    layout = Layout(
+        profile=profile,
+        pages=tuple(PrintedPage(f.label, f.printed, p.page, p.blank) for f, p in zip(numbers, laid)),
+        anchors=tuple(sorted(where.items())),
+        contents=tuple(contents.items()),
+        cited=tuple((key, tuple(items)) for key, items in cited.items()),
+        index=tuple((key, tuple(items)) for key, items in index.items()),
+        breaks=tuple(breaks),
+        tail_start=tail_start,
+        passes=passes,
+    )
+    _documents[layout] = document
+    return layout
+
+
+def document_for(book: m.Book, layout: Layout, profile: str):
+    """The WeasyPrint document of ``layout`` in ``profile``: the one it was read from if it is still
+    in this process (and of that profile), else laid out again from the data and checked against it."""
+    from .adapters import weasyprint as wp
+
+    document = _documents.get(layout)
+    if document is not None and layout.profile == profile:
+        return document
+    contents = dict(layout.contents)
+    text = wp.render(render_html(book, profile, "text", toc_pages=contents), book.root)
+    pages = list(text.pages)
+    if layout.tail_start < len(layout.pages):
+        labels = layout.labels
+        for index in _text_range(book, wp.first_pages(text.pages), layout.tail_start):
+            wp.add_anchor(text.pages[index], page_anchor(labels[index]))
+        tail = wp.render(render_html(book, profile, "tail", first_folio=int(labels[layout.tail_start]),
+                                     page_refs={k: list(v) for k, v in layout.cited},
+                                     index_refs={k: list(v) for k, v in layout.index}), book.root)
+        pages = pages[:layout.tail_start] + list(tail.pages)
+    laid = wp.laid_pages(pages)
+    if tuple((p.page, p.blank) for p in layout.pages) != tuple((p.page, p.blank) for p in laid) \
+            or tuple(sorted(wp.first_pages(pages).items())) != layout.anchors:
+        raise BuildError("the print layout given does not match the book laid out again: pages moved",
+                         code="P005")
+    return text.copy(pages)
+
+
+def page_anchor(label: str) -> str:
+    """The anchor of a text page in the PDF (no id made from a title has a dot)."""
+    return f"page.{label}"
+
+
+def cited_pages(book: m.Book, where: dict[str, int], labels: list[str], before: int) -> dict[str, list[tuple[str, str]]]:
+    """For each bibliography entry, the pages (before index ``before``) that cite it, each once:
+    [(page number, first citation id there)], in page order."""
+    refs: dict[str, list[tuple[str, str]]] = {}
+    for entry in book.bibliography:
+        seen: dict[int, str] = {}
+        for cite_id in entry.cited_by:
+            index = where.get(cite_id)
+            if index is not None and index < before:
+                seen.setdefault(index, cite_id)
+        refs[entry.id] = [(labels[i], cite_id) for i, cite_id in sorted(seen.items())]
+    return refs
+
+
+def page_ranges(locators: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+    """Join consecutive arabic page numbers into ranges: [("12", a), ("13", b), ("14", c)] → [("12–14", a)]."""
+    out = {}
+    for key, items in locators.items():
+        joined: list[list] = []
+        for label, target in items:
+            if joined and label.isdigit() and joined[-1][1].isdigit() and int(label) == int(joined[-1][1]) + 1:
+                joined[-1][1] = label
+            else:
+                joined.append([label, label, target])
+        out[key] = [(first if first == last else f"{first}\u2013{last}", target) for first, last, target in joined]
+    return out
+
+
+def index_pages(book: m.Book, breaks) -> dict[str, list[tuple[str, str]]]:
+    """For each index entry and sub-entry, the pages its marks stand on, each once, consecutive ones
+    as ranges, each linked to its page's anchor (:func:`page_anchor`).
+
+    The pages are found from the text's page breaks, as the EPUB's are: the PDF's HTML has no anchors
+    for the marks (see :func:`pressroom.adapters.weasyprint.without_index_marks`).
+    """
+    where = mark_pages(insert_page_breaks(book, list(breaks)))
+    return page_ranges({key: [(label, page_anchor(label)) for label, _ in items]
+                        for key, items in index_locators(book, where.get).items()})
