@@ -389,9 +389,7 @@ def render(args, epub, pdf, preview, scale, incremental) -> str:
         f"{ours_pdf / pdf['bare WeasyPrint on our HTML, one document']:.2f} |",
         f"| ratio ours / pandoc + WeasyPrint | **{ours_pdf / pandoc_wp:.2f}** (target ≤ 1.00) |",
         "",
-        "Where the time of a PDF build goes, the steps timed one after the other in one process (medians). "
-        "In `pressroom build` the PDF is written by a child process forked before the book is read, so the "
-        "import of WeasyPrint and the reading of the book run side by side on two cores:",
+        "Where the time of a PDF build goes, the steps timed one after the other in one process (medians):",
         "",
         "| phase | s |",
         "| --- | --- |",

@@ -141,7 +141,7 @@ def test_pdf_index_pages_hold_the_words_indexed(pdf, finished, epub):
     every page it names holds, in its text, at least as many of each indexed word as it claims."""
     from collections import Counter
 
-    from pressroom.writers.pdf import page_ranges
+    from pressroom.layout import page_ranges
 
     page_at = _epub_mark_pages(epub)
     text = _printed_index(pdf)
@@ -229,3 +229,16 @@ def test_epub_page_markers_follow_the_pdf(epub, pdf):
     features = opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()", namespaces=NS)
     assert {"printPageNumbers", "pageBreakMarkers", "pageNavigation"} <= set(features)
     assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=NS)
+
+
+def test_page_numbers_agree_everywhere(built, finished, epub):
+    """The shipped book: folios, /PageLabels, the contents, the "Cited on" lists and the EPUB's
+    page-list all come from the one definition of page numbers (see tests/pagecheck.py)."""
+    from pagecheck import Printed, check_cited_on, check_contents, check_labels_and_folios, check_page_list
+
+    printed = Printed(built / "dist" / "russia-part-three.pdf")
+    check_labels_and_folios(printed, finished)
+    check_contents(printed, finished)
+    check_cited_on(printed, finished)
+    nav = epub.xml("EPUB/text/nav.xhtml")
+    check_page_list(printed, finished, nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=NS))

@@ -32,7 +32,7 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
         try:
             built = build_book(root, echo=lambda line: None, report=report, use_cache=False, dist=scratch)
         except PressroomError as exc:
-            return findings + [Finding("B001", "error", "", 0, str(exc))]
+            return findings + list(exc.findings)  # each with its own code (P005: a layout that does not settle)
         book = prepare_book(root)
         for output in built:
             report(f"validating {output.path.name}")
