@@ -1,15 +1,15 @@
 """The print edition's page breaks, read from the PDF layout, put into the book for the EPUB.
 
-``page_map(document, book)`` reads a laid-out WeasyPrint document: for every
-page of the text, the block (paragraph or heading) its first line belongs to,
-and the first words there. ``insert_page_breaks(book, breaks)`` finds those
+``page_map(pages, labels, first, end)`` reads the pages of a laid-out WeasyPrint
+document (through :mod:`pressroom.adapters.weasyprint`): for every page of the text,
+the block (paragraph or heading) its first line belongs to, and the first words there. ``insert_page_breaks(book, breaks)`` finds those
 words in the block's text and puts a :class:`~pressroom.model.PageBreak`
 before the word the page starts with (or at the block's start), so the EPUB's
 page-list follows the PDF page by page. A page with no text (a blank verso)
 breaks at the same place as the page after it.
 
 Hand-written: WeasyPrint exposes the layout boxes but nothing maps them back
-to a source document's text.
+to a source document's text. The print layout stage (:mod:`pressroom.layout`) calls it.
 """
 
 from __future__ import annotations
