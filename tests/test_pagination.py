@@ -258,7 +258,7 @@ def test_an_epub_without_print_page_numbers_never_imports_weasyprint(tmp_path):
     assert result.returncode == 0, result.stderr
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line]
     assert "pressroom.adapters.ebooklib" in imported and "ebooklib" in imported  # the measure works
-    assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "pydyf")]
+    assert not [name for name in imported if "weasyprint" in name or "pydyf" in name]
 
 
 def test_no_writer_imports_another():
