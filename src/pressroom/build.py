@@ -1,7 +1,9 @@
-"""``pressroom build``: read the book, finish it (citations, typography), write each format.
+"""``pressroom build``: the recipe of the command, over the driver's stages (:mod:`pressroom.pipeline`).
 
-The recipe: ``load_book`` → ``render_citations`` → ``apply_typography`` → one
-writer per format → an atomic write into ``dist/`` and one summary line per file.
+The book folder's memo is opened; the book is read, resolved and typeset; each format's writer
+is run with the memo's ``run`` for the pieces it makes (the print page map, the cover, each
+chapter's page); each file is written atomically into ``dist/`` with one summary line; the memo
+keeps what this build used for the next.
 """
 
 from __future__ import annotations
@@ -12,27 +14,17 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import model as m
+from .bookfiles import BookFiles
 from .errors import UsageError
+from .memo import NO_MEMO, Memo, book_memo
 from .outputs import source_date, write_atomically
+from .pipeline import prepare_book as _prepare
 from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
 
-def finish_book(book: m.Book, cache=None) -> m.Book:
-    """Resolve what the writers need beyond the manuscript: printed citations, bibliography, typography."""
-    from .citations import render_citations
-    from .indexing import index_book
-    from .typography import apply_typography
-
-    return apply_typography(index_book(render_citations(book, cache), cache), cache)
-
-
-def prepare_book(root: Path, cache=None) -> m.Book:
-    """Read and finish the book; with a :class:`~pressroom.cache.BuildCache`, redo only what changed."""
-    from .reader import load_book
-
-    if cache is not None:
-        cache.next_round()
-    return finish_book(load_book(root, cache), cache)
+def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
+    """Read and finish the book (see :func:`pressroom.pipeline.prepare_book`)."""
+    return _prepare(Path(root), memo)
 
 
 @dataclass(frozen=True)
@@ -53,27 +45,31 @@ def build_book(
     dist: Path | None = None,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
-    ``report`` progress and warnings on the way."""
+    ``report`` progress and warnings on the way. ``use_cache``: keep stage results in the book's
+    ``.cache/pressroom/memo`` between builds."""
+    from .bookfiles import book_files
+    from .config import load_config
+
     started = time.perf_counter()
     root = Path(root).resolve()
     wanted = list(formats) if formats else list(WRITERS)
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
-    from .cache import BuildCache, load_cache, save_cache
-
-    cache = load_cache(root) if use_cache else BuildCache()
-    from .config import load_config
-
+    memo = book_memo(root) if use_cache else NO_MEMO
     config = load_config(root)
     for fmt in wanted:
-        begin(fmt, config, cache)
-    book = prepare_book(root, cache)
+        begin(fmt, config, memo.has)
+    book = prepare_book(root, memo)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
+    files = book_files(book)
+    options = WriteOptions(profile=profile, report=report, run=memo.run, files=files, modified=modified)
+    layout = None
+    if any(needs_layout(fmt, book) for fmt in wanted):
+        from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
+        layout = memo.run(print_layout, book, profile if "pdf" in wanted else "print", files, report=report)
     built = []
-    options = WriteOptions(profile=profile, report=report, cache=cache, modified=modified)
-    layout = print_layout(book, wanted, profile, report)
     for fmt in wanted:
         t0 = time.perf_counter()
         written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
@@ -85,16 +81,15 @@ def build_book(
             built.append(Built(fmt, path, len(data), seconds))
             shown = path.relative_to(root) if path.is_relative_to(root) else path
             echo(f"{shown}: {len(data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
-    if use_cache:
-        save_cache(root, cache)
+    memo.save()
     return built
 
 
-def print_layout(book: m.Book, formats: list[str], profile: str, report: Callable[[str], None]):
-    """The print layout stage (:func:`pressroom.layout.lay_out`), run once when any writer wants it;
-    else None (so an EPUB without print page numbers never imports WeasyPrint)."""
-    if not any(needs_layout(fmt, book) for fmt in formats):
-        return None
+def print_layout(book: m.Book, profile: str, files: BookFiles, report: Callable[[str], None] = lambda message: None):
+    """The print layout stage (:func:`pressroom.layout.lay_out`), run through the memo when any writer
+    wants it (never otherwise, so an EPUB without print page numbers never imports WeasyPrint).
+    ``files`` (the templates, stylesheets and images the layout reads) is there for its key."""
     from .layout import lay_out
 
-    return lay_out(book, profile if "pdf" in formats else "print", report)
+    return lay_out(book, profile, report)
+

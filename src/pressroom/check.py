@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .cache import CACHE_DIR
+from .memo import CACHE_DIR
 from .errors import PressroomError
 from .lint import Finding, lint_book
 

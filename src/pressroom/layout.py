@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import model as m
+from .codec import register
 from .errors import BuildError
 from .pagemap import Break, insert_page_breaks, mark_pages
 from .pagination import Folio, LaidPage, body_start, folios
@@ -38,6 +39,7 @@ MAX_PASSES = 3
 Locators = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # key → ((printed label, target id), …)
 
 
+@register
 @dataclass(frozen=True)
 class PrintedPage:
     label: str  # its number ("iv", "12"), printed or not
@@ -46,6 +48,7 @@ class PrintedPage:
     blank: bool
 
 
+@register  # a value the driver's memo keeps (pressroom.codec)
 @dataclass(frozen=True)
 class Layout:
     """The print edition's pages, as data (every value a str, int, bool or a tuple of them)."""

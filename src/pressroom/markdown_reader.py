@@ -8,7 +8,6 @@ Nothing downstream sees Markdown.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 
@@ -260,7 +259,6 @@ def read_chapter(
         notes=notes,
         sections=_sections(body),
         part=part,
-        source_hash=hashlib.sha256(data).hexdigest(),
         unused_notes=tuple(reader.unused_notes),
     )
 

@@ -211,11 +211,7 @@ class Chapter:
     notes: tuple[Note, ...] = ()
     sections: tuple[Section, ...] = ()
     part: str = ""  # id of the Part this chapter belongs to, if any
-    source_hash: str = ""  # of the file's bytes, for caches
     unused_notes: tuple[tuple[str, int], ...] = ()  # (label, line) of notes defined but never called
-    # A digest of everything this chapter value was made from (its file, the ids before it, and each
-    # transform's inputs), set when a build cache is in use: memo keys use it instead of hashing the tree.
-    key: str = field(default="", compare=False)
 
     def title_blocks(self) -> tuple["Block", ...]:
         """The chapter title as a heading block, for walks over everything the chapter prints."""

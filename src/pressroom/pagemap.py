@@ -18,7 +18,6 @@ import re
 from dataclasses import replace
 
 from . import model as m
-from .cache import digest
 from .walk import inline_children, iter_nodes, query, walk
 
 # A break: the block key (paragraph "b-<chapter>-<n>", heading id, "<chapter>-title"), the first
@@ -166,12 +165,8 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
             return node if inlines is node.inlines else replace(node, inlines=inlines)
 
         title = place(chapter.title, f"{chapter.id}-title")
-        headings = {h.id for h in query(chapter.blocks, m.Heading)}
-        mine = [b for b in breaks if b[0] == f"{chapter.id}-title" or b[0].startswith(f"b-{chapter.id}-")
-                or b[0] in headings]
-        key = digest(chapter.key, "pages", repr(mine)) if chapter.key else ""
         blocks = walk(chapter.blocks, block, leaves=(m.Paragraph, m.Heading))
-        chapters.append(replace(chapter, title=title, blocks=blocks, key=key))
+        chapters.append(replace(chapter, title=title, blocks=blocks))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
 
 

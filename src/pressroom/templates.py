@@ -42,7 +42,7 @@ def _code_cache(book_root: Path):
     that cannot be written only means no cache."""
     from jinja2 import FileSystemBytecodeCache
 
-    from .cache import CACHE_DIR
+    from .memo import CACHE_DIR
 
     class CodeCache(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket) -> None:
@@ -123,14 +123,3 @@ def book_stylesheet(book_root: str | Path) -> str:
     """The book's own additions (``styles/book.css``), layered after Pressroom's in every output; "" if none."""
     path = Path(book_root) / BOOK_CSS
     return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def templates_digest(book_root: str | Path) -> str:
-    """A digest of every template in use (the package's and the book's own), for cache keys."""
-    from .cache import digest
-
-    files = sorted((RESOURCES / "templates").rglob("*.j2"))
-    own = Path(book_root) / "templates"
-    if own.is_dir():
-        files += sorted(own.rglob("*.j2"))
-    return digest(*(f"{p}\0".encode() + p.read_bytes() for p in files))
