@@ -20,6 +20,7 @@ from .adapters.citeproc import style_lookups_kept
 from .codec import register
 from .errors import Location, ManuscriptError
 from .html_inlines import html_to_inlines
+from .ids import bib_entry_id, cite_note_id, note_ref_id
 from .paths import inside_book
 from .walk import walk
 
@@ -146,7 +147,7 @@ def _run_citeproc(style_bytes: bytes, style_file: str, references: tuple[m.Refer
         if key.endswith(_NO_AUTHOR):
             continue
         key = original_key.get(key, key)
-        entries.append(m.BibEntry(f"ref-{key}", key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
+        entries.append(m.BibEntry(bib_entry_id(key), key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
     return rendered, tuple(entries), note_style
 
 
@@ -191,8 +192,9 @@ def citations_as_notes(chapter: m.Chapter) -> m.Chapter:
 
     def convert(node):
         if isinstance(node, m.Cite):
-            note_id = f"{node.id}-note"
-            new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), f"{note_id}-ref", node.line))
+            note_id = cite_note_id(node.id)
+            new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), note_ref_id(note_id),
+                                    node.line))
             return call(note_id)
         if isinstance(node, m.NoteRef):
             return call(node.note_id)

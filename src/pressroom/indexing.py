@@ -33,6 +33,7 @@ from dataclasses import replace
 
 from . import model as m
 from .errors import Location, ManuscriptError
+from .ids import index_entry_ids, index_mark_id
 from .walk import query, walk
 
 _ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
@@ -72,7 +73,7 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
             continue
         if not match and not see and not see_also:
             match = [sub or term]
-        terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line))
+        terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line, source))
     if problems:
         raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
     return tuple(terms)
@@ -123,7 +124,7 @@ def _mark(node: m.Text, pattern, spellings, chapter_id: str, counter: list[int])
             out.append(m.Text(node.text[pos : found.start()]))
         counter[0] += 1
         term, sub = spellings[found.group()]
-        out.append(m.IndexMark(f"ix-{chapter_id}-{counter[0]}", term, sub))
+        out.append(m.IndexMark(index_mark_id(chapter_id, counter[0]), term, sub))
         out.append(m.Text(found.group()))
         pos = found.end()
     if not pos:
@@ -163,7 +164,10 @@ def gather_index(index_terms: tuple[m.IndexTerm, ...], places_by_chapter) -> tup
         if not locators and not subentries and term not in see and term not in see_also:
             continue  # a term that never occurs
         entries.append(m.IndexEntry(term, locators, subentries, see.get(term, ""), tuple(see_also.get(term, ()))))
-    return tuple(entries)
+    anchors = index_entry_ids(entry.term for entry in entries)
+    return tuple(replace(entry, id=anchors[entry.term], see_id=anchors.get(entry.see, ""),
+                         see_also_ids=tuple(anchors.get(other, "") for other in entry.see_also))
+                 for entry in entries)
 
 
 def sort_key(term: str) -> str:

@@ -19,6 +19,7 @@ reader (a config error, a broken chapter) becomes findings too, so
 | M010 | error   | image missing, outside the book, or not an image |
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
+| M013 | error   | a link to nothing: no such id, or a file that is no chapter of the book (pressroom.links) |
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ def lint_book(root: str | Path) -> list[Finding]:
         return sorted(_from_error(exc, "manuscript/book.toml"), key=_order)
     findings = [Finding("M001", "error", w.file, w.line, msg) for w, msg in unknown_citations(book)]
     findings += _uncited(book)
+    from dataclasses import replace
+
+    from .indexing import gather_index, index_spellings, mark_index_terms
+    from .links import dangling_links
+
+    spellings = index_spellings(book.index_terms)  # the index's entries may be linked to
+    index = gather_index(book.index_terms, [mark_index_terms(c, spellings)[1] for c in book.chapters])
+    findings += dangling_links(replace(book, index=index))
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)
     return sorted(set(findings), key=_order)

@@ -27,8 +27,10 @@ from . import model as m
 from .citations import fill_citations, print_citations, style_source
 from .codec import register
 from .config import load_config
-from .ids import IdAllocator, slugify
+from . import ids as id_scheme
+from .ids import IdAllocator
 from .indexing import gather_index, index_spellings, mark_index_terms
+from .links import resolve_links
 from .memo import NO_MEMO, Memo, Ref
 from .reader import (cite_problems, read_chapter_file, read_index_terms, read_references, resolve_images,
                      spine_files)
@@ -70,13 +72,19 @@ class _Read:
 def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
     root = Path(root).resolve()
     config = load_config(root)
+    # Chapter and part ids first, all of them, so that no heading of an earlier chapter takes the
+    # name of a later chapter (its EPUB file) or of a part.
     ids = IdAllocator()
+    chapter_ids = [ids.allocate(id_scheme.chapter_slug(Path(entry.file).stem)) for entry in config.spine]
+    part_ids: dict[str, str] = {}  # title → id, in reading order
+    for entry in config.spine:
+        if entry.part and entry.part not in part_ids:
+            part_ids[entry.part] = ids.allocate(id_scheme.part_slug(entry.part))
     chapters: list[Ref | m.Chapter] = []
     facts: list[ChapterFacts] = []
-    parts: dict[str, list[str]] = {}
-    for entry, (path, rel) in zip(config.spine, spine_files(root, config)):
-        chapter_id = ids.allocate(slugify(Path(entry.file).stem, "chapter"))
-        part_id = slugify(entry.part, "part") if entry.part else ""
+    parts: dict[str, list[str]] = {pid: [] for pid in part_ids.values()}
+    for entry, chapter_id, (path, rel) in zip(config.spine, chapter_ids, spine_files(root, config)):
+        part_id = part_ids[entry.part] if entry.part else ""
         read = memo.ref(read_chapter_file, path.read_bytes(), rel, chapter_id, entry.matter, part_id,
                         frozenset(ids.taken))
         found = memo.run(chapter_facts, read)
@@ -85,8 +93,7 @@ def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
             parts.setdefault(part_id, []).append(chapter_id)
         chapters.append(memo.item(read, 0))
         facts.append(found)
-    part_titles = {slugify(e.part, "part"): e.part for e in config.spine if e.part}
-    part_list = tuple(m.Part(ids.allocate(pid), part_titles[pid], tuple(chs)) for pid, chs in parts.items())
+    part_list = tuple(m.Part(pid, title, tuple(parts[pid])) for title, pid in part_ids.items())
     book = m.Book(str(root), config.metadata, config.settings, (), part_list,
                   read_references(root, config), index_terms=read_index_terms(root, config))
     # Images are checked against the folder at every build; only chapters that show some are loaded.
@@ -141,4 +148,6 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
     book, chapters = _resolve(_read(root, memo, lenient=False), memo)
     abbreviations = book.settings.abbreviations
     typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations) for chapter in chapters)
-    return typeset_book_matter(replace(book, chapters=typeset))
+    # Links last: they may point to any id the other stages made (cheap: each chapter's survey
+    # lists its links, and the writers ask for the survey anyway).
+    return resolve_links(typeset_book_matter(replace(book, chapters=typeset)))

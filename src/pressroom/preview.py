@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from . import ids
 from . import model as m
 from .bookfiles import BookFiles, book_files, environment_for
 from .codec import register
@@ -31,7 +33,7 @@ from .memo import Memo
 from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
-from .templates import RESOURCES
+from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
 ASSETS = {
@@ -47,7 +49,8 @@ VERSION_MARK = "__PRESSROOM_VERSION__"
 
 
 def page_url(page: str) -> str:
-    return "/bibliography" if page == "bibliography" else f"/chapter/{page}"
+    """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
+    return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index"}.get(page, f"/chapter/{page}")
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class PageSetting:
     files: BookFiles  # the templates (the book's overrides) it is rendered with
 
 
-def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...]", setting: PageSetting,
+def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
                  links: tuple[tuple[str, str], ...]) -> bytes:
     """A preview page (a chapter, a part's title page, or the bibliography); ``links``: (id, page)
     of every id of the book. The version shown is left as ``VERSION_MARK``, set when served."""
@@ -79,13 +82,16 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...]", setting: P
         page = where[target]
         return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
-    values = {"chapter": None, "part": None, "entries": (), "print_href": ""}
+    values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": ""}
     renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path)
     if isinstance(item, m.Chapter):
         values.update(chapter=item, print_href=f"/print/{item.id}")
         renderer.for_chapter(item)
     elif isinstance(item, m.Part):
         values.update(part=item)
+    elif item and isinstance(item[0], m.IndexEntry):
+        # The index's locators number its places (the preview has no pages); they need only the entries.
+        values.update(index=item, locators=index_locators(SimpleNamespace(index=item), lambda mark: None))
     else:
         values.update(entries=item)
     neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
@@ -155,14 +161,16 @@ class PreviewSite:
             return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
         pages: dict[str, bytes] = {}
-        sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | bibliography entries)
+        sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | bibliography | index)
         parts = {p.id: p for p in book.parts}
         for chapter in book.chapters:
             if chapter.part and not any(url == page_url(chapter.part) for url, _, _ in sequence):
                 sequence.append((page_url(chapter.part), parts[chapter.part].title, parts[chapter.part]))
             sequence.append((page_url(chapter.id), chapter.title_text, chapter))
         if book.bibliography:
-            sequence.append(("/bibliography", "Bibliography", book.bibliography))
+            sequence.append((page_url(ids.BIBLIOGRAPHY), "Bibliography", book.bibliography))
+        if book.index:
+            sequence.append((page_url(ids.INDEX), "Index", book.index))
 
         for n, (url, title, item) in enumerate(sequence):
             previous = sequence[n - 1][:2] if n else None

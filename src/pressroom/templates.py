@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import ids
 from . import model as m
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -28,7 +29,10 @@ def environment(book_root: str | Path):
         bytecode_cache=_code_cache(Path(book_root)),
     )
     env.globals["book_contents"] = book_contents
-    env.globals["index_entry_id"] = index_entry_id
+    # The ids the templates write, from the one module that defines them all.
+    env.globals["index_entry_id"] = ids.index_entry_id
+    env.globals["title_id"] = ids.title_id
+    env.globals["ids"] = ids
     env.filters["css_string"] = css_string
     return env
 
@@ -83,16 +87,10 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
         else:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
     if book.bibliography:
-        out.append(SimpleNamespace(kind="page", id="bibliography", title="Bibliography"))
+        out.append(SimpleNamespace(kind="page", id=ids.BIBLIOGRAPHY, title="Bibliography"))
     if book.index:
-        out.append(SimpleNamespace(kind="index", id="index", title="Index"))
+        out.append(SimpleNamespace(kind="index", id=ids.INDEX, title="Index"))
     return out
-
-
-def index_entry_id(term: str) -> str:
-    from .ids import slugify
-
-    return "ixe-" + slugify(term, "term")
 
 
 def index_locators(book: m.Book, label_of) -> dict[str, list[tuple[str, str]]]:

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import ids
 from .. import model as m
 from ..bookfiles import BookFiles, book_files, environment_for
 from ..codec import register
@@ -118,7 +119,7 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
     pages.append(
         Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
              page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
-                  landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(f"page-{label}"))
+                  landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(ids.page_break_id(label)))
                                                   for label in page_list]),
              properties=("nav",)),
     )
@@ -191,7 +192,7 @@ def _href_from(files: dict[str, str], current: str):
 def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]], tuple[str, ...]]:
     """The print edition's page breaks put into the book: (the book with its PageBreaks, part id →
     the labels of the pages its title page stands for, every label in page order)."""
-    part_titles = {f"{part.id}-title": part.id for part in book.parts}
+    part_titles = {ids.title_id(part.id): part.id for part in book.parts}
     part_pages: dict[str, list[str]] = {}
     for block, _, label in breaks:
         if block in part_titles:
@@ -242,8 +243,8 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     cover_file, cover_bytes, cover_type = _cover_image(book, options.run)
     files = epub_files(book)  # walking the whole model for ids: once per build
     for part_id, part_labels in part_pages.items():
-        files.update({f"page-{label}": files[part_id] for label in part_labels})
-    page_list = tuple(label for label in labels if f"page-{label}" in files)
+        files.update({ids.page_break_id(label): files[part_id] for label in part_labels})
+    page_list = tuple(label for label in labels if ids.page_break_id(label) in files)
     pages = render_pages(book, cover_file, files, page_list, part_pages, options.run, options.files)
 
     out = epub.EpubBook()
@@ -268,14 +269,14 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     from ..reader import IMAGE_TYPES
 
     for n, path in enumerate(book_images(book), 1):
-        out.add_item(epub.EpubItem(uid=f"image-{n}", file_name=epub_image(path),
+        out.add_item(epub.EpubItem(uid=ids.image_item_id(n), file_name=epub_image(path),
                                    media_type=IMAGE_TYPES[Path(path).suffix.lower()],
                                    content=(Path(book.root) / path).read_bytes()))
     sheets = {name: stylesheet(name) for name in ("base.css", "epub.css")}
     if book_stylesheet(book.root):
         sheets["book.css"] = book_stylesheet(book.root)
     for name, css in sheets.items():
-        out.add_item(epub.EpubItem(uid=f"css-{name[:-4]}", file_name=f"css/{name}", media_type="text/css",
+        out.add_item(epub.EpubItem(uid=ids.stylesheet_item_id(name), file_name=f"css/{name}", media_type="text/css",
                                    content=css.encode("utf-8")))
     items = {}
     for page in pages:
