@@ -33,8 +33,8 @@ def test_the_table_covers_every_inline_and_block_of_the_model():
 
 
 # Fields that hold nodes but are deliberately not children: derived from the content, not content
-# (a chapter's contents entries mirror its headings; a survey lists the chapter's citations).
-NOT_CHILDREN = {(m.Chapter, "sections"), (m.ChapterSurvey, "cites")}
+# (a chapter's contents entries mirror its headings; a survey lists the chapter's citations and links).
+NOT_CHILDREN = {(m.Chapter, "sections"), (m.ChapterSurvey, "cites"), (m.ChapterSurvey, "links")}
 
 
 def test_every_field_that_holds_nodes_is_declared():
