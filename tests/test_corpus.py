@@ -9,9 +9,12 @@ xfail: when the fix lands, the case passes, the xfail fails, and the entry is to
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 import zipfile
 from functools import lru_cache
+
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -384,3 +387,105 @@ def test_epub_matches_its_golden_files(name, corpus, update_golden):
                                         f"golden/{file}", f"built/{file}", lineterm="", n=1)
             pytest.fail(f"{name}: {file} differs from its golden file (pytest --update-golden rewrites it):\n"
                         + "\n".join(list(diff)[:60]))
+
+
+# ---------------------------------------------------------------------- what each book is for
+
+
+def _nav_tree(nav) -> list:
+    """The nav's table of contents as nested (title, [children]) lists."""
+    def items(ol):
+        return [(li.xpath("string(./x:a)", namespaces=NS).strip(),
+                 items(li.xpath("./x:ol", namespaces=NS)[0]) if li.xpath("./x:ol", namespaces=NS) else [])
+                for li in ol.xpath("./x:li", namespaces=NS)]
+
+    return items(nav.xpath("//x:nav[@epub:type='toc']/x:ol", namespaces=NS)[0])
+
+
+def test_parts_and_matter_reading_order_and_navigation(reading, corpus):
+    """Front matter, two parts holding their chapters, then the back matter: in the EPUB's spine and
+    nav, and in the PDF's order of pages."""
+    built, book, pdf = reading("parts-and-matter")
+    epub = _epub(built)
+    opf = etree.fromstring(epub.read("EPUB/content.opf"))
+    spine = opf.xpath("//opf:itemref/@idref", namespaces=NS)
+    expected, seen = [], set()
+    for chapter in book.chapters:
+        if chapter.part and chapter.part not in seen:
+            seen.add(chapter.part)
+            expected.append(chapter.part)
+        expected.append(chapter.id)
+    assert [i for i in spine if i in expected] == expected
+    assert [c.matter for c in book.chapters] == ["front", "front", "body", "body", "body", "body", "back"]
+    tree = _nav_tree(etree.fromstring(epub.read("EPUB/text/nav.xhtml")))
+    for part in book.parts:
+        children = next(kids for title, kids in tree if title == part.title)
+        chapters = [c for c in book.chapters if c.part == part.id]
+        assert [title for title, _ in children] == [c.title_text for c in chapters]
+    pages = [pdf.page_of(target) for target in expected]
+    assert pages == sorted(pages)
+    front = [c for c in book.chapters if c.matter == "front"]
+    assert all(pdf.page_of(c.id) < pdf.page_of(book.parts[0].id) for c in front)
+    # A note of several paragraphs keeps them all, in the EPUB as paragraphs of its aside.
+    note = next(n for c in book.chapters for n in c.notes if len(n.blocks) > 2)
+    chapter_file = next(c for c in book.chapters if note in c.notes).id
+    aside = etree.fromstring(epub.read(f"EPUB/text/{chapter_file}.xhtml")).xpath(
+        f"//x:aside[@id='{note.id}']/x:p", namespaces=NS)
+    assert len(aside) == len(note.blocks)
+
+
+def test_images_and_the_books_own_cover(reading, corpus):
+    built, book, pdf = reading("images-and-cover")
+    epub = _epub(built)
+    opf = etree.fromstring(epub.read("EPUB/content.opf"))
+    cover = opf.xpath("//opf:item[contains(@properties, 'cover-image')]", namespaces=NS)
+    assert len(cover) == 1
+    assert epub.read("EPUB/" + cover[0].get("href")) == (built.folder / book.settings.cover_image).read_bytes()
+    images = [src for chapter in book.chapters for src in chapter.survey.images]
+    assert len(images) == 2
+    documents = {c.id: etree.fromstring(epub.read(f"EPUB/text/{c.id}.xhtml")) for c in book.chapters}
+    for chapter in book.chapters:
+        for src in chapter.survey.images:
+            (img,) = [i for i in documents[chapter.id].xpath("//x:img", namespaces=NS)
+                      if i.get("src").endswith(Path(src).name)]
+            assert img.get("alt") and epub.read(posixpath.normpath("EPUB/text/" + img.get("src"))) == (built.folder / src).read_bytes()
+            # The PDF draws the image on a page of its chapter.
+            page = pdf.reader.pages[pdf.page_of(chapter.id)]
+            drawn = [obj for obj in page["/Resources"].get("/XObject", {}).values()
+                     if obj.get_object().get("/Subtype") == "/Image"]
+            later = [obj for p in pdf.reader.pages[pdf.page_of(chapter.id):pdf.page_of(chapter.id) + 3]
+                     for obj in p["/Resources"].get("/XObject", {}).values()
+                     if obj.get_object().get("/Subtype") == "/Image"]
+            assert drawn or later, (chapter.id, src)
+
+
+def test_note_style_sets_every_citation_as_a_footnote(reading, corpus):
+    built, book, pdf = reading("note-style")
+    epub = _epub(built)
+    for chapter in book.chapters:
+        doc = etree.fromstring(epub.read(f"EPUB/text/{chapter.id}.xhtml"))
+        in_text = doc.xpath("//x:span[@class='citation'][not(ancestor::x:aside)]", namespaces=NS)
+        assert in_text == [], chapter.id
+        in_notes = doc.xpath("//x:aside//x:span[@class='citation']", namespaces=NS)
+        assert len(in_notes) == sum(1 for c in chapter.survey.cites)
+        numbers = [int(a.text) for a in doc.xpath("//x:a[@epub:type='noteref']", namespaces=NS)]
+        assert numbers == list(range(1, len(chapter.notes) + 1))  # the author's notes and citations together
+    for _, cite in book.citations():  # in the PDF, in the footnotes of the page of its call
+        page = pdf.page_of(cite.id)
+        assert words(m.cite_text(cite))[0] in words(pdf.notes_text(page)), (cite.id, page + 1)
+
+
+def test_a_book_in_french_with_greek_and_russian(reading, corpus):
+    built, book, pdf = reading("french")
+    epub = _epub(built)
+    opf = etree.fromstring(epub.read("EPUB/content.opf"))
+    assert opf.xpath("//dc:language/text()", namespaces=NS) == [book.metadata.language] == ["fr-FR"]
+    for name in epub.namelist():
+        if name.endswith(".xhtml"):
+            root = etree.fromstring(epub.read(name))
+            assert root.get("lang") == root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr-FR", name
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    text = " ".join(words(" ".join(pdf.body_text(i) for i in range(pdf.count))))
+    for quoted in ("πάντα χωρεῖ καὶ οὐδὲν μένει", "Я помню чудное мгновенье", "Передо мной явилась ты",
+                   "Élise Garnier"):
+        assert " ".join(words(quoted)) in text, quoted
