@@ -310,17 +310,22 @@ def _page_markers(epub: zipfile.ZipFile, book) -> list[tuple[str, list[str]]]:
     for ref in opf.xpath("//opf:itemref/@idref", namespaces=NS):
         doc = etree.fromstring(epub.read("EPUB/" + manifest[ref]))
         pending: list[list] = []
-        for element in doc.iter():
-            if element.get(EPUB_TYPE) == "pagebreak":
-                pending.append([element.get("aria-label"), []])
-                out.append(pending[-1])
-            texts = [] if element.xpath("ancestor-or-self::x:aside|ancestor-or-self::x:a[@epub:type='noteref']",
-                                        namespaces=NS) else [element.text]
-            texts.append(element.tail if not element.xpath("ancestor::x:aside", namespaces=NS) else None)
-            for text in texts:
+        set_apart = 0  # depth inside a note (aside) or a note call
+        for event, element in etree.iterwalk(doc, events=("start", "end")):
+            apart = element.tag == f"{{{NS['x']}}}aside" or element.get(EPUB_TYPE) == "noteref"
+            if event == "start":
+                if element.get(EPUB_TYPE) == "pagebreak":
+                    pending.append([element.get("aria-label"), []])
+                    out.append(pending[-1])
+                set_apart += apart
+                text = element.text
+            else:
+                set_apart -= apart
+                text = element.tail
+            if not set_apart:
                 for item in pending:
                     item[1].extend(words(text or ""))
-            pending = [item for item in pending if len(item[1]) < 4]
+                pending = [item for item in pending if len(item[1]) < 4]
     return [(label, found[:4]) for label, found in out]
 
 
@@ -338,7 +343,7 @@ def test_epub_page_list_is_the_pdf_folios(name, reading, corpus):
     markers = _page_markers(epub, book)
     assert [label for label, _ in markers] == listed
     parts = {pdf.page_of(p.id) for p in book.parts}
-    wrong = []
+    wrong, checked = [], 0
     for label, after in markers:
         index = labels.index(label)
         while index < pdf.count and not words(pdf.main_text(index)):
@@ -349,6 +354,8 @@ def test_epub_page_list_is_the_pdf_folios(name, reading, corpus):
         # A page that starts inside a hyphenated word: the marker stands before the whole word.
         if not (after[:1] and after[0].endswith(first_words[0]) and after[1:3] == first_words[1:3]):
             wrong.append((label, after, first_words))
+        checked += 1
+    assert checked >= len(markers) - len(parts) - 1
     assert wrong == [], "(page, the words after its marker in the EPUB, the words the PDF page starts with)"
 
 
