@@ -280,22 +280,19 @@ def _follow(flow: list[str], printed: list[tuple[str, tuple[int, ...]]], window:
 
 
 def places(pdf: PrintedPdf, book, window: int = 40) -> dict[str, Place]:
-    """Index mark id → where it stands (before the word it indexes), found by following the model's
-    words through the PDF's running text page by page; a mark in a note stands where the note's
-    call does (its note is set on the call's page). Keyed by mark id; note ids map to their calls."""
+    """Where the places of the text stand, found by following the model's words through the PDF's
+    running text page by page: index mark id → the page of the word it stands before; note id → the
+    page of its call (the word the call follows). A mark in a note stands where the note's call does,
+    since the note is set at the foot of its call's page."""
+    from pressroom import model as m
+
     out: dict[str, Place] = {}
     spans = chapter_pages(pdf, book)
     for chapter in book.chapters:
-        printed = _flow_words(pdf, spans[chapter.id])
         flow, marks, calls = _model_flow(chapter)
-        matched = _follow(flow, printed, window)
-        at = lambda n: Place(matched[n] if n < len(matched) else ())  # noqa: E731
-        for mark, n in marks.items():
-            out[mark] = at(n)
-        for note_id, n in calls.items():
-            out[note_id] = at(n)
-        from pressroom import model as m
-
+        matched = _follow(flow, _flow_words(pdf, spans[chapter.id]), window)
+        for place_id, n in (*marks.items(), *calls.items()):
+            out[place_id] = Place(matched[n] if n < len(matched) else ())
         for note in chapter.notes:
             for block in note.blocks:
                 for node in m.iter_inlines(block):
