@@ -239,18 +239,18 @@ def _model_flow(chapter):
     paragraphs, quotations, lists, citations as printed; not the notes), and for each index mark
     and note call the number of words before it."""
     from pressroom import model as m
+    from pressroom.walk import iter_nodes
 
     flow: list[str] = []
     marks: dict[str, int] = {}
     calls: dict[str, int] = {}
-    for block in (*chapter.title_blocks(), *chapter.blocks):
-        for node in m.iter_inlines(block):
-            if isinstance(node, (m.Text, m.Abbr, m.Code)):
-                flow.extend(words(node.text))
-            elif isinstance(node, m.IndexMark):
-                marks[node.id] = len(flow)
-            elif isinstance(node, m.NoteRef):
-                calls.setdefault(node.note_id, max(len(flow) - 1, 0))  # a call follows its word
+    for node in iter_nodes((*chapter.title_blocks(), *chapter.blocks)):
+        if isinstance(node, (m.Text, m.Abbr, m.Code)):
+            flow.extend(words(node.text))
+        elif isinstance(node, m.IndexMark):
+            marks[node.id] = len(flow)
+        elif isinstance(node, m.NoteRef):
+            calls.setdefault(node.note_id, max(len(flow) - 1, 0))  # a call follows its word
     return flow, marks, calls
 
 
@@ -285,6 +285,7 @@ def places(pdf: PrintedPdf, book, window: int = 40) -> dict[str, Place]:
     page of its call (the word the call follows). A mark in a note stands where the note's call does,
     since the note is set at the foot of its call's page."""
     from pressroom import model as m
+    from pressroom.walk import query
 
     out: dict[str, Place] = {}
     spans = chapter_pages(pdf, book)
@@ -294,8 +295,6 @@ def places(pdf: PrintedPdf, book, window: int = 40) -> dict[str, Place]:
         for place_id, n in (*marks.items(), *calls.items()):
             out[place_id] = Place(matched[n] if n < len(matched) else ())
         for note in chapter.notes:
-            for block in note.blocks:
-                for node in m.iter_inlines(block):
-                    if isinstance(node, m.IndexMark):
-                        out[node.id] = out.get(note.id, Place(()))
+            for mark in query(note, m.IndexMark):
+                out[mark.id] = out.get(note.id, Place(()))
     return out

@@ -22,6 +22,7 @@ from lxml import etree
 from corpus_books import CORPUS, SHIPPED, corpus_names
 from epubtools import NS, epubcheck
 from pressroom import model as m
+from pressroom.walk import query
 from printed import PrintedPdf, model_of, normalised, places, words
 
 BOOKS = [*corpus_names(), SHIPPED]
@@ -227,12 +228,7 @@ def test_each_note_stands_on_the_page_of_its_call(name, reading):
 
 def _inline_words(blocks) -> list[str]:
     """The words of blocks as printed (citations as the style prints them)."""
-    out = []
-    for block in blocks:
-        for node in m.iter_inlines(block):
-            if isinstance(node, (m.Text, m.Abbr, m.Code)):
-                out.extend(words(node.text))
-    return out
+    return [w for node in query(blocks, m.Text, m.Abbr, m.Code) for w in words(node.text)]
 
 
 # ---------------------------------------------------------------------- the index
