@@ -29,10 +29,6 @@ BOOKS = [*corpus_names(), SHIPPED]
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 # (test, book) → why it fails today. Each is a strict xfail: remove the entry when the fix lands.
-B_LABELS = "pending task B: the PDF has no /PageLabels"
-B_NUMBERS = ("pending task B: with front matter and parts the back matter's folios restart (…, 19, blank, 15, "
-             "blank, 17), and every page number derived from them with them")
-B_SETTLE = "pending task B: the build warns 'the contents changed length when its page numbers were set'"
 D_IDS = ("pending task D: the heading 'Bibliography' takes the id 'bibliography', so the PDF's back matter "
          "replaces the text from that heading on (chapter 'references' is lost); 'Index' likewise; headings in "
          "a quotation or a list get id=\"\"; cross-chapter links dangle")
@@ -43,10 +39,6 @@ D_EPUB = ("pending task D: EPUBCheck RSC-005 duplicate and invalid id \"\" (head
 D_QUIET = ("pending task D: WeasyPrint warns 'Anchor defined twice' for 'bibliography' and 'index' and 'No anchor' "
            "for every cross-chapter link")
 PENDING: dict[tuple[str, str], str] = {
-    **{("page-labels", name): B_LABELS for name in BOOKS},
-    **{(test, "parts-and-matter"): B_NUMBERS
-       for test in ("folios", "contents", "cited-on", "pdf-index", "epub-index", "page-list")},
-    ("quiet", "parts-and-matter"): B_SETTLE,
     **{(test, "odd-headings"): D_IDS for test in ("contents", "cited-on", "notes", "pdf-index", "epub-index",
                                                   "page-list")},
     ("epubcheck", "odd-headings"): D_EPUB,
