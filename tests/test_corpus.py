@@ -29,21 +29,7 @@ BOOKS = [*corpus_names(), SHIPPED]
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 # (test, book) → why it fails today. Each is a strict xfail: remove the entry when the fix lands.
-D_IDS = ("pending task D: the heading 'Bibliography' takes the id 'bibliography', so the PDF's back matter "
-         "replaces the text from that heading on (chapter 'references' is lost); 'Index' likewise; headings in "
-         "a quotation or a list get id=\"\"; cross-chapter links dangle")
-D_EPUB = ("pending task D: EPUBCheck RSC-005 duplicate and invalid id \"\" (headings in a quotation and a list), "
-          "duplicate id 'page-1' (heading 'Page 1' and the page break), duplicate ids in the NCX; RSC-007 links to "
-          "'headings.md' and 'references.md' written as they stand; RSC-012 a link to another chapter's heading; "
-          "NAV-011 the nav sends the headings 'Bibliography' and 'Index' to the back matter")
-D_QUIET = ("pending task D: WeasyPrint warns 'Anchor defined twice' for 'bibliography' and 'index' and 'No anchor' "
-           "for every cross-chapter link")
-PENDING: dict[tuple[str, str], str] = {
-    **{(test, "odd-headings"): D_IDS for test in ("contents", "cited-on", "notes", "pdf-index", "epub-index",
-                                                  "page-list")},
-    ("epubcheck", "odd-headings"): D_EPUB,
-    ("quiet", "odd-headings"): D_QUIET,
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def cases(test: str, books=BOOKS) -> list:
