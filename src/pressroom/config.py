@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .characters import MAX_NESTING, bad_character, normalise, too_deep
 from .errors import ConfigError, Location
+from .paths import name_problem, read_book_file, relative_problem
+from .trim import ACCEPTED as TRIM_FORMS, trim_points
 from .model import Metadata, Settings
 
 CONFIG_PATH = "manuscript/book.toml"
@@ -89,10 +92,19 @@ def load_config(root: Path) -> BookConfig:
             f"no book config here: expected {CONFIG_PATH} in {root} "
             "(run 'pressroom new PATH' to start a book, or pass --book PATH)"
         )
+    data_bytes = read_book_file(root, CONFIG_PATH, Location(CONFIG_PATH), "book config", ConfigError)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = normalise(data_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH))
+        line = data_bytes[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH, line))
+    deep = too_deep(text)
+    if deep:
+        raise ConfigError(f"values nested more than {MAX_NESTING} levels deep; a book's config needs a few",
+                          Location(CONFIG_PATH, deep))
+    bad = bad_character(text)
+    if bad:
+        raise ConfigError(bad[1], Location(CONFIG_PATH, bad[0]))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -131,11 +143,27 @@ def load_config(root: Path) -> BookConfig:
                 )
                 values[table][key] = default
                 continue
-            values[table][key] = given[key]
+            if kind is str and required and not given[key].strip():
+                problems.append(f"{where(table, key)}: '{key}' must not be empty")
+            value = given[key]
+            if isinstance(value, str):  # an escape such as "\u0000" reaches here past the file's check
+                value = normalise(value)
+                if bad_character(value):
+                    problems.append(f"{where(table, key)}: '{key}' holds {bad_character(value)[1]}")
+            values[table][key] = value
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
-    if book.get("language") and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
+    if book.get("language", "").strip() and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
         problems.append(f"{where('book', 'language')}: 'language' must be a BCP 47 tag such as \"en-GB\"")
+    if book.get("slug") and name_problem(book["slug"]):
+        problems.append(f"{where('book', 'slug')}: 'slug' names the output files: {name_problem(book['slug'])}")
+    trim = values["print"]["trim"]
+    if isinstance(trim, str) and trim_points(trim) is None:
+        problems.append(f"{where('print', 'trim')}: 'trim' must be {TRIM_FORMS}, not {trim!r}")
+    for table, key in (("bibliography", "file"), ("bibliography", "style"), ("cover", "image"), ("index", "file")):
+        value = values[table][key]
+        if value and relative_problem(value):
+            problems.append(f"{where(table, key)}: '{key}': {relative_problem(value)}")
     for key in ("subjects",):
         if any(not isinstance(s, str) for s in book.get(key) or []):
             problems.append(f"{where('book', key)}: '{key}' must be a list of strings")
@@ -143,14 +171,18 @@ def load_config(root: Path) -> BookConfig:
     spine: list[SpineEntry] = []
     for matter in MATTERS:
         for entry in contents.get(matter) or []:
-            if isinstance(entry, str):
+            if isinstance(entry, str) and relative_problem(entry):
+                problems.append(f"{where('contents', matter)}: chapter {relative_problem(entry)} "
+                                "(chapter files are named relative to manuscript/)")
+            elif isinstance(entry, str):
                 spine.append(SpineEntry(entry, matter))
             elif (
                 isinstance(entry, dict)
                 and matter == "body"
                 and set(entry) == {"part", "chapters"}
                 and isinstance(entry["part"], str)
-                and all(isinstance(c, str) for c in entry["chapters"])
+                and isinstance(entry["chapters"], list)
+                and all(isinstance(c, str) and not relative_problem(c) for c in entry["chapters"])
             ):
                 spine.extend(SpineEntry(c, matter, entry["part"]) for c in entry["chapters"])
             else:
@@ -183,7 +215,7 @@ def load_config(root: Path) -> BookConfig:
         date=book["date"],
         description=book["description"],
         subjects=tuple(book["subjects"]),
-        slug=book["slug"] or slugify(book["title"], "book"),
+        slug=book["slug"] or slugify(book["title"], "book")[:80].strip("-"),  # a long title: a file name still
     )
     settings = Settings(
         citation_style=bib["style"],

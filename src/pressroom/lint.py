@@ -46,9 +46,14 @@ _CODES = [
 
 def _from_error(exc: PressroomError, default_file: str) -> list[Finding]:
     """Turn a reader error (one message, or a head line and one problem per line) into findings."""
+    if not exc.problems and exc.code != type(exc).default_code:  # made with its code where it arose
+        return list(exc.findings)
     lines = list(exc.problems) or [str(exc)]
     findings = []
     for text in lines:
+        if isinstance(text, Finding):  # made with its code where it arose
+            findings.append(text)
+            continue
         text = text.strip()
         match = _LOCATED.match(text)
         file, line, message = (match["file"], int(match["line"]), match["message"]) if match else (

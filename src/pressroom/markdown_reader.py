@@ -18,24 +18,36 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
 from .citation_syntax import citation_plugin
-from .errors import Location, ManuscriptError
+from .characters import MAX_NESTING, bad_character, normalise
+from .errors import Finding, Location, ManuscriptError, finding
 from . import ids as id_scheme
 from .ids import IdAllocator
 
 
-# Characters XML 1.0 forbids (NUL and the other C0 controls but tab and newlines, and U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Link schemes a book may use; any other (javascript:, file:, data:, vbscript:…) is refused.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# markdown-it counts a list as two levels (the list and its item): room for MAX_NESTING of either.
+_PARSER_NESTING = 2 * MAX_NESTING + 8
+_UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    return (
-        MarkdownIt("commonmark", {"typographer": False})
+    # CommonMark's preset stops parsing at 20 levels of nesting and drops the rest of the chapter
+    # without a word (a list nested 10 deep lost its last item and what followed); parse deeper,
+    # and refuse what passes MAX_NESTING with a message (see read_chapter).
+    parser = (
+        MarkdownIt("commonmark", {"typographer": False, "maxNesting": _PARSER_NESTING})
         .use(footnote_plugin)
         .use(attrs_block_plugin)
         .use(attrs_plugin, spans=True, allowed=["class", "term", "sub"])  # [Stalin]{.index term="…"}
         .use(citation_plugin)
     )
+    # markdown-it leaves a link it deems unsafe (javascript:, file:, data:…) as literal text, which
+    # then stands in the book as Markdown; take every link, and refuse the unsafe ones with a finding.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 class _ChapterReader:
@@ -50,10 +62,13 @@ class _ChapterReader:
         self.note_numbers: dict[str, int] = {}  # label → number, in order of first call
         self.title_seen = False  # the first block, a level-1 heading, is the title: it takes no name
         self.unused_notes: list[tuple[str, int]] = []
-        self.problems: list[str] = []
+        self.problems: list[Finding] = []
+        self.note_calls: dict[str, int] = {}  # label → line of its first call
+        self.inline_notes: dict[int, str] = {}  # the footnote plugin's id of a ^[…] note → its label
+        self.in_note = ""  # the label of the note being read, "" in the text
 
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(f"{Location(self.source, line)}: {message}")
+    def fail(self, line: int, message: str, code: str = "M012") -> None:
+        self.problems.append(finding(code, Location(self.source, line), message))
 
     # ------------------------------------------------------------------ blocks
 
@@ -95,7 +110,7 @@ class _ChapterReader:
                 i += 1
             elif tok.type == "html_block":
                 self.fail(line, "raw HTML is not allowed in a chapter; write it in Markdown "
-                          "(it would have to be valid XHTML in the EPUB and accessible)")
+                          "(it would have to be valid XHTML in the EPUB and accessible)", "M009")
                 i += 1
             elif tok.type == "footnote_block_open":
                 i = self._skip(tokens, i, "footnote_block_close")
@@ -119,6 +134,9 @@ class _ChapterReader:
             kind = child.type
             top = stack[-1][1]
             if kind == "text":
+                for call in _UNDEFINED_CALL.finditer(child.content):
+                    self.fail(line, f"the footnote [^{call.group(1)}] is called but not defined; "
+                              f"define it with a line '[^{call.group(1)}]: The note.'", "M003")
                 if top and isinstance(top[-1], m.Text):
                     top[-1] = m.Text(top[-1].text + child.content)
                 else:
@@ -151,14 +169,23 @@ class _ChapterReader:
                 elif opened == "strong_open":
                     node = m.Strong(kids)
                 else:
-                    node = m.Link(str(attrs.get("href", "")), kids, str(attrs.get("title", "") or ""), attrs["line"])
+                    href = str(attrs.get("href", ""))
+                    scheme = _SCHEME.match(href)
+                    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+                        self.fail(line, f"a link to {href[:60]!r}: a book links only with "
+                                  f"{', '.join(s + ':' for s in SAFE_SCHEMES)} or to its own headings", "M015")
+                    node = m.Link(href, kids, str(attrs.get("title", "") or ""), attrs["line"])
                 stack[-1][1].append(node)
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or [])
                 title = str(child.attrs.get("title", "") or "")
                 top.append(m.Image(str(child.attrs.get("src", "")), alt, title, line))
             elif kind == "footnote_ref":
-                label = child.meta["label"]
+                label = self.label_of(child.meta)
+                if self.in_note:
+                    self.fail(line, f"the note [^{self.in_note}] calls the note [^{label}]: a note cannot "
+                              "call a note (put the text in the note itself)", "M014")
+                self.note_calls.setdefault(label, line)
                 number = self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
                 top.append(m.NoteRef(id_scheme.note_id(self.chapter_id, number), number))
             elif kind == "citation":
@@ -166,7 +193,7 @@ class _ChapterReader:
                 cite_line = line + int(child.info or 0)
                 top.append(m.Cite(id_scheme.cite_id(self.chapter_id, self.cite_count), child.meta["items"], cite_line))
             elif kind == "html_inline":
-                self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown")
+                self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown", "M009")
             else:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
         return tuple(stack[0][1])
@@ -180,6 +207,15 @@ class _ChapterReader:
                 return ""
         return self.ids.allocate(id_scheme.heading_slug(m.plain_text(inlines)))
 
+    def label_of(self, meta: dict) -> str:
+        """A note's label: the one written (``[^label]``), or one made for a pandoc inline note ``^[…]``."""
+        if meta.get("label") is not None:
+            return meta["label"]
+        if meta["id"] not in self.inline_notes:
+            n = len(self.inline_notes) + 1
+            self.inline_notes[meta["id"]] = f"inline-{n}"
+        return self.inline_notes[meta["id"]]
+
     # ------------------------------------------------------------------ notes
 
     def notes(self, tokens: list[Token]) -> tuple[m.Note, ...]:
@@ -190,15 +226,17 @@ class _ChapterReader:
             if tok.type != "footnote_open":
                 i += 1
                 continue
-            label = tok.meta["label"]
+            label = self.label_of(tok.meta)
             body_tokens = []
             i += 1
             while tokens[i].type != "footnote_close":
                 if tokens[i].type != "footnote_anchor":
                     body_tokens.append(tokens[i])
                 i += 1
-            line = next((t.map[0] + 1 for t in body_tokens if t.map), 0)
+            line = next((t.map[0] + 1 for t in body_tokens if t.map), 0) or self.note_calls.get(label, 0)
+            self.in_note = label
             blocks, _ = self.blocks(body_tokens, 0, None)
+            self.in_note = ""
             number = self.note_numbers.get(label)
             if number is None:
                 self.unused_notes.append((label, line))  # reported by `pressroom check`
@@ -218,18 +256,20 @@ def read_chapter(
 ) -> m.Chapter:
     """Parse one chapter file's bytes. ``source`` is its path for messages, ``ids`` the book-wide id pool."""
     try:
-        text = data.decode("utf-8")
+        text = normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line))
-    bad = _NOT_XML.search(text)
+    bad = bad_character(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ManuscriptError(
-            f"the file contains the control character U+{ord(bad.group()):04X}, which no EPUB or PDF may hold; "
-            "delete it", Location(source, line))
+        raise ManuscriptError(f"the file contains {bad[1]}", Location(source, bad[0]))
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
+    deep = next((t for t in tokens if t.level > 2 * MAX_NESTING), None)
+    if deep is not None:
+        raise ManuscriptError(f"block quotations or lists nested more than {MAX_NESTING} levels deep; "
+                              "no reader could follow them", Location(source, deep.map[0] + 1 if deep.map else 0),
+                              code="M016")
     reader = _ChapterReader(source, chapter_id, ids)
     blocks, _ = reader.blocks(tokens, 0, None)
     notes = reader.notes(tokens)
@@ -257,6 +297,9 @@ def read_chapter(
             )
         body.append(block)
     title_text = m.plain_text(title.inlines).strip()
+    if not title_text:
+        raise ManuscriptError("the chapter's title is empty: write it after the '#' ('# Title')",
+                              Location(source, title.line))
     return m.Chapter(
         id=chapter_id,
         source=source,

@@ -20,27 +20,7 @@ from pathlib import Path
 
 from . import model as m
 from .lint import Finding
-
-_UNITS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
-_NAMED = {"a4": (210, 297), "a5": (148, 210), "b5": (176, 250)}
-
-
-def trim_points(trim: str) -> tuple[float, float] | None:
-    """``"138mm 216mm"`` → (391.2, 612.3) points; None if the size is not one we can read."""
-    words = trim.lower().split()
-    if len(words) == 1 and words[0] in _NAMED:
-        w, h = _NAMED[words[0]]
-        return w * _UNITS["mm"], h * _UNITS["mm"]
-    if words == ["letter"]:
-        return 612.0, 792.0
-    sizes = []
-    for word in words[:2]:
-        match = re.fullmatch(r"([\d.]+)(mm|cm|in|pt|px)", word)
-        if not match:
-            return None
-        sizes.append(float(match[1]) * _UNITS[match[2]])
-    return (sizes[0], sizes[1]) if len(sizes) == 2 else None
-
+from .trim import trim_points
 
 def validate_epub(path: Path) -> list[Finding]:
     name = path.name
