@@ -118,7 +118,7 @@ BAD = [
      ManuscriptError, "manuscript/a.md:4: unknown citation key @trotsky-revolution-betraye; did you mean @trotsky-revolution-betrayed?"),
     ("no title", {"a.md": "Text first.\n\n# A\n"}, None, ManuscriptError, "manuscript/a.md:1: a chapter must start with its title"),
     ("two titles", {"a.md": "# A\n\n# B\n"}, None, ManuscriptError, "manuscript/a.md:3: only one level-1 heading"),
-    ("raw html", {"a.md": "# A\n\n<div onclick='x()'>hi</div>\n"}, None, ManuscriptError, "manuscript/a.md:3: raw HTML"),
+    ("raw html", {"a.md": "# A\n\n<div onclick='x()'>hi</div>\n"}, None, ManuscriptError, "manuscript/a.md:3: error M009: raw HTML"),
     ("not utf-8", {"a.md": b"# A\n\nCaf\xe9\n"}, None, ManuscriptError, "manuscript/a.md:3: not UTF-8"),
     ("missing chapter", {}, 'body = ["missing.md"]', ManuscriptError, "manuscript/missing.md listed in [contents] does not exist"),
     ("outside the book", {}, 'body = ["../../etc/passwd"]', ManuscriptError, "points outside the book folder"),

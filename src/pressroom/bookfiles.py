@@ -34,10 +34,13 @@ def book_files(book: m.Book) -> BookFiles:
     ``templates/`` and ``styles/`` (hidden ones aside), the images the chapters show and the
     cover image, hashed with their book-relative paths, in sorted order."""
     from .memo import digest
+    from .paths import inside_book_folder
 
     root = Path(book.root)
     paths: set[Path] = set()
     for name in FOLDERS:
+        if not inside_book_folder(root, name):  # a folder that links out of the book is not read
+            continue
         for folder, dirs, files in os.walk(root / name):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             paths.update(Path(folder) / f for f in files if not f.startswith("."))
@@ -47,6 +50,9 @@ def book_files(book: m.Book) -> BookFiles:
     parts: list[bytes] = []
     for path in sorted(paths):
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        if not inside_book_folder(root, rel):  # a link out of the book: never read (the gate refuses it)
+            parts.append(rel.encode("utf-8") + b"\0outside")
+            continue
         try:
             parts.append(rel.encode("utf-8") + b"\0" + path.read_bytes())
         except OSError:

@@ -17,7 +17,8 @@ from . import model as m
 from .bookfiles import BookFiles
 from .errors import UsageError
 from .memo import NO_MEMO, Memo, book_memo
-from .outputs import source_date, write_atomically
+from .outputs import remove_leftovers, source_date, write_atomically
+from .paths import output_path
 from .pipeline import prepare_book as _prepare
 from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
@@ -63,6 +64,7 @@ def build_book(
     book = prepare_book(root, memo)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
+    remove_leftovers(dist)
     files = book_files(book)
     options = WriteOptions(profile=profile, report=report, run=memo.run, files=files, modified=modified)
     layout = None
@@ -74,7 +76,7 @@ def build_book(
         t0 = time.perf_counter()
         written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
         for name, data in sorted(written.files.items()):
-            path = dist / name
+            path = output_path(root, dist, name)
             write_atomically(path, data)
             # The first file's time includes reading the book and laying it out; later ones only their own.
             seconds = time.perf_counter() - (started if not built else t0)

@@ -43,7 +43,28 @@ def style_path(book: m.Book) -> Path:
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise ManuscriptError("a CSL style must not declare a DOCTYPE or entities",
                               Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1))
+    _check_style(head, book.settings.citation_style)
     return path
+
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+
+def _check_style(data: bytes, source: str) -> None:
+    """Refuse a file that is not a CSL style (not XML, or not a ``<style>`` in the CSL namespace),
+    parsed without entities or network, before citeproc-py meets it."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ManuscriptError(f"not a CSL style: the XML is not well-formed ({exc.msg})",
+                              Location(source, exc.lineno or 0), code="M021") from None
+    if root.tag != f"{{{CSL_NAMESPACE}}}style":
+        raise ManuscriptError(f"not a CSL style: its root element is <{etree.QName(root).localname}>, expected "
+                              f'<style xmlns="{CSL_NAMESPACE}" …>', Location(source, root.sourceline or 1),
+                              code="M021")
 
 
 def style_source(book: m.Book) -> tuple[bytes, str]:

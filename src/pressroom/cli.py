@@ -24,6 +24,9 @@ BOOK_OPTION = click.option(
 )
 
 
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
 class _Group(click.Group):
     """Runs commands and reports user errors without a traceback (unless --debug)."""
 
@@ -35,6 +38,13 @@ class _Group(click.Group):
                 raise
             click.secho(f"error: {exc}", fg="red", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # Ctrl-C: every output is written to a temporary name and renamed when complete, and the
+            # temporary file is removed on the way out; exit as a shell expects (128 + SIGINT).
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho("interrupted: the previous outputs are as they were", fg="red", err=True)
+            ctx.exit(INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -153,7 +153,7 @@ def load_config(root: Path) -> BookConfig:
             values[table][key] = value
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
-    if book.get("language", "").strip() and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
+    if (book.get("language") or "").strip() and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
         problems.append(f"{where('book', 'language')}: 'language' must be a BCP 47 tag such as \"en-GB\"")
     if book.get("slug") and name_problem(book["slug"]):
         problems.append(f"{where('book', 'slug')}: 'slug' names the output files: {name_problem(book['slug'])}")

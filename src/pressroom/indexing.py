@@ -27,12 +27,14 @@ Python library builds a back-of-book index from a term list.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import replace
 
 from . import model as m
-from .errors import Location, ManuscriptError
+from .characters import MAX_NESTING, normalise, too_deep
+from .errors import Location, ManuscriptError, finding
 from .ids import index_entry_ids, index_mark_id
 from .walk import query, walk
 
@@ -41,10 +43,15 @@ _ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
 
 def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
     try:
-        text = data.decode("utf-8")
+        text = normalise(data.decode("utf-8"))
+        deep = too_deep(text)
+        if deep:
+            raise ManuscriptError(f"values nested more than {MAX_NESTING} levels deep; an index entry needs a few",
+                                  Location(source, deep), code="M020")
         parsed = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source)) from None
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})",
+                              Location(source, data[: exc.start].count(b"\n") + 1)) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Location(source, int(found[1]), int(found[2])) if found else Location(source)
@@ -54,9 +61,17 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
     terms: list[m.IndexTerm] = []
     if set(parsed) - {"entry"}:
         problems.append(f"{source}: only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}")
-    for n, entry in enumerate(parsed.get("entry", [])):
+    entries = parsed.get("entry", [])
+    if not isinstance(entries, list):
+        entries = [entries]
+    for n, entry in enumerate(entries):
         line = entry_lines[n] if n < len(entry_lines) else 0
         where = Location(source, line)
+        if not isinstance(entry, dict):
+            problems.append(finding("M020", Location(source, line or _line_of_key(text, "entry")),
+                                    "each entry is a table: [[entry]] on its own line, then term = \"…\" "
+                                    f"and the other keys; not {type(entry).__name__} {str(entry)[:40]!r}"))
+            continue
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
             problems.append(f"{where}: unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}")
@@ -74,9 +89,23 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         if not match and not see and not see_also:
             match = [sub or term]
         terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line, source))
+    known = {term.term for term in terms}
+    for term in terms:
+        for other in (term.see, *term.see_also):
+            if other and other not in known:
+                close = difflib.get_close_matches(other, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else "; add an [[entry]] with that term"
+                problems.append(finding("M020", Location(source, term.line),
+                                        f"{term.term!r} refers to {other!r}, which is no term of the index{hint}"))
     if problems:
         raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
     return tuple(terms)
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """The first line where ``key =`` stands, 0 if none."""
+    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
 
 
 Spellings = tuple[tuple[str, tuple[str, str]], ...]

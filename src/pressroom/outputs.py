@@ -18,7 +18,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise BuildError(f"cannot write to {path.parent}: {exc.strerror}", Location(str(path.parent))) from None
     try:
@@ -32,6 +32,32 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files (``.NAME.PID.XXXX.tmp``) that a build killed between writing and
+    renaming left in ``folder``; a file whose process still runs (a build at work) is left alone.
+    Returns what was removed."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for leftover in sorted(folder.glob(".*.tmp")):
+        pid = leftover.name.rsplit(".", 3)[-3] if leftover.name.count(".") >= 4 else ""
+        if pid.isdigit() and _running(int(pid)) or not leftover.is_file() or leftover.is_symlink():
+            continue
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def source_date(root: Path) -> dt.datetime:

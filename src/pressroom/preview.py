@@ -103,13 +103,12 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
 
 def print_view(book: m.Book, chapter_id: str, files: BookFiles) -> bytes:
     """A chapter's pages as the PDF lays them out (screen profile), as a PDF."""
-    import weasyprint
-
+    from .adapters.weasyprint import render
     from .print_html import render_html
 
     chapter = next(c for c in book.chapters if c.id == chapter_id)
     html = render_html(book, "screen", only_chapter=chapter)
-    return weasyprint.HTML(string=html, base_url=files.root).write_pdf()
+    return render(html, str(files.root)).write_pdf()
 
 
 class PreviewSite:
@@ -220,16 +219,80 @@ class PreviewSite:
         return None
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+MAX_URL_PATH = 1024  # characters of a URL path; each name in it at most 255 bytes, as on a disk
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` (an address or name to listen on) is reachable from this machine only."""
+    import ipaddress
+
+    if host.strip("[]") in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(header: str, listening: str) -> bool:
+    """Whether a request's ``Host`` header names this preview: the address it listens on, or
+    ``localhost``; on a wildcard address (0.0.0.0, ::) any address written as digits, never a domain
+    name (which is what a DNS-rebinding page would send)."""
+    import ipaddress
+
+    if not header or len(header) > 300 or not header.isprintable():
+        return False
+    try:
+        parsed = urlsplit("//" + header.strip())
+        name, _ = parsed.hostname or "", parsed.port  # .port raises ValueError on a port that is no number
+    except ValueError:
+        return False
+    if name in LOOPBACK_NAMES or name == listening.strip("[]").lower():
+        return True
+    if listening.strip("[]") in ("0.0.0.0", "::", ""):
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def _printable(raw: str) -> bool:
+    """A request target without control characters (a NUL in a URL is an attack or a broken client)."""
+    return raw.isprintable() and len(raw) <= 4 * MAX_URL_PATH
+
+
+def _reasonable(path: str) -> bool:
+    """A decoded URL path the preview will look up: printable, not too long, no name over 255 bytes."""
+    return (path.startswith("/") and path.isprintable() and len(path) <= MAX_URL_PATH
+            and all(len(name.encode("utf-8")) <= 255 for name in path.split("/")))
+
+
 class _Handler(BaseHTTPRequestHandler):
     site: PreviewSite
     stopping: threading.Event
+    listening: str  # the address the server listens on, for the Host check
     server_version = "Pressroom"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
         pass  # the terminal shows rebuilds, not every request
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        path = unquote(urlsplit(self.path).path)
+        if not host_allowed(self.headers.get("Host", ""), self.listening):
+            # DNS rebinding: a web page on another name, resolved to this address, must not read the book.
+            body = b"<!DOCTYPE html><title>Forbidden</title><p>This preview answers only to its own address.</p>"
+            self._send(HTTPStatus.FORBIDDEN, body, "text/html; charset=utf-8")
+            return
+        try:
+            path = unquote(urlsplit(self.path).path, errors="strict") if _printable(self.path) else None
+        except (UnicodeDecodeError, ValueError):
+            path = None
+        if path is None or not _reasonable(path):
+            body = b"<!DOCTYPE html><title>Bad request</title><p>Bad request.</p>"
+            self._send(HTTPStatus.BAD_REQUEST, body, "text/html; charset=utf-8")
+            return
         if path == "/__events":
             self._events()
             return
@@ -290,7 +353,10 @@ def serve(
     if not site.rebuild():
         log(f"error: {site.state.error}")
     stop = stop or threading.Event()
-    handler = type("Handler", (_Handler,), {"site": site, "stopping": stop})
+    if not is_loopback(host):
+        log(f"warning: listening on {host}, beyond this machine: anyone who can reach it on the network can "
+            "read the book while the preview runs. Use --host 127.0.0.1 unless you mean to share it.")
+    handler = type("Handler", (_Handler,), {"site": site, "stopping": stop, "listening": host})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)

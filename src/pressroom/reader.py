@@ -12,10 +12,11 @@ from pathlib import Path
 
 from . import model as m
 from .bibliography import read_bibliography
-from .errors import Location, ManuscriptError
+from .errors import Location, ManuscriptError, finding
 from .ids import IdAllocator
+from .images import image_problem
 from .markdown_reader import read_chapter
-from .paths import inside_book
+from .paths import inside_book, read_book_file
 
 MANUSCRIPT = "manuscript"
 
@@ -103,6 +104,10 @@ def resolve_images(book: m.Book) -> m.Book:
             problems.append(f"{where}: {node.src} is not an image Pressroom can embed "
                             f"({', '.join(sorted(IMAGE_TYPES))})")
             return node
+        problem = image_problem(path)
+        if problem:
+            problems.append(finding("M010", where, f"the image {node.src}: {problem}"))
+            return node
         return replace(node, src=str(path.relative_to(root)))
 
     chapters = []
@@ -118,10 +123,7 @@ def resolve_images(book: m.Book) -> m.Book:
 def _manuscript_file(root: Path, name: str, what: str) -> tuple[bytes, str]:
     """(bytes, path for messages) of a file the config names, checked to be inside the book."""
     rel = f"{MANUSCRIPT}/{name}"
-    path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
-    if not path.is_file():
-        raise ManuscriptError(f"the {what} {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
-    return path.read_bytes(), rel
+    return read_book_file(root, rel, Location(f"{MANUSCRIPT}/book.toml"), what), rel
 
 
 def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:

@@ -16,9 +16,9 @@ def environment(book_root: str | Path):
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     loaders = []
-    own = Path(book_root) / "templates"
-    if own.is_dir():
-        loaders.append(FileSystemLoader(str(own)))
+    own = _own_templates(Path(book_root))
+    if own is not None:
+        loaders.append(_book_loader(Path(book_root)))
     loaders.append(FileSystemLoader(str(RESOURCES / "templates")))
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -61,6 +61,39 @@ def _code_cache(book_root: Path):
     except OSError:
         return None
     return CodeCache(str(folder))
+
+
+def _own_templates(book_root: Path) -> Path | None:
+    """The book's ``templates/`` folder, if it has one (through the path gate: a link out is refused)."""
+    from .errors import Location
+    from .paths import inside_book
+
+    candidate = book_root / "templates"
+    if not candidate.exists() and not candidate.is_symlink():
+        return None
+    folder = inside_book(book_root, "templates", Location("templates"), code="T001")
+    return folder if folder.is_dir() else None
+
+
+def _book_loader(book_root: Path):
+    """A loader of the book's own templates that opens each through the path gate (a template that is
+    a link to a file outside the book is refused, never read)."""
+    from jinja2 import FileSystemLoader
+    from jinja2.loaders import split_template_path
+
+    from .errors import Location
+    from .paths import inside_book
+
+    class BookLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)
+            candidate = book_root.joinpath("templates", *pieces)
+            if candidate.exists() or candidate.is_symlink():
+                inside_book(book_root, "/".join(("templates", *pieces)), Location(f"templates/{template}"),
+                            code="T001")
+            return super().get_source(environment, template)
+
+    return BookLoader(str(book_root / "templates"))
 
 
 def css_string(text: str):
@@ -114,10 +147,9 @@ def stylesheet(name: str) -> str:
     return (RESOURCES / "css" / name).read_text(encoding="utf-8")
 
 
-BOOK_CSS = "styles/book.css"
-
-
 def book_stylesheet(book_root: str | Path) -> str:
-    """The book's own additions (``styles/book.css``), layered after Pressroom's in every output; "" if none."""
-    path = Path(book_root) / BOOK_CSS
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    """The book's own additions (``styles/book.css``), layered after Pressroom's in every output; "" if none.
+    Read and checked by :func:`pressroom.book_css.read_book_css`."""
+    from .book_css import read_book_css
+
+    return read_book_css(book_root)

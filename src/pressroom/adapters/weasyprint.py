@@ -1,6 +1,7 @@
 """WeasyPrint, as Pressroom uses it, and its workarounds. Written for WeasyPrint 70.0 (``WRITTEN_FOR``).
 
-- :func:`render`: HTML → laid-out document (the one place WeasyPrint lays anything out).
+- :func:`render`: HTML → laid-out document (the one place WeasyPrint lays anything out), every
+  fetch through :func:`book_fetcher`: only the book's files and Pressroom's resources.
 - :func:`laid_pages`: each page's named page and blankness. WeasyPrint 70 keeps them only on a
   private attribute (``Page._page_box.page_type``); page numbering needs them.
 - :func:`page_text_runs`: the text of a laid-out page by block, read from WeasyPrint's box tree
@@ -21,6 +22,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from .. import model as m
 from ..walk import inline_children
@@ -29,10 +31,70 @@ WRITTEN_FOR = "70.0"
 
 
 def render(html: str, base_url: str):
-    """The laid-out WeasyPrint document of an HTML string (relative URLs against ``base_url``)."""
+    """The laid-out WeasyPrint document of an HTML string (relative URLs against ``base_url``, the
+    book folder), fetching through :func:`book_fetcher`: a refused or failed fetch is a
+    :class:`~pressroom.errors.ManuscriptError` (F001) naming the URL, never a silent gap."""
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
-    return weasyprint.HTML(string=html, base_url=base_url).render()
+    from ..errors import ManuscriptError
+
+    fetcher = book_fetcher(base_url)
+    try:
+        return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+    except FatalURLFetchingError as exc:
+        reason = fetcher.refused[-1] if fetcher.refused else str(exc.__cause__ or exc)
+        raise ManuscriptError(f"a stylesheet, template or image of the book refers to {reason}",
+                              code="F001") from None
+
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def book_fetcher(book_root):
+    """What WeasyPrint may fetch: a ``file:`` URL only when the file, links resolved, lies inside the
+    book folder or Pressroom's ``resources``, and ``data:`` URLs (which name nothing outside the
+    document); anything else (``file:`` elsewhere, ``http:``…) is refused. WeasyPrint fetches every
+    URL a document, a stylesheet or an SVG names unless given a fetcher. ``fail_on_errors`` makes a
+    refusal stop the rendering (WeasyPrint 70's ``FatalURLFetchingError``)."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = (Path(book_root).resolve(), RESOURCES)
+
+    class BookFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"))
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            problem = fetch_problem(url, allowed)
+            if problem:
+                self.refused.append(problem)
+                raise ValueError(problem)
+            return super().fetch(url, headers)
+
+    return BookFetcher()
+
+
+def fetch_problem(url: str, allowed: tuple[Path, ...]) -> str:
+    """Why ``url`` may not be fetched ("" when it may): only data: URLs and files inside ``allowed``."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return ""
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return f"{url[:80]}: Pressroom fetches only the book's own files, never {scheme or 'such'} URLs"
+    try:
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return f"{url[:80]}: not a file Pressroom can read"
+    if not any(path.is_relative_to(folder) for folder in allowed):
+        return f"{url[:80]}: outside the book folder; Pressroom reads only inside it"
+    if not path.is_file():
+        return f"{url[:80]}: no such file in the book"
+    return ""
 
 
 def laid_pages(pages) -> tuple:

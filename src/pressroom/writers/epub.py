@@ -222,6 +222,11 @@ def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
         types = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
         if suffix not in types:
             raise ManuscriptError("the cover image must be a .jpg or .png file", where)
+        from ..images import image_problem
+
+        problem = image_problem(path)
+        if problem:
+            raise ManuscriptError(f"the cover image {book.settings.cover_image}: {problem}", where, code="M010")
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
     return "images/cover.jpg", run(make_cover, CoverText.of(book.metadata)), "image/jpeg"
 
