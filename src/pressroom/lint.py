@@ -84,9 +84,26 @@ def lint_book(root: str | Path) -> list[Finding]:
     spellings = index_spellings(book.index_terms)  # the index's entries may be linked to
     index = gather_index(book.index_terms, [mark_index_terms(c, spellings)[1] for c in book.chapters])
     findings += dangling_links(replace(book, index=index))
+    findings += _resource_findings(book)
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)
     return sorted(set(findings), key=_order)
+
+
+def _resource_findings(book: m.Book) -> list[Finding]:
+    """What is wrong with the files the outputs are made with besides the manuscript: the book's
+    stylesheet and its citation style (read and checked as a build would)."""
+    from .book_css import read_book_css
+    from .citations import style_path
+
+    findings: list[Finding] = []
+    for check, default_file in ((lambda: read_book_css(book.root), "styles/book.css"),
+                                (lambda: style_path(book), book.settings.citation_style)):
+        try:
+            check()
+        except PressroomError as exc:
+            findings += _from_error(exc, default_file)
+    return findings
 
 
 def _order(f: Finding):
