@@ -32,17 +32,18 @@ _NO_AUTHOR = "--no-author"
 def style_path(book: m.Book) -> Path:
     if not book.settings.citation_style:
         return Path(__file__).parent / "resources" / "house.csl"
-    path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"))
+    path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"), code="M021")
     if not path.is_file():
         raise ManuscriptError(
-            f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml")
-        )
+            f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml"),
+            code="M021")
     # citeproc-py parses the style with lxml's defaults, which expand entities: refuse a DOCTYPE
     # (and so any entity) before it can make the parser read a file outside the book.
     head = path.read_bytes()
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise ManuscriptError("a CSL style must not declare a DOCTYPE or entities",
-                              Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1))
+                              Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1),
+                              code="M021")
     _check_style(head, book.settings.citation_style)
     return path
 

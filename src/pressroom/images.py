@@ -45,8 +45,9 @@ def raster_problem(path: Path) -> str:
             image.load()  # decodes every pixel: a truncated or corrupt file fails here
     except UnidentifiedImageError:
         return "the file is not an image Pressroom can read (is it really a picture?)"
-    except Image.DecompressionBombError as exc:
-        return f"the image is too large to decode safely ({exc})"
+    except Image.DecompressionBombError:
+        return (f"the image claims more than {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} megapixels, too many to "
+                f"decode safely (a decompression bomb?); Pressroom takes at most {MAX_PIXELS // 1_000_000}")
     except (OSError, SyntaxError, ValueError) as exc:
         return f"the image cannot be decoded: {exc}"
     return ""

@@ -66,9 +66,10 @@ class _ChapterReader:
         self.note_calls: dict[str, int] = {}  # label → line of its first call
         self.inline_notes: dict[int, str] = {}  # the footnote plugin's id of a ^[…] note → its label
         self.in_note = ""  # the label of the note being read, "" in the text
+        self.note_line = 0  # the line of that note (a ^[…] note's tokens carry none)
 
     def fail(self, line: int, message: str, code: str = "M012") -> None:
-        self.problems.append(finding(code, Location(self.source, line), message))
+        self.problems.append(finding(code, Location(self.source, line or self.note_line), message))
 
     # ------------------------------------------------------------------ blocks
 
@@ -234,9 +235,9 @@ class _ChapterReader:
                     body_tokens.append(tokens[i])
                 i += 1
             line = next((t.map[0] + 1 for t in body_tokens if t.map), 0) or self.note_calls.get(label, 0)
-            self.in_note = label
+            self.in_note, self.note_line = label, line
             blocks, _ = self.blocks(body_tokens, 0, None)
-            self.in_note = ""
+            self.in_note, self.note_line = "", 0
             number = self.note_numbers.get(label)
             if number is None:
                 self.unused_notes.append((label, line))  # reported by `pressroom check`
@@ -265,7 +266,7 @@ def read_chapter(
         raise ManuscriptError(f"the file contains {bad[1]}", Location(source, bad[0]))
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
-    deep = next((t for t in tokens if t.level > 2 * MAX_NESTING), None)
+    deep = _too_deep(tokens)
     if deep is not None:
         raise ManuscriptError(f"block quotations or lists nested more than {MAX_NESTING} levels deep; "
                               "no reader could follow them", Location(source, deep.map[0] + 1 if deep.map else 0),
@@ -312,6 +313,20 @@ def read_chapter(
         part=part,
         unused_notes=tuple(reader.unused_notes),
     )
+
+
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1,
+               "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1}
+
+
+def _too_deep(tokens: list[Token]) -> Token | None:
+    """The first token inside more than MAX_NESTING block quotations and lists, or None."""
+    depth = 0
+    for token in tokens:
+        depth += _CONTAINERS.get(token.type, 0)
+        if depth > MAX_NESTING:
+            return token
+    return None
 
 
 def _sections(blocks: list[m.Block]) -> tuple[m.Section, ...]:
