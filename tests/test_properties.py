@@ -23,10 +23,17 @@ MARKDOWN_BITS = ["# ", "## ", "> ", "{.poem}\n", "- ", "1. ", "*", "**", "_", "`
                  "[^n]", "[^n]: ", "[@nove-economic-history, p. 3]", "[-@trotsky-revolution-betrayed]", "@", "\\",
                  "\n", "\n\n", "  \n", "<", ">", "&", "&amp;", "&#0;", "\"", "'", " - ", "...", "---\n", "![x](y.png)",
                  "<b>", "</b>", "<!-- c -->", "GPU", "p. 38", "1931-33"]
+# Hostile characters (issue 19): separators (a space then U+2029 crashed WeasyPrint), C0 and C1 controls,
+# noncharacters, a byte order mark, pandoc inline notes.
+HOSTILE = ["\u2029", " \u2029", "\u2028", "\u0085", "\x80", "\x9f", "\x7f", "\ufffe", "\ufeff", "^[", "^[an inline note]",
+           "\u200b", "\u2060", "\u061c", "\u2066", "\u2069"]
 ODD = st.sampled_from(["\u0301", "\u05d0\u05d1", "\u200f", "\u202e", "\U0001f600", "\u00a0", "\u2028", "\ufeff",
-                       "\x00", "\x1b", "\x0c", "\ud7ff", "\U0010fffd", "e\u0301", "\u0627\u0644"])
+                       "\x00", "\x1b", "\x0c", "\ud7ff", "\U0010fffd", "e\u0301", "\u0627\u0644", *HOSTILE])
+# Deep nesting: block quotations and lists up to past the limit, brackets and emphasis piled up.
+DEEP = st.one_of(st.integers(1, 80).map(lambda n: "\n" + "> " * n), st.integers(1, 80).map(lambda n: "\n" + "  " * n + "- "),
+                 st.integers(1, 200).map(lambda n: "[" * n), st.integers(1, 200).map(lambda n: "*" * n))
 PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
-TEXT = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), PRINTABLE, PRINTABLE, ODD), max_size=40).map("".join)
+TEXT = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), PRINTABLE, PRINTABLE, ODD, DEEP), max_size=40).map("".join)
 MEMO = Memo()  # in memory, shared by the examples as the preview's is by its rebuilds
 WHEN = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -47,3 +54,35 @@ def test_any_markdown_gives_a_clear_error_or_wellformed_xhtml(tmp_path_factory, 
     for name in archive.namelist():
         if name.endswith((".xhtml", ".opf", ".ncx")):
             etree.fromstring(archive.read(name), parser)  # raises if not well-formed
+
+
+# Every word kept: marker words among Markdown, hostile characters and deep nesting. The bits that
+# legitimately drop text are left out (a footnote defined but never called, raw HTML is refused).
+KEEPING_BITS = [b for b in MARKDOWN_BITS if b not in ("[^n]: ", "<!-- c -->", "<b>", "</b>", "<", "```\n")]
+MARKERS = [f"zq{n}v" for n in range(12)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(pieces=st.lists(st.one_of(st.sampled_from(KEEPING_BITS), ODD, DEEP, st.sampled_from(MARKERS)), max_size=40))
+def test_hostile_markdown_keeps_every_word(tmp_path_factory, pieces):
+    from dataclasses import replace
+
+    body = " ".join(pieces)
+    root = make_book(tmp_path_factory.mktemp("keep"), {"a.md": "# Title\n\n" + body + "\n"})
+    try:
+        book = load_book(root)
+        book = finish_book(replace(book, settings=replace(book.settings, print_page_numbers=False)))
+        data = write_epub(book, WHEN).data
+    except PressroomError as exc:
+        assert str(exc).strip()
+        return
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    words = ""
+    for name in archive.namelist():
+        if name.endswith(".xhtml"):
+            tree = etree.fromstring(archive.read(name), parser)
+            words += " ".join(tree.itertext()) + " " + " ".join(str(v) for v in tree.xpath("//@href | //@class"))
+    for marker in set(pieces) & set(MARKERS):
+        assert marker in words, (marker, body)
