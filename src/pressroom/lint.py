@@ -20,6 +20,14 @@ reader (a config error, a broken chapter) becomes findings too, so
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
 | M013 | error   | a link to nothing: no such id, or a file that is no chapter of the book (pressroom.links) |
+| M014 | error   | a note that calls a note (itself, or one that calls it back) |
+| M015 | error   | a link with an unsafe scheme (javascript:, file:, data: …) |
+| M016 | error   | block quotations or lists nested more than 64 levels deep |
+| M019 | error   | a bibliography entry that cannot be printed (names, dates, control characters) |
+| M020 | error   | an index file entry that is not a table, or a see / see also naming no term |
+| M021 | error   | a citation style that is not CSL |
+| S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
+| F001 | error   | the renderer asked for a file outside the book or a URL |
 """
 
 from __future__ import annotations
