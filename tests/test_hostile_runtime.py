@@ -346,3 +346,40 @@ def test_a_hostile_book_built_in_a_child_opens_nothing_outside(tmp_path):
     assert "styles/book.css:1" in result.stderr and "Traceback" not in result.stderr
     assert log.read_text() == ""
     assert not (root / "dist").exists() or not list((root / "dist").iterdir())
+
+
+def test_a_cache_linked_outside_is_neither_read_nor_written(tmp_path, monkeypatch):
+    """A book handed over with ``.cache`` linking elsewhere (perhaps to a crafted cache): the build
+    warns and runs without it; nothing appears in, or is taken from, the folder it links to."""
+    monkeypatch.setenv("PRESSROOM_WORKERS", "0")
+    outside = tmp_path / "outside"
+    (outside / "pressroom" / "memo").mkdir(parents=True)
+    (outside / "pressroom" / "memo" / "planted").write_bytes(b"not a cache entry")
+    before = sorted(str(p) for p in outside.rglob("*"))
+    root = small_book(tmp_path, "# A\n\nText [@nove-economic-history].\n")
+    (root / ".cache").symlink_to(outside)
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "warning: .cache/pressroom leads outside the book folder" in result.output
+    assert sorted(str(p) for p in outside.rglob("*")) == before
+    from pressroom.cli import main
+
+    checked = CliRunner().invoke(main, ["check", "--book", str(root)])
+    assert checked.exit_code == 1 and "leads outside the book folder" in checked.output
+    assert "Traceback" not in checked.output
+    assert sorted(str(p) for p in outside.rglob("*")) == before
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(tmp_path):
+    """WeasyPrint 70 makes Pillow accept truncated files process-wide on import; the check does not."""
+    import weasyprint  # noqa: F401
+    from PIL import Image, ImageFile
+
+    from pressroom.images import image_problem
+
+    Image.effect_noise((64, 64), 50).convert("RGB").save(tmp_path / "x.png")
+    (tmp_path / "cut.png").write_bytes((tmp_path / "x.png").read_bytes()[:-200])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    assert image_problem(tmp_path / "x.png") == ""
+    assert "cannot be decoded" in image_problem(tmp_path / "cut.png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it

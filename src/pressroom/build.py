@@ -18,7 +18,7 @@ from .bookfiles import BookFiles
 from .errors import UsageError
 from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
-from .paths import output_path
+from .paths import inside_book_folder, output_folder, output_path
 from .pipeline import prepare_book as _prepare
 from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
@@ -57,6 +57,11 @@ def build_book(
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
+    from .memo import CACHE_DIR
+
+    if use_cache and not inside_book_folder(root, CACHE_DIR):
+        report(f"warning: {CACHE_DIR} leads outside the book folder (a symbolic link?); building without the cache")
+        use_cache = False
     memo = book_memo(root) if use_cache else NO_MEMO
     config = load_config(root)
     for fmt in wanted:
@@ -64,7 +69,7 @@ def build_book(
     book = prepare_book(root, memo)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
-    remove_leftovers(dist)
+    remove_leftovers(output_folder(root, dist))
     files = book_files(book)
     options = WriteOptions(profile=profile, report=report, run=memo.run, files=files, modified=modified)
     layout = None

@@ -10,6 +10,7 @@ from typing import Callable
 from .memo import CACHE_DIR
 from .errors import PressroomError
 from .lint import Finding, lint_book
+from .paths import output_folder
 
 
 def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None] = lambda m: None) -> list[Finding]:
@@ -25,7 +26,7 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
     from .build import build_book, prepare_book
     from .validate import validate_epub, validate_pdf
 
-    scratch_parent = root / CACHE_DIR
+    scratch_parent = output_folder(root, root / CACHE_DIR)  # a .cache that links out is refused
     scratch_parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=scratch_parent))
     try:

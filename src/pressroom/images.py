@@ -30,8 +30,18 @@ def image_problem(path: Path) -> str:
 
 def raster_problem(path: Path) -> str:
     """Open and decode a PNG, JPEG, GIF or WebP with Pillow, its size bounded before decoding."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint (70) sets Pillow's LOAD_TRUNCATED_IMAGES on import, for the whole process: a
+    # truncated file would then decode "successfully" with grey where its end is missing.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _raster_problem(path, Image, UnidentifiedImageError)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def _raster_problem(path: Path, Image, UnidentifiedImageError) -> str:
     try:
         with Image.open(path) as image:
             width, height = image.size

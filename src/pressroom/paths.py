@@ -93,17 +93,35 @@ def optional_book_file(root: Path, relative: str, code: str = "") -> Path | None
     return path if path.is_file() else None
 
 
+def output_folder(root: Path, dist: Path) -> Path:
+    """``dist`` when it lies inside the book folder ``root`` once links are resolved (where Pressroom
+    writes and tidies); a :class:`BuildError` when it leads elsewhere."""
+    from .errors import BuildError
+
+    root, dist = Path(root).resolve(), Path(dist)
+    if not dist.absolute().resolve().is_relative_to(root):
+        raise BuildError(f"the output folder {dist} leads outside the book folder (a symbolic link?); "
+                         "Pressroom writes only inside it", Location(str(dist)), code="B001")
+    return dist
+
+
 def output_path(root: Path, dist: Path, file_name: str) -> Path:
-    """Where an output called ``file_name`` goes: directly inside ``dist``, which must lie inside the
-    book folder ``root`` once links are resolved. (An output that is itself a link is replaced by
-    the rename, never written through.)"""
+    """Where an output called ``file_name`` goes: directly inside ``dist`` (see :func:`output_folder`).
+    (An output that is itself a link is replaced by the rename, never written through.)"""
     from .errors import BuildError
 
     problem = name_problem(file_name)
     if problem:
         raise BuildError(problem, Location(str(dist)), code="B001")
-    root, dist = Path(root).resolve(), Path(dist)
-    if not dist.absolute().resolve().is_relative_to(root):
-        raise BuildError(f"the output folder {dist} leads outside the book folder (a symbolic link?); "
-                         "Pressroom writes only inside it", Location(str(dist)), code="B001")
-    return dist / file_name
+    return output_folder(root, dist) / file_name
+
+
+def inside_book_folder(root: Path, relative: str) -> bool:
+    """Whether ``relative`` (a folder Pressroom keeps in the book, such as ``.cache``), links resolved,
+    stays inside the book folder: a book handed over with a ``.cache`` linking elsewhere must not
+    make Pressroom read or write there."""
+    root = Path(root).resolve()
+    try:
+        return (root / relative).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False

@@ -28,11 +28,12 @@ from . import ids
 from . import model as m
 from .bookfiles import BookFiles, book_files, environment_for
 from .codec import register
-from .errors import PressroomError
+from .errors import Location, PressroomError
 from .memo import Memo
 from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
+from .paths import inside_book
 from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
@@ -208,10 +209,12 @@ class PreviewSite:
             return (data, "application/pdf") if data else None
         if path.startswith("/book/"):
             relative = path.removeprefix("/book/")
-            candidate = (self.root / relative).resolve()
+            try:
+                candidate = inside_book(self.root, relative, Location(relative))
+            except PressroomError:
+                return None
             if (
-                candidate.is_relative_to(self.root)
-                and candidate.is_file()
+                candidate.is_file()
                 and candidate.suffix.lower() in BOOK_ASSET_TYPES
                 and not any(part.startswith(".") for part in Path(relative).parts)
             ):

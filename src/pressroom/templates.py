@@ -55,7 +55,11 @@ def _code_cache(book_root: Path):
             except OSError:
                 pass
 
+    from .paths import inside_book_folder
+
     folder = book_root / CACHE_DIR / "templates"
+    if not inside_book_folder(book_root, f"{CACHE_DIR}/templates"):
+        return None  # a .cache that links out of the book is neither read nor written
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
