@@ -51,6 +51,7 @@ def small_book(tmp_path: Path, chapter: str, extra: str = "") -> Path:
 KEPT = [
     ("paragraph separator after a space", "# A\n\nBefore \u2029after the separator.\n", ["Before", "after the separator"]),
     ("line separator", "# A\n\nOne\u2028two three.\n", ["One", "two three"]),
+    ("paragraph separator as an entity", "# A\n\nOne &#x2029;two &#8233; three.\n", ["One", "two", "three"]),
     ("next line character", "# A\n\nOne\u0085two.\n", ["One", "two"]),
     ("byte order mark", "\ufeff# The Title\n\nText.\n", ["The Title", "Text"]),
     ("inline note", "# A\n\nText^[An inline *note*.] and on.\n", ["Text", "An inline", "note", "and on"]),
@@ -383,3 +384,18 @@ def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(tmp_path
     assert image_problem(tmp_path / "x.png") == ""
     assert "cannot be decoded" in image_problem(tmp_path / "cut.png")
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
+
+
+def test_separators_escaped_in_the_bibliography_and_index_are_made_spaces(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRESSROOM_WORKERS", "0")
+    from bookmaker import REFS
+
+    refs = json.loads(json.dumps(REFS))
+    refs[1]["title"] = "An Economic \u2029History"
+    root = make_book(tmp_path / "book", {"a.md": "# A\n\nText [@nove-economic-history].\n"}, refs=refs,
+                     config=CONFIG.format(body='["a.md"]') + FAST + '\n[index]\nfile = "index.toml"\n')
+    (root / "manuscript" / "index.toml").write_text('[[entry]]\nterm = "Te\\u2029xt"\nmatch = ["Text"]\n')
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    text = epub_text(root)
+    assert "\u2029" not in text and "Economic" in text and "History" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .characters import MAX_NESTING, bad_character, normalise, too_deep
+from .characters import MAX_NESTING, bad_character, normalise, separators_to_spaces_in, too_deep
 from .errors import Finding, Location, ManuscriptError, finding
 from .model import Reference
 
@@ -25,6 +25,7 @@ def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno)) from None
+    items = separators_to_spaces_in(items)  # a "\u2029" escape arrives here past the file's check
     if not isinstance(items, list):
         raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1))
     problems: list[str | Finding] = []

@@ -27,7 +27,25 @@ def normalise(text: str) -> str:
     """``text`` without a leading byte order mark, its separators (U+2028, U+2029, U+0085) made spaces."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _SEPARATORS.sub(" ", text)
+    return separators_to_spaces(text)
+
+
+def separators_to_spaces(text: str) -> str:
+    """``text`` with U+2028, U+2029 and U+0085 made spaces (for text that arrives by an escape, such
+    as ``&#x2029;`` in Markdown or ``"\\u2029"`` in JSON and TOML, after the file's own check)."""
+    return _SEPARATORS.sub(" ", text) if _SEPARATORS.search(text) else text
+
+
+def separators_to_spaces_in(value):
+    """A parsed JSON or TOML value with :func:`separators_to_spaces` applied to every string in it
+    (keys too). Iterative where it can be: the value's depth is already bounded by :func:`too_deep`."""
+    if isinstance(value, str):
+        return separators_to_spaces(value)
+    if isinstance(value, list):
+        return [separators_to_spaces_in(v) for v in value]
+    if isinstance(value, dict):
+        return {separators_to_spaces(k): separators_to_spaces_in(v) for k, v in value.items()}
+    return value
 
 
 def bad_character(text: str) -> tuple[int, str] | None:

@@ -33,7 +33,7 @@ import tomllib
 from dataclasses import replace
 
 from . import model as m
-from .characters import MAX_NESTING, normalise, too_deep
+from .characters import MAX_NESTING, normalise, separators_to_spaces_in, too_deep
 from .errors import Location, ManuscriptError, finding
 from .ids import index_entry_ids, index_mark_id
 from .walk import query, walk
@@ -48,7 +48,7 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         if deep:
             raise ManuscriptError(f"values nested more than {MAX_NESTING} levels deep; an index entry needs a few",
                                   Location(source, deep), code="M020")
-        parsed = tomllib.loads(text)
+        parsed = separators_to_spaces_in(tomllib.loads(text))  # "\u2029" escapes, past the file's check
     except UnicodeDecodeError as exc:
         raise ManuscriptError(f"not UTF-8 text (byte {exc.start})",
                               Location(source, data[: exc.start].count(b"\n") + 1)) from None

@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
 from .citation_syntax import citation_plugin
-from .characters import MAX_NESTING, bad_character, normalise
+from .characters import MAX_NESTING, bad_character, normalise, separators_to_spaces
 from .errors import Finding, Location, ManuscriptError, finding
 from . import ids as id_scheme
 from .ids import IdAllocator
@@ -135,6 +135,7 @@ class _ChapterReader:
             kind = child.type
             top = stack[-1][1]
             if kind == "text":
+                child.content = separators_to_spaces(child.content)  # &#x2029; arrives decoded
                 for call in _UNDEFINED_CALL.finditer(child.content):
                     self.fail(line, f"the footnote [^{call.group(1)}] is called but not defined; "
                               f"define it with a line '[^{call.group(1)}]: The note.'", "M003")
