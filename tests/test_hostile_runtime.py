@@ -106,6 +106,16 @@ def test_safe_images_and_data_urls_are_accepted(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
+def test_check_reports_a_word_too_long_for_any_line(tmp_path):
+    from pressroom.cli import main
+
+    root = small_book(tmp_path, "# A\n\nFine words, and https://example.com/a/short/path too.\n\nBefore " + "x" * 5000 + ".\n")
+    result = CliRunner().invoke(main, ["check", "--lint-only", "--format", "json", "--book", str(root)])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "M017"]
+    assert [(f["file"], f["line"], f["severity"]) for f in found] == [("manuscript/a.md", 5, "warning")]
+    assert "5001 characters" in found[0]["message"]
+
+
 def test_check_reports_a_broken_image(tmp_path):
     from pressroom.cli import main
 

@@ -20,6 +20,7 @@ reader (a config error, a broken chapter) becomes findings too, so
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
 | M013 | error   | a link to nothing: no such id, or a file that is no chapter of the book (pressroom.links) |
+| M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | M014 | error   | a note that calls a note (itself, or one that calls it back) |
 | M015 | error   | a link with an unsafe scheme (javascript:, file:, data: …) |
 | M016 | error   | block quotations or lists nested more than 64 levels deep |
@@ -136,6 +137,8 @@ def _uncited(book: m.Book) -> list[Finding]:
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _AMBIGUOUS_QUOTE = re.compile(r"(?<=[\w.,])\"(?=\w)|(?<![\w])'(?=\d)")
 _DOUBLE_SPACE = re.compile(r"\S {2,}\S")
+LONG_WORD = 80  # characters: wider than any line of any trim size Pressroom accepts
+_LONG_WORD = re.compile(rf"[^\s\u00ad\u200b/-]{{{LONG_WORD + 1},}}")
 
 
 def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
@@ -182,4 +185,9 @@ def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
                     "typography can only guess which way it turns; write ’ or “ ” yourself")
             if _DOUBLE_SPACE.search(text):
                 add("M008", "warning", line, "a double space in the text")
+            long_word = _LONG_WORD.search(text)
+            if long_word:
+                add("M017", "warning", line, f"a word of {len(long_word.group())} characters with nowhere to "
+                    "break it: the outputs break it at any letter where the line ends; add spaces, or "
+                    "soft hyphens (U+00AD) where it may break")
     return out
