@@ -146,7 +146,7 @@ def test_a_long_word_reaches_the_pdf_whole(tmp_path, monkeypatch):
 
 def test_weasyprint_fetches_only_inside_the_book(tmp_path):
     from pressroom.errors import ManuscriptError
-    from pressroom.fetch import fetch_problem, render_document
+    from pressroom.adapters.weasyprint import fetch_problem, render as render_document
 
     book, outside = tmp_path / "book", tmp_path / "outside"
     book.mkdir()
@@ -163,13 +163,13 @@ def test_weasyprint_fetches_only_inside_the_book(tmp_path):
                 "https://example.com/x.css", "ftp://example.com/x", f"file://otherhost{book / 'in.png'}",
                 (book / "missing.png").as_uri()]:
         assert fetch_problem(url, allowed), url
-    assert render_document(f'<img src="{(book / "in.png").as_uri()}" alt="">', book).pages
+    assert render_document(f'<img src="{(book / "in.png").as_uri()}" alt="">', str(book)).pages
     for html in [f'<img src="{(outside / "out.png").as_uri()}" alt="">',
                  f'<style>body {{ background: url({(outside / "out.png").as_uri()}) }}</style><p>x</p>',
                  f'<link rel="stylesheet" href="{(outside / "out.png").as_uri()}"><p>x</p>',
                  '<img src="link.png" alt="">']:
         with pytest.raises(ManuscriptError) as caught:
-            render_document(html, book)
+            render_document(html, str(book))
         assert caught.value.code == "F001" and "outside the book folder" in str(caught.value)
 
 

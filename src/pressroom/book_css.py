@@ -3,7 +3,7 @@
 A stylesheet can make a renderer fetch files (``url(…)``, ``@import``): the book's may refer only to
 files inside the book folder (or to ``data:`` URLs); anything else — another scheme (``file:``,
 ``http:``), an absolute path, a path that climbs out — is a user error with the line, before any
-output is made. The same rule holds again when WeasyPrint fetches (see :mod:`pressroom.fetch`).
+output is made. The same rule holds again when WeasyPrint fetches (see :func:`pressroom.adapters.weasyprint.book_fetcher`).
 """
 
 from __future__ import annotations
