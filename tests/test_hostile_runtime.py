@@ -199,18 +199,19 @@ def test_ctrl_c_exits_130_after_cleaning_up(tmp_path):
     import time
 
     long_chapter = "# A\n\n" + "".join(f"Paragraph {n} with a note[^n{n}].\n\n[^n{n}]: Note {n}.\n\n"
-                                       for n in range(4000))
+                                       for n in range(20000))  # about 5 s to build
     root = small_book(tmp_path, long_chapter)
     env = {**os.environ, "PRESSROOM_WORKERS": "0"}
     process = subprocess.Popen([sys.executable, "-m", "pressroom", "build", "--book", str(root), "--format", "epub",
                                 "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(1.5)  # importing and reading the book
+    time.sleep(2.0)  # importing, reading and writing the book
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
     assert not list((root / "dist").glob(".*.tmp")) if (root / "dist").exists() else True
+    assert not (root / "dist" / "a-small-book.epub").exists()
 
 
 # ------------------------------------------------------------------------- the preview
