@@ -66,13 +66,13 @@ MARKERS = [f"zq{n}v" for n in range(12)]
                                                                  HealthCheck.too_slow])
 @given(pieces=st.lists(st.one_of(st.sampled_from(KEEPING_BITS), ODD, DEEP, st.sampled_from(MARKERS)), max_size=40))
 def test_hostile_markdown_keeps_every_word(tmp_path_factory, pieces):
-    from dataclasses import replace
+    from bookmaker import CONFIG
 
     body = " ".join(pieces)
-    root = make_book(tmp_path_factory.mktemp("keep"), {"a.md": "# Title\n\n" + body + "\n"})
+    root = make_book(tmp_path_factory.mktemp("keep"), {"a.md": "# Title\n\n" + body + "\n"},
+                     config=CONFIG.format(body='["a.md"]') + "\n[epub]\nprint_page_numbers = false\n")
     try:
-        book = load_book(root)
-        book = finish_book(replace(book, settings=replace(book.settings, print_page_numbers=False)))
+        book = prepare_book(root, MEMO)
         data = next(iter(write_epub(book, None, WriteOptions(modified=WHEN)).files.values()))
     except PressroomError as exc:
         assert str(exc).strip()
