@@ -411,8 +411,8 @@ index_case("entry is a string", 'entry = "Stalin"\n', 1, "each entry is a table"
 index_case("entry is a number", "entry = 3\n", 1, "each entry is a table")
 index_case("entries are strings", 'entry = ["Stalin", "Trotsky"]\n', 1, "each entry is a table")
 index_case("see names no term", '[[entry]]\nterm = "OGPU"\nsee = "GPUU"\n\n[[entry]]\nterm = "GPU"\n', 1,
-           "'OGPU' refers to 'GPUU', which is no term of the index; did you mean 'GPU'?")
-index_case("see also names no term", '[[entry]]\nterm = "Text"\nsee_also = ["Nothing"]\n', 1, "which is no term")
+           "'OGPU' refers to 'GPUU', which is no entry of the index")
+index_case("see also names no term", '[[entry]]\nterm = "Text"\nsee_also = ["Nothing"]\n', 1, "which is no entry")
 index_case("unknown key", '[[entry]]\nterm = "Text"\ncolour = "red"\n', 1, "unknown key")
 index_case("no term", '[[entry]]\nmatch = ["Text"]\n', 1, "needs a term")
 index_case("match not a list", '[[entry]]\nterm = "Text"\nmatch = "Text"\n', 1, "lists of strings")

@@ -27,7 +27,6 @@ Python library builds a back-of-book index from a term list.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import replace
@@ -89,14 +88,6 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         if not match and not see and not see_also:
             match = [sub or term]
         terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line, source))
-    known = {term.term for term in terms}
-    for term in terms:
-        for other in (term.see, *term.see_also):
-            if other and other not in known:
-                close = difflib.get_close_matches(other, sorted(known), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else "; add an [[entry]] with that term"
-                problems.append(finding("M020", Location(source, term.line),
-                                        f"{term.term!r} refers to {other!r}, which is no term of the index{hint}"))
     if problems:
         raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
     return tuple(terms)

@@ -25,7 +25,7 @@ from .ids import IdAllocator
 
 
 # Link schemes a book may use; any other (javascript:, file:, data:, vbscript:…) is refused.
-SAFE_SCHEMES = ("http", "https", "mailto")
+SAFE_SCHEMES = ("http", "https", "mailto", "ftp")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 # markdown-it counts a list as two levels (the list and its item): room for MAX_NESTING of either.
 _PARSER_NESTING = 2 * MAX_NESTING + 8
