@@ -306,6 +306,48 @@ def bench_incremental(work: Path, runs: int, size: int) -> dict:
     return {"cold": median(cold), "incremental": median(warm), "chapters": size}
 
 
+HUGE_TEXT_MB = (1, 4, 16)
+HUGE_NOTES = (5_000, 20_000, 80_000)
+
+
+def make_huge_book(target: Path, kind: str, size: int) -> Path:
+    """A one-chapter book of ``size`` MB of text (``kind`` "text") or of ``size`` notes ("notes"),
+    EPUB only with print page numbers off: what issue 19 measured (a 20 MB chapter, 100,000 notes)."""
+    manuscript = target / "manuscript"
+    manuscript.mkdir(parents=True, exist_ok=True)
+    (manuscript / "book.toml").write_text(
+        '[book]\ntitle = "Huge"\nauthor = "Ann Author"\nlanguage = "en-GB"\n'
+        'identifier = "urn:uuid:00000000-0000-4000-8000-000000000009"\n'
+        '[contents]\nbody = ["huge.md"]\n[epub]\nprint_page_numbers = false\n', encoding="utf-8")
+    sentence = ("The plan was announced in the spring, and by the autumn the factories were working three "
+                "shifts; nobody in the ministry could say where the coal would come from. ")
+    lines = ["# A huge chapter", ""]
+    if kind == "text":
+        total, n = 0, 0
+        while total < size * 1_000_000:
+            n += 1
+            paragraph = f"Paragraph {n}. " + sentence * 4
+            lines += [paragraph, ""]
+            total += len(paragraph) + 2
+    else:
+        lines += [line for n in range(1, size + 1) for line in (f"Sentence {n} has a note.[^n{n}]", "")]
+        lines += [line for n in range(1, size + 1) for line in (f"[^n{n}]: Note {n} says little.", "")]
+    (manuscript / "huge.md").write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+def bench_huge(work: Path) -> dict:
+    """One cold EPUB build per size (they are long): seconds and peak memory, and the cost per unit,
+    which stays flat when the cost is linear in the book."""
+    rows = {}
+    for kind, sizes in (("text", HUGE_TEXT_MB), ("notes", HUGE_NOTES)):
+        for size in sizes:
+            book = make_huge_book(work / f"huge-{kind}-{size}", kind, size)
+            seconds, rss, _ = run_measured(ours(book, "epub", "--no-cache"))
+            rows[f"{kind}-{size}"] = {"kind": kind, "size": size, "seconds": seconds, "rss_mib": rss / 1024}
+    return rows
+
+
 def machine() -> str:
     def version(cmd):
         try:
@@ -329,6 +371,7 @@ SUBSETS = {
     "preview": lambda work, runs, sizes: bench_preview(work, runs),
     "scale": lambda work, runs, sizes: bench_scale(work, runs, sizes),
     "incremental": lambda work, runs, sizes: bench_incremental(work, runs, sizes[-1]),
+    "huge": lambda work, runs, sizes: bench_huge(work),
 }
 
 
@@ -359,12 +402,14 @@ def main() -> None:
         scale = bench_scale(work, args.runs, sizes)
         print("incremental…", flush=True)
         incremental = bench_incremental(work, args.runs, sizes[-1])
-    report = render(args, epub, pdf, preview, scale, incremental)
+        print("huge inputs…", flush=True)
+        huge = bench_huge(work)
+    report = render(args, epub, pdf, preview, scale, incremental, huge)
     args.output.write_text(report, encoding="utf-8")
     print(report)
 
 
-def render(args, epub, pdf, preview, scale, incremental) -> str:
+def render(args, epub, pdf, preview, scale, incremental, huge) -> str:
     ours_pdf = pdf["pressroom"]
     bare = pdf["bare WeasyPrint on our HTML"]
     pandoc_wp = pdf["pandoc HTML + WeasyPrint"]
@@ -439,6 +484,14 @@ def render(args, epub, pdf, preview, scale, incremental) -> str:
         f"Cold build (empty cache) {incremental['cold']:.2f} s; after one chapter changed "
         f"{incremental['incremental']:.2f} s: **{incremental['incremental'] / incremental['cold'] * 100:.0f}%** "
         "of the cold build (target ≤ 30%).",
+        "",
+        "## Huge inputs (one chapter, EPUB, print page numbers off, one cold run each)",
+        "",
+        "| input | s | peak MiB | s per unit |",
+        "| --- | --- | --- | --- |",
+        *(f"| {row['size']} {'MB of text' if row['kind'] == 'text' else 'notes'} | {row['seconds']:.2f} | "
+          f"{row['rss_mib']:.0f} | {row['seconds'] / (row['size'] if row['kind'] == 'text' else row['size'] / 1000):.3f}"
+          f" {'s/MB' if row['kind'] == 'text' else 's per 1,000 notes'} |" for row in huge.values()),
         "",
     ]
     return "\n".join(lines)
