@@ -132,3 +132,42 @@ def test_ebooklib_own_random_identifier_is_replaced():
     assert epub.EpubBook().uid != epub.EpubBook().uid  # needed: EbookLib makes a random one
     book = _tiny_book()
     assert book.uid == "urn:x:1"  # working: set_identifier replaces it
+
+
+# A note called in the first paragraph; a filler; a paragraph of which one line fits above the note
+# area (orphans: 2): WeasyPrint 70 moves the note to the next page so that a second line fits.
+NOTE_HTML = """<html><head><style>
+@page { size: 300px 200px; margin: 0; @footnote { margin: 0; padding: 0; } }
+body { margin: 0; font: 16px/20px serif; }
+p { margin: 0; orphans: 2; widows: 1; }
+.note { float: footnote; footnote-policy: line; font: 16px/20px serif; }
+.filler { height: 130px; }
+</style></head><body>
+<p>Call<span class="note">The note.</span> here.</p>
+<div class="filler"></div>
+<p>Line one<br/>line two<br/>line three<br/>line four</p>
+</body></html>"""
+
+
+def _note_pages(document) -> list[int]:
+    """The index of each page whose note area holds text."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for index, page in enumerate(document.pages):
+        areas = [box for box in page._page_box.descendants() if isinstance(box, boxes.FootnoteAreaBox)]
+        if any(isinstance(box, boxes.TextBox) for area in areas for box in area.descendants()):
+            found.append(index)
+    return found
+
+
+def test_weasyprint_moves_a_laid_note_off_its_calls_page_and_the_adapter_keeps_it():
+    import weasyprint
+
+    assert weasyprint_adapter.report_line_found()  # a new WeasyPrint: look at the workaround again
+    # Needed: WeasyPrint alone puts the note (called on page 0) on page 1.
+    assert _note_pages(weasyprint.HTML(string=NOTE_HTML).render()) == [1]
+    # Working: with the adapter the note stays on page 0, and the last paragraph starts on page 1.
+    document = weasyprint_adapter.render(NOTE_HTML, "/")
+    assert _note_pages(document) == [0]
+    assert [text for _, text in weasyprint_adapter.page_text_runs(document.pages[1], lambda _: True)][:1] == ["Line one"]

@@ -30,7 +30,6 @@ EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 # (test, book) → why it fails today. Each is a strict xfail: remove the entry when the fix lands.
 PENDING: dict[tuple[str, str], str] = {
-    ("notes", "french"): "pending: note 1 of le-papier.md printed on the page after its call (footnote-policy: line not honoured)",
 }
 
 

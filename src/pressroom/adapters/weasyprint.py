@@ -15,6 +15,8 @@
   at a line-break opportunity near the end of a justified, hyphenated line (a word or two left
   alone on the next line; seen 47 times in the sample book): with the space moved inside the
   element, the opportunity is after its first character instead of at its start.
+- :func:`notes_kept_on_their_page`: WeasyPrint 70 moves a note whose call is already laid on a page
+  to the next page to make room for one more line of a later paragraph (see its docstring).
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def render(html: str, base_url: str):
 
     fetcher = book_fetcher(base_url)
     try:
-        return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+        with notes_kept_on_their_page():
+            return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
     except FatalURLFetchingError as exc:
         reason = fetcher.refused[-1] if fetcher.refused else str(exc.__cause__ or exc)
         raise ManuscriptError(f"a stylesheet, template or image of the book refers to {reason}",
@@ -95,6 +98,66 @@ def fetch_problem(url: str, allowed: tuple[Path, ...]) -> str:
     if not path.is_file():
         return f"{url[:80]}: no such file in the book"
     return ""
+
+
+# The line of WeasyPrint 70's ``layout.block._linebox_layout`` that decides to move notes already
+# laid on the page to the next one, so that an overflowing line may stay (and its replacement).
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+_NO_REPORT_LINE = "report = False  # Pressroom: a note laid on a page stays there (adapters/weasyprint.py)"
+
+
+@contextmanager
+def notes_kept_on_their_page():
+    """Within the block, WeasyPrint never moves a note whose call stands on a page off that page.
+
+    WeasyPrint 70 (``layout/block.py``, ``_linebox_layout``): when a paragraph's line overflows the
+    page and the paragraph could not break before that line (one line on the page, ``orphans: 2``)
+    but could after it, WeasyPrint "reports" the page's notes, last first, to the next page until the
+    line fits. Those notes' calls are already on this page (the French corpus book: note 1 of
+    ``le-papier.md`` went to the next page so that a second line of a later paragraph could stay).
+    ``footnote-policy`` plays no part there. Without it, the paragraph breaks as the widows and
+    orphans allow (here: it starts on the next page) and every note stays with its call.
+
+    The patch is that one line of WeasyPrint's source, compiled again in its module; with any other
+    WeasyPrint whose source lacks the line, nothing is patched (:func:`report_line_found` says so,
+    and a test fails).
+    """
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    patched = _patched_linebox_layout(block)
+    if patched is None:
+        yield
+        return
+    block._linebox_layout = patched
+    try:
+        yield
+    finally:
+        block._linebox_layout = original
+
+
+def report_line_found() -> bool:
+    """Whether this WeasyPrint's ``_linebox_layout`` has the line :func:`notes_kept_on_their_page` patches."""
+    import inspect
+
+    from weasyprint.layout import block
+
+    return _REPORT_LINE in inspect.getsource(block._linebox_layout)
+
+
+def _patched_linebox_layout(block):
+    """WeasyPrint's ``_linebox_layout`` with its note-reporting line replaced (None if it has no such
+    line). Compiled once per call, from WeasyPrint's own source, in its module's globals."""
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
+    if _REPORT_LINE not in source:
+        return None
+    namespace: dict = {}
+    code = compile(source.replace(_REPORT_LINE, _NO_REPORT_LINE), block.__file__, "exec")
+    exec(code, block.__dict__, namespace)  # noqa: S102 - WeasyPrint's own source, one line changed
+    return namespace["_linebox_layout"]
 
 
 def laid_pages(pages) -> tuple:
