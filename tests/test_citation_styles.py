@@ -1,7 +1,10 @@
 """Citations through a note style become footnotes; build errors leave dist/ untouched."""
 
+import pytest
+
 from bookmaker import make_book
 from pressroom import model as m
+from pressroom.citations import calls_after_punctuation
 from pressroom.build import prepare_book
 from seed import ROOT
 
@@ -45,3 +48,36 @@ def test_bibliography_lists_only_cited_works(tmp_path):
     book = prepare_book(root)
     assert [e.key for e in book.bibliography] == ["nove-economic-history"]
     assert book.bibliography[0].cited_by == ("cite-a-1",)
+
+
+def _call(note_id):
+    return m.NoteRef(note_id, 1)
+
+
+CALLS = frozenset({"c"})
+
+
+@pytest.mark.parametrize("inlines, expected", [
+    # a citation's call: the space before it out, the punctuation after it before it
+    ((m.Text("the whole way "), _call("c"), m.Text(". The road")),
+     (m.Text("the whole way."), _call("c"), m.Text(" The road"))),
+    ((m.Text("weaker "), _call("c"), m.Text(".")), (m.Text("weaker."), _call("c"))),
+    ((m.Text("a, "), _call("c"), m.Text("; b")), (m.Text("a,;"), _call("c"), m.Text(" b"))),
+    ((m.Text("no mark "), _call("c"), m.Text(" then")), (m.Text("no mark"), _call("c"), m.Text(" then"))),
+    ((m.Emph((m.Text("Title"),)), m.Text(" "), _call("c")), (m.Emph((m.Text("Title"),)), _call("c"))),
+    # the author's own call stays where the author put it
+    ((m.Text("as written "), _call("a"), m.Text(".")), (m.Text("as written "), _call("a"), m.Text("."))),
+])
+def test_a_citation_call_follows_the_punctuation_with_no_space_before_it(inlines, expected):
+    assert calls_after_punctuation(inlines, CALLS) == expected
+
+
+def test_note_style_sets_calls_after_the_punctuation(tmp_path):
+    root = make_book(tmp_path, {"a.md": CHAPTER})
+    (root / "styles").mkdir()
+    (root / "styles" / "notes.csl").write_bytes((ROOT / "styles" / "house-notes.csl").read_bytes())
+    config = root / "manuscript" / "book.toml"
+    config.write_text(config.read_text() + 'style = "styles/notes.csl"\n')
+    inlines = prepare_book(root).chapters[0].blocks[0].inlines
+    shown = "".join(n.text if isinstance(n, m.Text) else f"[{n.number}]" for n in inlines)
+    assert shown == "First claim,[1] a note[2], then.[3]"

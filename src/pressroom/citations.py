@@ -22,7 +22,7 @@ from .errors import Location, ManuscriptError
 from .html_inlines import html_to_inlines
 from .ids import bib_entry_id, cite_note_id, note_ref_id
 from .paths import inside_book
-from .walk import walk
+from .walk import walk, walk_inline_sequences
 
 # citeproc-py has no "suppress author" flag on a cited item (citeproc-js has):
 # such an item is cited through a copy of its reference without author or editor.
@@ -223,5 +223,58 @@ def citations_as_notes(chapter: m.Chapter) -> m.Chapter:
         return node
 
     blocks = walk(chapter.blocks, convert, leaves=(m.Cite,))
+    cite_notes = frozenset(note.id for note in new_notes)
+    blocks = walk_inline_sequences(blocks, lambda inlines: calls_after_punctuation(inlines, cite_notes))
     notes = [replace(n, number=numbers[n.id]) for n in (*chapter.notes, *new_notes) if n.id in numbers]
     return replace(chapter, blocks=blocks, notes=tuple(sorted(notes, key=lambda n: n.number)))
+
+
+# The marks a note call follows rather than precedes ("way.¹", not "way ¹.").
+CALL_FOLLOWS = ".,;:!?…"
+
+
+def calls_after_punctuation(inlines: tuple[m.Inline, ...], note_ids: frozenset[str]) -> tuple[m.Inline, ...]:
+    """One inline sequence with each call of a note in ``note_ids`` set as a publisher sets it: the
+    space before the call taken out, and the punctuation right after it moved before it
+    ("the whole way [@x]." → "the whole way.¹"). Other calls (the author's own ``[^n]``) stay where
+    the author put them. The same tuple if there is nothing to do."""
+    out: list[m.Inline] = []
+    moved = False
+    index = 0
+    while index < len(inlines):
+        node = inlines[index]
+        index += 1
+        if not (isinstance(node, m.NoteRef) and node.note_id in note_ids):
+            out.append(node)
+            continue
+        moved = True
+        if out and isinstance(out[-1], m.Text):
+            before = out.pop().text.rstrip(" ")
+            if before:
+                out.append(m.Text(before))
+        after = inlines[index] if index < len(inlines) else None
+        if isinstance(after, m.Text):
+            rest = after.text.lstrip(CALL_FOLLOWS)
+            marks = after.text[:len(after.text) - len(rest)]
+            if marks:
+                out.append(m.Text(marks))
+                out.append(node)
+                if rest:
+                    out.append(m.Text(rest))
+                index += 1
+                continue
+        out.append(node)
+    if not moved:
+        return inlines
+    return _joined_texts(out)
+
+
+def _joined_texts(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Adjacent texts joined into one (as the reader makes them)."""
+    out: list[m.Inline] = []
+    for node in inlines:
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
