@@ -103,16 +103,29 @@ def test_a_type_without_a_rendering_is_an_error_naming_it():
         m.plain_text((Stranger(),))
 
 
-def test_the_pdf_sets_every_text_of_a_note_at_its_call():
-    """A footnote in the PDF is an inline element: its paragraphs, and those in its quotations and
-    lists, each on a line (before walk.py, only its top-level paragraphs were printed, run together)."""
-    note = m.Note("ch-note-1", "1", 1, (P((T("One."),)), m.BlockQuote((P((T("Quoted."),)),)),
-                                        m.ListBlock(((P((T("Listed."),)),),))), "ch-note-1-ref")
+def test_the_pdf_sets_every_block_of_a_note_at_its_call():
+    """A footnote in the PDF is an inline element: its first paragraph beside the marker, its other
+    blocks as spans print.css sets as blocks (paragraphs kept apart, a quotation, a list with its
+    numbers from its start, code with its lines); a soft break stays a soft break (WeasyPrint's
+    white space is processed in notes by the adapter)."""
+    note = m.Note("ch-note-1", "1", 1, (
+        P((T("One"), m.SoftBreak(), T("line."))), P((T("Two."),)), m.BlockQuote((P((T("Quoted."),)),)),
+        m.ListBlock(((P((T("Listed."),)),), (P((T("Next."),)),)), ordered=True, start=3),
+        m.CodeBlock("a = 1\nb = 2\n")), "ch-note-1-ref")
     chapter = m.Chapter("ch", "ch.md", "body", (T("Title"),), "Title", (), (note,))
     r = HtmlRenderer(lambda target: f"#{target}", footnotes="inline").for_chapter(chapter)
     assert r.inlines((m.NoteRef("ch-note-1", 1),)) == (
         '<span class="footnote-call" id="ch-note-1-ref"></span>'
-        '<span class="footnote" id="ch-note-1" data-number="1">One.<br/>Quoted.<br/>Listed.</span>')
+        '<span class="footnote" id="ch-note-1" data-number="1">One\nline.'
+        '<span class="note-p">Two.</span>'
+        '<span class="note-quote">Quoted.</span>'
+        '<span class="note-list"><span class="note-item"><span class="note-marker">3.</span>Listed.</span>'
+        '<span class="note-item"><span class="note-marker">4.</span>Next.</span></span>'
+        '<span class="note-code">a = 1\nb = 2</span></span>')
+
+
+def test_every_block_type_has_a_rendering_inside_a_pdf_note():
+    assert set(HtmlRenderer.NOTE_RENDER) == set(BLOCK_TYPES)
 
 
 def test_the_aside_note_links_back_to_its_call():

@@ -17,7 +17,6 @@ from markupsafe import Markup, escape
 
 from . import ids
 from . import model as m
-from .walk import query
 
 
 def _no_html(renderer: "HtmlRenderer", node) -> str:
@@ -112,25 +111,55 @@ class HtmlRenderer:
         if self.footnotes == "inline" and note is not None:
             # The print layer floats the note to the foot of the page (float: footnote);
             # WeasyPrint then draws the call and the marker itself.
-            # The footnote is an inline element: each run of text of the note (a paragraph, a heading,
-            # in a quotation or a list too) is set inline, one to a line.
-            texts = query(note.blocks, m.Paragraph, m.Heading, leaves=(m.Paragraph, m.Heading))
-            body = "<br/>".join(self._note_text(block) for block in texts)
+            # The footnote is an inline element (it stands inside the paragraph of its call), so
+            # its blocks are spans that print.css sets as blocks (see NOTE_RENDER).
             # The empty anchor marks the call's place, so a check can find the page it landed on.
             return (f'<span class="footnote-call" id="{note.ref_id}"></span>'
-                    f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>')
+                    f'<span class="footnote" id="{note.id}" data-number="{note.number}">'
+                    f'{self.note_body(note.blocks)}</span>')
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ids.note_ref_id(ref.note_id)}" '
             f'href="{escape(self.href(ref.note_id))}">{ref.number}</a>'
         )
 
-    def _note_text(self, block: m.Paragraph | m.Heading) -> str:
-        """A run of text of a note set inline (the PDF): a heading's in a span with its id, which a
-        link may point to."""
-        inner = self.inlines(block.inlines)
-        if isinstance(block, m.Heading):
-            return f'<span class="note-heading" id="{block.id}">{inner}</span>'
-        return str(inner)
+    # ------------------------------------------------------------------ blocks of a note in the PDF
+
+    def note_body(self, blocks: tuple[m.Block, ...]) -> str:
+        """Blocks inside an inline element (a PDF note, one of its quotations or list items) as spans:
+        a first paragraph as its bare inlines (so that the note's marker, or an item's, shares its
+        line), every other block by ``NOTE_RENDER``."""
+        out = []
+        for n, block in enumerate(blocks):
+            if n == 0 and isinstance(block, m.Paragraph):
+                out.append(str(self.inlines(block.inlines)))
+            else:
+                out.append((self.NOTE_RENDER.get(type(block)) or _no_html)(self, block))
+        return "".join(out)
+
+    def note_paragraph(self, block: m.Paragraph) -> str:
+        return f'<span class="note-p">{self.inlines(block.inlines)}</span>'
+
+    def note_heading(self, block: m.Heading) -> str:
+        """A heading of a note, in a span with its id, which a link may point to."""
+        return f'<span class="note-heading" id="{block.id}">{self.inlines(block.inlines)}</span>'
+
+    def note_quote(self, block: m.BlockQuote) -> str:
+        classes = "".join(f" {escape(c)}" for c in block.classes)
+        return f'<span class="note-quote{classes}">{self.note_body(block.blocks)}</span>'
+
+    def note_list(self, block: m.ListBlock) -> str:
+        items = []
+        for n, item in enumerate(block.items):
+            marker = f"{block.start + n}." if block.ordered else "\u2013"
+            items.append(f'<span class="note-item"><span class="note-marker">{marker}</span>'
+                         f'{self.note_body(item)}</span>')
+        return f'<span class="note-list">{"".join(items)}</span>'
+
+    def note_code(self, block: m.CodeBlock) -> str:
+        return f'<span class="note-code">{escape(block.text.rstrip(chr(10)))}</span>'
+
+    def note_break(self, block: m.ThematicBreak) -> str:
+        return '<span class="note-break"></span>'
 
     def cite(self, cite: m.Cite) -> str:
         parts = []
@@ -214,4 +243,10 @@ class HtmlRenderer:
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,
         m.CodeBlock: code_block, m.ThematicBreak: thematic_break,
+    }
+    # The blocks of a note in the PDF, as spans inside the note's inline element: a block type
+    # without an entry is an error too.
+    NOTE_RENDER = {
+        m.Paragraph: note_paragraph, m.Heading: note_heading, m.BlockQuote: note_quote,
+        m.ListBlock: note_list, m.CodeBlock: note_code, m.ThematicBreak: note_break,
     }

@@ -15,6 +15,8 @@
   at a line-break opportunity near the end of a justified, hyphenated line (a word or two left
   alone on the next line; seen 47 times in the sample book): with the space moved inside the
   element, the opportunity is after its first character instead of at its start.
+- :func:`notes_white_space_processed`: WeasyPrint 70 takes a note (``float: footnote``) out of the
+  box tree before white space is processed, so a note's source line breaks were printed as breaks.
 - :func:`notes_kept_on_their_page`: WeasyPrint 70 moves a note whose call is already laid on a page
   to the next page to make room for one more line of a later paragraph (see its docstring).
 """
@@ -43,7 +45,7 @@ def render(html: str, base_url: str):
 
     fetcher = book_fetcher(base_url)
     try:
-        with notes_kept_on_their_page():
+        with notes_white_space_processed(), notes_kept_on_their_page():
             return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
     except FatalURLFetchingError as exc:
         reason = fetcher.refused[-1] if fetcher.refused else str(exc.__cause__ or exc)
@@ -98,6 +100,35 @@ def fetch_problem(url: str, allowed: tuple[Path, ...]) -> str:
     if not path.is_file():
         return f"{url[:80]}: no such file in the book"
     return ""
+
+
+@contextmanager
+def notes_white_space_processed():
+    """Within the block, the white space of WeasyPrint's notes is processed as the text's is.
+
+    WeasyPrint 70 (``formatting_structure/build.py``): ``element_to_box`` takes each ``float:
+    footnote`` box out of the tree (into the context's list of notes) and ``build_formatting_structure``
+    then processes white space (``box.process_whitespace()``) on the tree only: a note keeps its
+    newlines and runs of spaces as if it were ``white-space: pre-wrap`` (a note's source line breaks
+    printed as line breaks). Here each note is processed after the tree, as the tree is.
+    """
+    from weasyprint import document
+
+    original = document.build_formatting_structure
+
+    def build(element_tree, style_for, get_image_from_uri, base_url, target_collector, counter_style,
+              footnotes):
+        root = original(element_tree, style_for, get_image_from_uri, base_url, target_collector,
+                        counter_style, footnotes)
+        for footnote in footnotes:
+            footnote.process_whitespace()
+        return root
+
+    document.build_formatting_structure = build
+    try:
+        yield
+    finally:
+        document.build_formatting_structure = original
 
 
 # The line of WeasyPrint 70's ``layout.block._linebox_layout`` that decides to move notes already
