@@ -443,6 +443,33 @@ def test_images_and_the_books_own_cover(reading, corpus):
             assert drawn or later, (chapter.id, src)
 
 
+@pytest.mark.parametrize("name", cases("image-measure"))
+def test_each_image_is_printed_whole_within_the_measure(name, reading):
+    """Every image drawn in the PDF lies inside its page's trim and between the left and right edges
+    of that page's text (the measure, as the justified lines show it), and is drawn once: an image is
+    never split over pages nor run past the trim (issue 13)."""
+    import pypdfium2.raw as raw
+
+    built, book, pdf = reading(name)
+    sources = [src for chapter in book.chapters for src in chapter.survey.images]
+    drawn = 0
+    for index in range(pdf.count):
+        page = pdf.pdfium[index]
+        images = [obj.get_bounds() for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8)]
+        if not images:
+            continue
+        textpage = page.get_textpage()
+        boxes = [textpage.get_charbox(k) for k in range(textpage.count_chars())
+                 if not textpage.get_text_range(k, 1).isspace()]
+        text_left, text_right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        left, bottom, right, top = (float(v) for v in pdf.reader.pages[index].trimbox)
+        for x0, y0, x1, y1 in images:
+            drawn += 1
+            assert left <= x0 and x1 <= right and bottom <= y0 and y1 <= top, (name, index + 1, "past the trim")
+            assert text_left - 1 <= x0 and x1 <= text_right + 1, (name, index + 1, (x0, x1), (text_left, text_right))
+    assert drawn == len(sources), (name, drawn, sources)
+
+
 def test_note_style_sets_every_citation_as_a_footnote(reading, corpus):
     built, book, pdf = reading("note-style")
     epub = _epub(built)

@@ -185,8 +185,8 @@ class HtmlRenderer:
         return Markup("\n".join(self.block(b) for b in blocks))
 
     def paragraph(self, block: m.Paragraph) -> str:
-        only_cite = len(block.inlines) == 1 and isinstance(block.inlines[0], m.Cite)
-        attrs = ' class="source"' if only_cite else ""
+        only = type(block.inlines[0]) if len(block.inlines) == 1 else None
+        attrs = ' class="source"' if only is m.Cite else ' class="image"' if only is m.Image else ""
         if self.block_ids:
             self._paragraphs += 1
             attrs += f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
