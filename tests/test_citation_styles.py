@@ -63,6 +63,8 @@ CALLS = frozenset({"c"})
      (m.Text("the whole way."), _call("c"), m.Text(" The road"))),
     ((m.Text("weaker "), _call("c"), m.Text(".")), (m.Text("weaker."), _call("c"))),
     ((m.Text("a, "), _call("c"), m.Text("; b")), (m.Text("a,;"), _call("c"), m.Text(" b"))),
+    ((m.Text("watching"), m.SoftBreak(), _call("c"), m.Text(".")), (m.Text("watching."), _call("c"))),
+    ((m.Text("watching "), m.SoftBreak(), _call("c")), (m.Text("watching"), _call("c"))),
     ((m.Text("no mark "), _call("c"), m.Text(" then")), (m.Text("no mark"), _call("c"), m.Text(" then"))),
     ((m.Emph((m.Text("Title"),)), m.Text(" "), _call("c")), (m.Emph((m.Text("Title"),)), _call("c"))),
     # the author's own call stays where the author put it

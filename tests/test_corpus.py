@@ -481,6 +481,11 @@ def test_note_style_sets_every_citation_as_a_footnote(reading, corpus):
         assert len(in_notes) == sum(1 for c in chapter.survey.cites)
         numbers = [int(a.text) for a in doc.xpath("//x:a[@epub:type='noteref']", namespaces=NS)]
         assert numbers == list(range(1, len(chapter.notes) + 1))  # the author's notes and citations together
+        # A citation's call as a publisher sets it: after the punctuation, with no space before it.
+        for call in doc.xpath("//x:a[@epub:type='noteref'][starts-with(@id, 'note-cite-')]", namespaces=NS):
+            before = call.getprevious().tail if call.getprevious() is not None else call.getparent().text
+            assert before and not before[-1].isspace(), (chapter.id, call.get("id"), before)
+            assert not (call.tail or " ")[0] in ".,;:!?", (chapter.id, call.get("id"), call.tail)
     for _, cite in book.citations():  # in the PDF, in the footnotes of the page of its call
         page = pdf.page_of(cite.id)
         assert words(m.cite_text(cite))[0] in words(pdf.notes_text(page)), (cite.id, page + 1)

@@ -235,7 +235,7 @@ CALL_FOLLOWS = ".,;:!?…"
 
 def calls_after_punctuation(inlines: tuple[m.Inline, ...], note_ids: frozenset[str]) -> tuple[m.Inline, ...]:
     """One inline sequence with each call of a note in ``note_ids`` set as a publisher sets it: the
-    space before the call taken out, and the punctuation right after it moved before it
+    space (or source line break) before the call taken out, and the punctuation right after it moved before it
     ("the whole way [@x]." → "the whole way.¹"). Other calls (the author's own ``[^n]``) stay where
     the author put them. The same tuple if there is nothing to do."""
     out: list[m.Inline] = []
@@ -248,10 +248,10 @@ def calls_after_punctuation(inlines: tuple[m.Inline, ...], note_ids: frozenset[s
             out.append(node)
             continue
         moved = True
-        if out and isinstance(out[-1], m.Text):
-            before = out.pop().text.rstrip(" ")
-            if before:
-                out.append(m.Text(before))
+        while out and (isinstance(out[-1], m.SoftBreak) or (isinstance(out[-1], m.Text) and out[-1].text.endswith(" "))):
+            before = out.pop()
+            if isinstance(before, m.Text) and before.text.rstrip(" "):
+                out.append(m.Text(before.text.rstrip(" ")))
         after = inlines[index] if index < len(inlines) else None
         if isinstance(after, m.Text):
             rest = after.text.lstrip(CALL_FOLLOWS)
