@@ -38,3 +38,11 @@ def corpus(tmp_path_factory):
         return built[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def built_books(tmp_path_factory):
+    """Every book of the corpus and the shipped book, built on demand, once per session (see builtbooks.py)."""
+    from builtbooks import BuiltBooks
+
+    return BuiltBooks(tmp_path_factory.mktemp("built-books"))

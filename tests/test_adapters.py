@@ -171,3 +171,18 @@ def test_weasyprint_moves_a_laid_note_off_its_calls_page_and_the_adapter_keeps_i
     document = weasyprint_adapter.render(NOTE_HTML, "/")
     assert _note_pages(document) == [0]
     assert [text for _, text in weasyprint_adapter.page_text_runs(document.pages[1], lambda _: True)][:1] == ["Line one"]
+
+
+def test_ebooklib_writes_no_package_language_and_package_adds_it():
+    from ebooklib import epub
+    from lxml import etree
+
+    def package_element(data: bytes):
+        return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf"))
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, _tiny_book(), {})
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert package_element(raw.getvalue()).get(lang) is None  # needed: Ace's epub-lang
+    when = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert package_element(ebooklib_adapter.package(_tiny_book(), when)).get(lang) == "en"  # working

@@ -62,8 +62,10 @@ def test_package_metadata(epub):
         meta("schema:accessibilityFeature"))
     assert meta("schema:accessibilityHazard") == ["none"]
     assert meta("schema:accessibilitySummary")[0].startswith("This publication conforms")
+    assert "The only image, the cover, has a text alternative." in meta("schema:accessibilitySummary")[0]
     assert meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
-    assert meta("a11y:certifiedBy") == ["Wellred Publications"]
+    assert meta("a11y:certifiedBy") == []  # the book names nobody who evaluated it (issue 16)
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
     cover = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
     assert len(cover) == 1 and cover[0].get("media-type") == "image/jpeg"
     spine = [(i.get("idref"), i.get("linear")) for i in opf.xpath("//opf:itemref", namespaces=NS)]

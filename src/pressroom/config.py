@@ -64,6 +64,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "typography": {"abbreviations": (list, False, [])},
     "index": {"file": (str, False, "")},
     "epub": {"print_page_numbers": (bool, False, True)},
+    # Who evaluated the EPUB's accessibility (EPUB Accessibility 1.1: a11y:certifiedBy names "the
+    # party responsible for the evaluation"); nothing is claimed for a book that names nobody.
+    "accessibility": {"certified_by": (str, False, ""), "credential": (str, False, "")},
 }
 _TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table", bool: "true or false"}
 
@@ -168,6 +171,11 @@ def load_config(root: Path) -> BookConfig:
         if any(not isinstance(s, str) for s in book.get(key) or []):
             problems.append(f"{where('book', key)}: '{key}' must be a list of strings")
 
+    a11y = values["accessibility"]
+    if a11y["credential"].strip() and not a11y["certified_by"].strip():
+        problems.append(f"{where('accessibility', 'credential')}: a 'credential' needs 'certified_by', "
+                        "the person or body who evaluated the book")
+
     spine: list[SpineEntry] = []
     for matter in MATTERS:
         for entry in contents.get(matter) or []:
@@ -216,6 +224,8 @@ def load_config(root: Path) -> BookConfig:
         description=book["description"],
         subjects=tuple(book["subjects"]),
         slug=book["slug"] or slugify(book["title"], "book")[:80].strip("-"),  # a long title: a file name still
+        certified_by=values["accessibility"]["certified_by"].strip(),
+        certifier_credential=values["accessibility"]["credential"].strip(),
     )
     settings = Settings(
         citation_style=bib["style"],

@@ -37,6 +37,7 @@ import re
 from pathlib import Path
 
 from . import model as m
+from .accessibility import has_text_alternative
 from .errors import ConfigError, Finding, PressroomError
 from .walk import INLINE_TYPES, iter_nodes, query
 
@@ -173,7 +174,7 @@ def _chapter_findings(chapter: m.Chapter) -> list[Finding]:
         if not isinstance(node, INLINE_TYPES):
             line = getattr(node, "line", 0) or line  # a block's (or a note's) line, for the words inside it
         elif isinstance(node, m.Image):
-            if not node.alt.strip():
+            if not has_text_alternative(node):
                 add("M011", "error", node.line or line,
                     f"the image {node.src} has no alternative text: write ![what it shows](…)")
         elif isinstance(node, m.Text):

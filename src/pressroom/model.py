@@ -302,6 +302,8 @@ class Metadata:
     description: str = ""
     subjects: tuple[str, ...] = ()
     slug: str = "book"  # file name of the outputs: dist/<slug>.epub
+    certified_by: str = ""  # who evaluated the EPUB's accessibility ([accessibility]); empty: nobody named
+    certifier_credential: str = ""  # their credential, if any
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@
 - Its generated nav has empty lists for parts and no real landmarks, and its page-list lists
   every element with ``epub:type`` and ``id`` (noterefs too): we write our own nav and turn
   ``epub3_pages`` and its landmarks off (:data:`WRITE_OPTIONS`).
+- It writes no ``xml:lang`` on the OPF ``package`` (EPUB 3.3 recommends it; Ace reports
+  ``epub-lang`` without it): our writer sets it to the book's language (:func:`package`).
 - ``dcterms:modified`` is local time with a "Z", and zip entries always carry "now": we pass the
   source date in UTC and re-pack the zip with fixed times (:func:`repack`).
 """
@@ -18,6 +20,7 @@ import io
 import zipfile
 
 WRITTEN_FOR = "0.20"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 WRITE_OPTIONS = {
     "epub3_pages": False, "epub3_landmark": False, "spine_direction": False, "raise_exceptions": True,
@@ -29,8 +32,17 @@ def package(book, modified: dt.datetime) -> bytes:
     """The EPUB file of an ``ebooklib.epub.EpubBook``, the same bytes for the same book and date."""
     from ebooklib import epub
 
+    class Writer(epub.EpubWriter):
+        """EbookLib's writer, with ``xml:lang`` on the OPF ``package`` (its only change)."""
+
+        def _write_opf_file(self, root):
+            root.set(XML_LANG, self.book.language)
+            super()._write_opf_file(root)
+
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {**WRITE_OPTIONS, "mtime": modified.replace(tzinfo=None)})
+    writer = Writer(raw, book, {**WRITE_OPTIONS, "mtime": modified.replace(tzinfo=None)})
+    writer.process()
+    writer.write()  # raise_exceptions: an error is raised, never swallowed as EbookLib's False
     return repack(raw.getvalue(), modified)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import ids
 from .. import model as m
+from ..accessibility import accessibility_metadata
 from ..bookfiles import BookFiles, book_files, environment_for
 from ..codec import register
 from ..cover import CoverText, make_cover, start_cover
@@ -32,14 +33,6 @@ from . import WriteOptions, Written, run_plainly
 register(CoverText)
 
 TEXT_DIR = "text"
-
-ACCESSIBILITY_SUMMARY = (
-    "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. "
-    "It has a table of contents and a logical reading order, structured headings, "
-    "footnotes linked to and from their calls, and citations linked to the bibliography. "
-    "The only image, the cover, has a text alternative. There are no hazards."
-)
-
 
 @dataclass(frozen=True)
 class Page:
@@ -266,7 +259,7 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
         out.add_metadata("DC", "description", meta.description)
     for subject in meta.subjects:
         out.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility_metadata(meta, book.page_breaks):
+    for prop, value in accessibility_metadata(book, page_list=bool(page_list)):
         out.add_metadata(None, "meta", value, {"property": prop})
 
     out.set_cover(cover_file, cover_bytes, create_page=False)
@@ -297,31 +290,6 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     notes = sum(len(c.notes) for c in book.chapters)
     detail = f"{len(book.chapters)} chapter(s), {notes} note(s), {len(book.citations())} citation(s)"
     return Written({f"{meta.slug}.epub": package(out, modified)}, detail)
-
-
-def accessibility_metadata(meta: m.Metadata, page_breaks: bool = False) -> list[tuple[str, str]]:
-    """EPUB Accessibility 1.1 metadata (schema.org and dcterms), as (property, value) pairs."""
-    pairs = [
-        ("schema:accessMode", "textual"),
-        ("schema:accessMode", "visual"),
-        ("schema:accessModeSufficient", "textual"),
-    ]
-    features = ["alternativeText", "displayTransformability", "readingOrder", "structuralNavigation",
-                "tableOfContents"]
-    if page_breaks:
-        features += ["pageBreakMarkers", "pageNavigation", "printPageNumbers"]
-    for feature in sorted(features):
-        pairs.append(("schema:accessibilityFeature", feature))
-    if page_breaks:
-        # "pageBreakSource" (W3C page-source-id, incubated by EPUBCheck) names the edition the page-list follows.
-        pairs.append(("pageBreakSource", f"{meta.title} (print edition, {meta.publisher or meta.author})"))
-    pairs += [
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
-        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-        ("a11y:certifiedBy", meta.publisher or meta.author),
-    ]
-    return pairs
 
 
 def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
