@@ -17,7 +17,7 @@ MM = 72 / 25.4
 class Printed:
     """A built PDF read back: each page's foot (folio band), text, /PageLabels and named destinations."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, foot_mm: float = 14):
         import pypdf
         import pypdfium2
 
@@ -27,8 +27,8 @@ class Printed:
         for index, page in enumerate(self.reader.pages):
             left, bottom, right, top = (float(v) for v in page.trimbox)
             textpage = pdfium[index].get_textpage()
-            self.feet.append(textpage.get_text_bounded(left, bottom, right, bottom + 14 * MM).strip())
-            self.bodies.append(textpage.get_text_bounded(left, bottom + 14 * MM, right, top - 14 * MM))
+            self.feet.append(textpage.get_text_bounded(left, bottom, right, bottom + foot_mm * MM).strip())
+            self.bodies.append(textpage.get_text_bounded(left, bottom + foot_mm * MM, right, top - foot_mm * MM))
             self.texts.append(textpage.get_text_range())
         self.labels = list(self.reader.page_labels)
         self.has_page_labels = "/PageLabels" in self.reader.trailer["/Root"]

@@ -186,3 +186,36 @@ def test_ebooklib_writes_no_package_language_and_package_adds_it():
     assert package_element(raw.getvalue()).get(lang) is None  # needed: Ace's epub-lang
     when = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
     assert package_element(ebooklib_adapter.package(_tiny_book(), when)).get(lang) == "en"  # working
+
+
+LINKED = ('<html><head><style>@page { size: 100mm 100mm; }</style></head><body>'
+          '<h1 id="a">A</h1><p><a href="#b">to B</a> <a href="https://example.org/">out</a></p>'
+          '<h1 id="b" style="break-before: page">B</h1></body></html>')
+
+
+def test_weasyprint_writes_links_and_outline_and_the_finisher_takes_them_out():
+    import pypdf
+
+    document = weasyprint_adapter.render(LINKED, "/")
+    plain = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
+    assert "/Outlines" in plain.trailer["/Root"] and plain.pages[0].get("/Annots")  # needed
+    finished = pypdf.PdfReader(io.BytesIO(document.write_pdf(
+        finisher=pydyf_adapter.finisher(pydyf_adapter.without_links_and_outline))))
+    assert "/Outlines" not in finished.trailer["/Root"]  # working
+    assert all(not page.get("/Annots") for page in finished.pages)
+    assert "a" in finished.named_destinations  # the named destinations stay (they are no annotation)
+
+
+def test_weasyprint_pdf_x_has_no_output_intent_without_a_profile_and_the_finisher_names_one():
+    import pypdf
+
+    document = weasyprint_adapter.render(LINKED, "/")
+    plain = pypdf.PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/x-1a")))
+    assert plain.trailer["/Info"]["/GTS_PDFXConformance"] == "PDF/X-1a:2003"  # what WeasyPrint 70 declares
+    assert "/OutputIntents" not in plain.trailer["/Root"]  # needed
+    step = pydyf_adapter.add_output_intent("FOGRA39", "Coated FOGRA39", "http://www.color.org")
+    finished = pypdf.PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/x-1a",
+                                                              finisher=pydyf_adapter.finisher(step))))
+    intent, = finished.trailer["/Root"]["/OutputIntents"]  # working
+    assert (intent["/S"], intent["/OutputConditionIdentifier"], intent["/RegistryName"]) == (
+        "/GTS_PDFX", "FOGRA39", "http://www.color.org")

@@ -40,14 +40,15 @@ def build_book(
     root: Path,
     formats: Iterable[str] | None = None,
     echo: Callable[[str], None] = print,
-    profile: str = "print",
+    profile: str | None = None,
     report: Callable[[str], None] = lambda message: None,
     use_cache: bool = True,
     dist: Path | None = None,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
     ``report`` progress and warnings on the way. ``use_cache``: keep stage results in the book's
-    ``.cache/pressroom/memo`` between builds."""
+    ``.cache/pressroom/memo`` between builds. ``profile``: the PDF's (see :mod:`pressroom.printers`);
+    None for book.toml's ``[print] profile``."""
     from .bookfiles import book_files
     from .config import load_config
 
@@ -64,6 +65,12 @@ def build_book(
         use_cache = False
     memo = book_memo(root) if use_cache else NO_MEMO
     config = load_config(root)
+    from .printers import check_trim, printer, trim_location
+
+    pdf_printer = printer(profile or config.settings.pdf_profile)
+    profile = pdf_printer.name
+    if "pdf" in wanted:
+        check_trim(pdf_printer, config.settings.trim_size, trim_location(root))
     for fmt in wanted:
         begin(fmt, config, memo.has)
     book = prepare_book(root, memo)
@@ -75,7 +82,7 @@ def build_book(
     layout = None
     if any(needs_layout(fmt, book) for fmt in wanted):
         from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
-        layout = memo.run(print_layout, book, profile if "pdf" in wanted else "print", files, report=report)
+        layout = memo.run(print_layout, book, profile if "pdf" in wanted else "proof", files, report=report)
     built = []
     for fmt in wanted:
         t0 = time.perf_counter()

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .errors import PressroomError
+from .printers import NAMES as PROFILE_NAMES
 
 BOOK_OPTION = click.option(
     "--book",
@@ -82,11 +83,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option(
     "--profile",
-    type=click.Choice(["print", "screen"]),
-    default="print",
-    show_default=True,
-    help="PDF profile: 'print' (dist/<book>.pdf) has 3 mm bleed and crop marks for the printer; "
-    "'screen' (dist/<book>-screen.pdf) has no marks and coloured links.",
+    type=click.Choice(list(PROFILE_NAMES)),
+    default=None,
+    help="PDF profile, named for where the file goes (default: book.toml's [print] profile, else "
+    "'proof'): 'proof' (dist/<book>.pdf; 'print' is its old name) has 3 mm bleed and crop marks for an "
+    "offset printer; 'kdp', 'ingramspark', 'lulu' (dist/<book>-<profile>.pdf) meet that printer's rules; "
+    "'screen' has links, an outline and coloured links.",
 )
 @click.option("--no-cache", is_flag=True,
               help="Ignore and do not update the build cache (BOOK/.cache/pressroom), which lets a rebuild "

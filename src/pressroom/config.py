@@ -60,7 +60,7 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
     "bibliography": {"file": (str, False, ""), "style": (str, False, "")},
     "cover": {"image": (str, False, "")},
-    "print": {"trim": (str, False, "138mm 216mm")},
+    "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof")},
     "typography": {"abbreviations": (list, False, [])},
     "index": {"file": (str, False, "")},
     "epub": {"print_page_numbers": (bool, False, True)},
@@ -171,6 +171,10 @@ def load_config(root: Path) -> BookConfig:
         if any(not isinstance(s, str) for s in book.get(key) or []):
             problems.append(f"{where('book', key)}: '{key}' must be a list of strings")
 
+    from .printers import NAMES
+
+    if values["print"]["profile"] not in NAMES:
+        problems.append(f"{where('print', 'profile')}: 'profile' must be one of: {', '.join(NAMES)}")
     a11y = values["accessibility"]
     if a11y["credential"].strip() and not a11y["certified_by"].strip():
         problems.append(f"{where('accessibility', 'credential')}: a 'credential' needs 'certified_by', "
@@ -233,6 +237,7 @@ def load_config(root: Path) -> BookConfig:
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),
         print_page_numbers=values["epub"]["print_page_numbers"],
+        pdf_profile=values["print"]["profile"],
     )
     return BookConfig(metadata, settings, tuple(spine), bib["file"], values["index"]["file"])
 

@@ -64,6 +64,7 @@ class Layout:
     breaks: tuple[Break, ...]  # the text's page breaks (see pressroom.pagemap), in page order
     tail_start: int  # index of the first page of the back matter laid out on its own (= len(pages) if none)
     passes: int  # layouts of the text it took to settle
+    band: int = 0  # the printer's gutter step the pages were laid out with (pressroom.printers.gutter_band)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -81,38 +82,50 @@ def lay_out(book: m.Book, profile: str = "print", report: Callable[[str], None] 
     """Lay the finished book out for the PDF ``profile`` until its numbers settle; the page map."""
     from .adapters import weasyprint as wp
 
+    from .printers import gutter_band, printer
+
     check_profile(profile)
+    band = 0
     with wp.progress(report):
-        return _settle(book, profile, report)
+        # The gutter grows with the page count and the page count with the gutter: lay out with the
+        # narrowest, then with the step the pages fall in until it holds (the count only grows).
+        for _ in range(len(printer(profile).gutter) + 1):
+            layout = _settle(book, profile, report, band)
+            wanted = gutter_band(printer(profile), len(layout.pages))
+            if wanted <= band:
+                return layout
+            report(f"{len(layout.pages)} pages: laying out again with the printer's wider gutter")
+            band = wanted
+    return layout
 
 
-def _settle(book: m.Book, profile: str, report) -> Layout:
+def _settle(book: m.Book, profile: str, report, band: int = 0) -> Layout:
     from .adapters import weasyprint as wp
 
     contents: dict[str, str] | None = None  # first pass: the contents numbered by CSS target-counter()
     for attempt in range(1, MAX_PASSES + 1):
         report("laying out the print edition" + (f" again (pass {attempt})" if attempt > 1 else ""))
-        text = wp.render(render_html(book, profile, "text", toc_pages=contents), book.root)
-        pages, tail_start, cited, index, breaks = _with_back_matter(book, profile, text, report)
+        text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=band), book.root)
+        pages, tail_start, cited, index, breaks = _with_back_matter(book, profile, text, report, band)
         laid = wp.laid_pages(pages)
         numbers = folios(laid)
         where = wp.first_pages(pages)
         wanted = _contents_numbers(book, where, numbers)
         if wanted == contents:
             return _settled(book, profile, text.copy(pages), laid, numbers, where, wanted, cited, index, breaks,
-                            tail_start, attempt)
+                            tail_start, attempt, band)
         report("front matter: setting the contents' page numbers")
-        front = wp.render(render_html(book, profile, "front", toc_pages=wanted), book.root)
+        front = wp.render(render_html(book, profile, "front", toc_pages=wanted, band=band), book.root)
         if _same_front(front.pages, pages, laid):
             pages = front.pages + pages[len(front.pages):]
             return _settled(book, profile, text.copy(pages), laid, numbers, wp.first_pages(pages), wanted, cited,
-                            index, breaks, tail_start, attempt)
+                            index, breaks, tail_start, attempt, band)
         contents = wanted
     raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the contents' page "
                      "numbers changes its length, and that moves the pages it numbers", code="P005")
 
 
-def _with_back_matter(book: m.Book, profile: str, text, report):
+def _with_back_matter(book: m.Book, profile: str, text, report, band: int = 0):
     """The text's pages with the bibliography and index laid out alone in place of their headings:
     (pages, index of the first back-matter page, "Cited on" lists, index locators, text breaks)."""
     from .adapters import weasyprint as wp
@@ -132,7 +145,7 @@ def _with_back_matter(book: m.Book, profile: str, text, report):
     index_refs = index_pages(book, breaks)
     report("back matter: laying out the cited and indexed pages")
     tail = wp.render(render_html(book, profile, "tail", first_folio=int(labels[tail_start]), page_refs=cited,
-                                 index_refs=index_refs), book.root)
+                                 index_refs=index_refs, band=band), book.root)
     return list(text.pages[:tail_start]) + list(tail.pages), tail_start, cited, index_refs, breaks
 
 
@@ -184,7 +197,7 @@ def contents_targets(book: m.Book) -> list[str]:
     return targets
 
 
-def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes):
+def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes, band):
     layout = Layout(
         profile=profile,
         pages=tuple(PrintedPage(f.label, f.printed, p.page, p.blank) for f, p in zip(numbers, laid)),
@@ -195,6 +208,7 @@ def _settled(book, profile, document, laid, numbers, where, contents, cited, ind
         breaks=tuple(breaks),
         tail_start=tail_start,
         passes=passes,
+        band=band,
     )
     _documents[layout] = document
     return layout
@@ -209,7 +223,7 @@ def document_for(book: m.Book, layout: Layout, profile: str):
     if document is not None and layout.profile == profile:
         return document
     contents = dict(layout.contents)
-    text = wp.render(render_html(book, profile, "text", toc_pages=contents), book.root)
+    text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=layout.band), book.root)
     pages = list(text.pages)
     if layout.tail_start < len(layout.pages):
         labels = layout.labels
@@ -217,7 +231,7 @@ def document_for(book: m.Book, layout: Layout, profile: str):
             wp.add_anchor(text.pages[index], page_anchor(labels[index]))
         tail = wp.render(render_html(book, profile, "tail", first_folio=int(labels[layout.tail_start]),
                                      page_refs={k: list(v) for k, v in layout.cited},
-                                     index_refs={k: list(v) for k, v in layout.index}), book.root)
+                                     index_refs={k: list(v) for k, v in layout.index}, band=layout.band), book.root)
         pages = pages[:layout.tail_start] + list(tail.pages)
     laid = wp.laid_pages(pages)
     if tuple((p.page, p.blank) for p in layout.pages) != tuple((p.page, p.blank) for p in laid) \

@@ -315,6 +315,7 @@ class Settings:
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
     print_page_numbers: bool = True  # the EPUB carries the PDF's page breaks (a page-list)
+    pdf_profile: str = "proof"  # where the PDF goes ([print] profile; see pressroom.printers)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@
 | X001 | EPUBCheck could not run (Java missing) |
 | P001 | a font is not embedded in the PDF |
 | P002 | the PDF's page (trim) size is not the configured one |
-| P003 | the PDF has no outline (bookmarks) |
+| P003 | the PDF has no outline (bookmarks), where its profile keeps one |
 | P004 | a footnote is not on the page of its call |
 """
 
@@ -72,7 +72,9 @@ def validate_pdf(path: Path, book: m.Book) -> list[Finding]:
             findings.append(Finding("P002", "error", name, 0,
                                     f"pages are {got[0]:.0f}×{got[1]:.0f} pt, the config asks for "
                                     f"{book.settings.trim_size} ({wanted[0]:.0f}×{wanted[1]:.0f} pt)"))
-    if not reader.outline:
+    from .printers import printer
+
+    if not reader.outline and printer(book.settings.pdf_profile).links:
         findings.append(Finding("P003", "error", name, 0, "the PDF has no outline (bookmarks)"))
 
     destinations = reader.named_destinations

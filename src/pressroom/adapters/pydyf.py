@@ -14,6 +14,11 @@ it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under Weas
   shared by every page. The drawing follows WeasyPrint's: at each corner two lines along the trim
   edges in the outer half of the bleed, and a registration target (a circle and a cross) at the
   middle of each edge, centred in the bleed. No library draws printer's marks into an existing PDF.
+- :func:`without_links_and_outline`: WeasyPrint always writes the links as annotations and the
+  headings as an outline (``bookmark-level: none`` on every heading would also drop the PDF/UA
+  structure's use of them); a printer that refuses both gets a PDF with neither.
+- :func:`add_output_intent`: WeasyPrint writes an output intent only with an embedded ICC profile
+  (``@color-profile``); PDF/X also allows naming a registered print condition without one.
 """
 
 from __future__ import annotations
@@ -96,6 +101,31 @@ def add_page_labels(pdf, ranges) -> None:
     for first, style, start in ranges:
         numbers.extend([first, pydyf.Dictionary({"S": "/" + style, "St": start})])
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+
+
+def without_links_and_outline(document, pdf) -> None:
+    """A ``write_pdf`` finisher: no page keeps its annotations, the catalog no outline."""
+    for number in pdf.pages["Kids"][::3]:
+        page = pdf.objects[number]
+        page.pop("Annots", None)
+    pdf.catalog.pop("Outlines", None)
+    if pdf.catalog.get("PageMode") == "/UseOutlines":
+        pdf.catalog.pop("PageMode")
+
+
+def add_output_intent(identifier: str, condition: str, registry: str):
+    """A ``write_pdf`` finisher that sets a PDF/X output intent naming the registered print condition
+    ``identifier`` (e.g. "FOGRA39") of the ICC registry ``registry``, with no profile embedded."""
+    def step(document, pdf) -> None:
+        import pydyf
+
+        intent = pydyf.Dictionary({
+            "Type": "/OutputIntent", "S": "/GTS_PDFX",
+            "OutputConditionIdentifier": pydyf.String(identifier), "OutputCondition": pydyf.String(condition),
+            "RegistryName": pydyf.String(registry), "Info": pydyf.String(condition),
+        })
+        pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+    return step
 
 
 def finisher(*steps):

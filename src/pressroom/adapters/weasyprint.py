@@ -242,6 +242,22 @@ def page_text_runs(page, is_block_id):
         stack.extend((child, block) for child in reversed(getattr(box, "children", ())))
 
 
+def text_boxes(page):
+    """(text, x0, y0, x1, y1) of every text box of a laid-out page, margin boxes and footnotes
+    included, in CSS px from the page box's top left corner (no bleed: the trim's corner)."""
+    from weasyprint.formatting_structure import boxes
+
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TextBox):
+            if box.text.strip():
+                yield (box.text, box.position_x, box.position_y,
+                       box.position_x + box.width, box.position_y + box.height)
+            continue
+        stack.extend(reversed(getattr(box, "children", ())))
+
+
 def without_index_marks(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """One inline sequence with its index marks taken out, the text on either side of one joined
     again (the same tuple if there is nothing to do). The PDF's renderer applies it to each sequence

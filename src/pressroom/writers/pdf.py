@@ -1,9 +1,13 @@
-"""The print layout → a print-ready PDF (``<slug>.pdf``, or ``<slug>-screen.pdf``) with WeasyPrint.
+"""The print layout → a PDF for where it goes (``<slug>.pdf`` for the proof, else
+``<slug>-<profile>.pdf``) with WeasyPrint.
 
 The pages are the print layout stage's (:mod:`pressroom.layout`): the laid-out document itself when
 the stage ran in this process, else laid out again from its data. This writer gives the PDF its
-metadata, its ``/PageLabels`` (the printed folios, from :mod:`pressroom.pagination`) and, in the
-"print" profile, crop and registration marks in the bleed (:mod:`pressroom.adapters.pydyf`).
+metadata, its ``/PageLabels`` (the printed folios, from :mod:`pressroom.pagination`) and what the
+profile's printer asks (:mod:`pressroom.printers`): crop and registration marks in the bleed, no
+links or outline, whole fonts, PDF/X with an output intent (:mod:`pressroom.adapters.pydyf`). Before
+writing, a printer's profile refuses a page count it does not print and a word nearer the trim than
+it allows.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import subprocess
 
 from .. import model as m
 from ..errors import BuildError
+from ..printers import file_suffix
 from . import WriteOptions, Written
 
 BOOK_FONT = "EB Garamond"
@@ -31,9 +36,9 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     from ..adapters.weasyprint import progress
     from ..layout import document_for
     from ..pagination import LaidPage, label_ranges
-    from ..print_html import check_profile
+    from ..printers import check_page_count, printer
 
-    check_profile(options.profile)
+    p = printer(options.profile)
     if layout is None:
         raise BuildError("the PDF writer needs the print layout of the book", code="B001")
     report = options.report
@@ -41,7 +46,10 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         report(f"warning: the book font {BOOK_FONT} is not installed, so the PDF falls back to another "
                "serif; install it with: apt-get install fonts-ebgaramond")
     with progress(report):
-        document = document_for(book, layout, options.profile)
+        document = document_for(book, layout, p.name)
+        check_page_count(p, len(document.pages))
+        if p.pod:
+            _check_words(p, document)
         meta = document.metadata
         meta.title = book.metadata.title + (f": {book.metadata.subtitle}" if book.metadata.subtitle else "")
         meta.authors = [book.metadata.author]
@@ -53,8 +61,32 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         report(f"writing {len(document.pages)} pages")
         ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
         steps = [lambda document, pdf: finishers.add_page_labels(pdf, ranges)]
-        if options.profile == "print":
+        if p.marks:
             steps.append(finishers.add_print_marks)
-        data = document.write_pdf(finisher=finishers.finisher(*steps))
-    suffix = "" if options.profile == "print" else f"-{options.profile}"
+        if not p.links:
+            steps.append(finishers.without_links_and_outline)
+        if p.output_intent:
+            intent = p.output_intent
+            steps.append(finishers.add_output_intent(intent.identifier, intent.condition, intent.registry))
+        data = document.write_pdf(finisher=finishers.finisher(*steps), pdf_variant=p.pdf_variant,
+                                  full_fonts=p.full_fonts)
+    suffix = file_suffix(p.name)
     return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{len(document.pages)} pages")
+
+
+PX_MM = 25.4 / 96  # a CSS px in mm
+
+
+def _check_words(p, document) -> None:
+    """Refuse a laid-out document with text nearer the trim than the printer's safe distance."""
+    from ..adapters.weasyprint import text_boxes
+    from ..printers import check_words
+
+    near = []
+    for index, page in enumerate(document.pages):
+        width, height = page.width, page.height
+        for text, x0, y0, x1, y1 in text_boxes(page):
+            distance = min(x0, y0, width - x1, height - y1) * PX_MM
+            if distance < p.safe_mm:
+                near.append((index, text.strip(), distance))
+    check_words(p, near)
