@@ -38,3 +38,24 @@ def nearest_to_trim(pdf: Path) -> tuple[float, str, int]:
             if distance < nearest[0]:
                 nearest = (distance, text, number)
     return nearest
+
+
+def nested_links(pdf: Path) -> int:
+    """How many Link structure elements stand inside another Link in the PDF's structure tree (PDF/UA
+    wants none: WeasyPrint makes them for generated content inside a link, Kozea/WeasyPrint#2482)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        count, seen = 0, set()
+        stack = [(document.Root.StructTreeRoot, False)]
+        while stack:  # the structure tree is the PDF's, not the book model: no walk.py here
+            node, in_link = stack.pop()
+            if node.objgen in seen and node.objgen != (0, 0):
+                continue
+            seen.add(node.objgen)
+            is_link = str(node.get("/S", "")) == "/Link"
+            count += is_link and in_link
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            stack += [(kid, in_link or is_link) for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        return count

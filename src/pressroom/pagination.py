@@ -120,8 +120,8 @@ def page_css(book: m.Book, first_folio: int = 0) -> str:
         rules.append(f'[id="{_css_escape(division.id)}"] {{ page: {division.page}; }}')
         if style_of(division.page).numerals != ARABIC and division.page != DISPLAY:
             # The contents' entry for a front-matter division, when CSS numbers it: in roman too.
-            rules.append(f'.contents a[href="#{_css_escape(division.id)}"]:not(.page-known)::after '
-                         f'{{ content: leader(". ") target-counter(attr(href), page, {ROMAN}); }}')
+            rules.append(f'.contents .toc-entry[data-target="#{_css_escape(division.id)}"]:not([data-page])::after '
+                         f'{{ content: leader(". ") target-counter(attr(data-target), page, {ROMAN}); }}')
     return "\n".join(rules) + "\n"
 
 

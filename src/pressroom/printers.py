@@ -81,7 +81,7 @@ PROFILES: dict[str, Printer] = {
         "proof", "an offset printer (proof with marks)", "today's house practice for offset printers",
         marks=True, bleed_mm=3.0,  # 3 mm bleed: the usual offset bleed (ISO 12647 work; FOGRA guides)
     ),
-    "screen": Printer("screen", "the screen", "", colour_links=True),
+    "screen": Printer("screen", "the screen", "", colour_links=True, pdf_variant="pdf/ua-1"),  # tagged, PDF/UA-1
     "kdp": Printer(
         "kdp", "Amazon KDP (paperback)", "KDP Help, \"Set Trim Size, Bleed, and Margins\" (paperback)",
         # KDP: bleed "0.125 in (3.2 mm) to the top, bottom, and outside edge", page = trim + 0.125 in
