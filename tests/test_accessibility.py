@@ -83,3 +83,13 @@ def test_a_credential_without_a_certifier_is_a_config_error(tmp_path):
     result = build(book, "--format", "epub")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "manuscript/book.toml:" in result.stderr and "'credential' needs 'certified_by'" in result.stderr
+
+
+def test_ace_findings_are_a001_and_a_missing_ace_is_x002(built_books, monkeypatch):
+    from pressroom import ace
+
+    epub = built_books.output("shipped", "epub")
+    assert ace.ace_findings(epub) == []
+    monkeypatch.setattr(ace, "ace_command", lambda: None)
+    (missing,) = ace.ace_findings(epub)
+    assert (missing.code, missing.severity) == ("X002", "warning") and "not installed" in missing.message

@@ -116,3 +116,39 @@ def test_kdp_gutter_grows_with_the_page_count(pages, inside):
     kdp = printers.printer("kdp")
     assert kdp.gutter[printers.gutter_band(kdp, pages)][1] == pytest.approx(inside * 25.4)
     assert printers.margins(kdp, printers.gutter_band(kdp, pages))[3] >= inside * 25.4
+
+
+def test_preflight_finds_what_the_printer_refuses(built_books):
+    """The printer's preflight (``pressroom check``): clean on the file made for that printer; on the
+    proof (bleed, marks, links, outline, RGB-free but not PDF/X) it names each refusal with its code."""
+    from pressroom.preflight import preflight_pdf
+
+    assert preflight_pdf(built_books.output("shipped", "pdf", "ingramspark"), printers.printer("ingramspark")) == []
+    assert preflight_pdf(built_books.output("shipped", "pdf", "kdp"), printers.printer("kdp")) == []
+    proof = built_books.output("shipped", "pdf", "proof")
+    codes = [f.code for f in preflight_pdf(proof, printers.printer("ingramspark"))]
+    assert codes == ["P013", "P014", "P014", "P015", "P015"]
+    screen = built_books.output("shipped", "pdf", "screen")
+    assert "P016" in [f.code for f in preflight_pdf(screen, printers.printer("ingramspark"))]  # coloured links
+
+
+def test_check_runs_the_printer_preflight_and_ace(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from epubtools import copy_book
+
+    book = copy_book(tmp_path)
+    config = book / "manuscript" / "book.toml"
+    config.write_text(config.read_text().replace('trim = "138mm 216mm"', 'trim = "138mm 216mm"\nprofile = "kdp"'))
+    (book / "styles" / "book.css").write_text("@page { margin: 4mm; }\n.contents a { color: red; }\n")
+    result = subprocess.run([sys.executable, "-m", "pressroom", "check", "--book", str(book), "--format", "json"],
+                            capture_output=True, text=True)
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["code"] for f in findings if f["code"].startswith("P")] == ["P012"], findings
+    assert "KDP: outside, top and bottom margins" in findings[-1]["message"]
+    (book / "styles" / "book.css").unlink()
+    result = subprocess.run([sys.executable, "-m", "pressroom", "check", "--book", str(book), "--format", "json"],
+                            capture_output=True, text=True)
+    assert json.loads(result.stdout)["findings"] == [], result.stdout  # Ace and the preflight ran: nothing

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model as m
+from .isbn import compact
 from .walk import query
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -123,7 +124,9 @@ def accessibility_metadata(book: m.Book, page_list: bool = False) -> list[tuple[
     pairs += [("schema:accessibilityFeature", feature) for feature in sorted(features)]
     if c.page_list:
         # "pageBreakSource" (W3C page-source-id, incubated by EPUBCheck) names the edition the page-list follows.
-        pairs.append(("pageBreakSource", f"{meta.title} (print edition, {meta.publisher or meta.author})"))
+        source = (f"urn:isbn:{compact(meta.isbn_print)}" if meta.isbn_print
+                  else f"{meta.title} (print edition, {meta.publisher or meta.author})")
+        pairs.append(("pageBreakSource", source))
     pairs += [
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", summary(c, meta)),

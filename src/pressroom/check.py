@@ -1,4 +1,6 @@
-"""``pressroom check``: lint the manuscript, then build into a scratch folder and validate the outputs."""
+"""``pressroom check``: lint the manuscript, then build into a scratch folder and validate the outputs:
+EPUBCheck and Ace by DAISY (:mod:`pressroom.ace`) on the EPUB; the PDF read back
+(:mod:`pressroom.validate`) and the preflight of its profile's printer (:mod:`pressroom.preflight`)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,10 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
     findings = lint_book(root)
     if lint_only or any(f.severity == "error" for f in findings):
         return findings
+    from .ace import ace_findings
     from .build import build_book, prepare_book
+    from .preflight import preflight_pdf
+    from .printers import printer
     from .validate import validate_epub, validate_pdf
 
     scratch_parent = output_folder(root, root / CACHE_DIR)  # a .cache that links out is refused
@@ -39,8 +44,11 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
             report(f"validating {output.path.name}")
             if output.format == "epub":
                 findings += validate_epub(output.path)
+                report(f"checking {output.path.name}'s accessibility (Ace by DAISY)")
+                findings += ace_findings(output.path)
             elif output.format == "pdf":
                 findings += validate_pdf(output.path, book)
+                findings += preflight_pdf(output.path, printer(book.settings.pdf_profile))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return findings

@@ -60,10 +60,10 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
     "bibliography": {"file": (str, False, ""), "style": (str, False, "")},
     "cover": {"image": (str, False, "")},
-    "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof")},
+    "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
     "index": {"file": (str, False, "")},
-    "epub": {"print_page_numbers": (bool, False, True)},
+    "epub": {"print_page_numbers": (bool, False, True), "isbn": (str, False, "")},
     # Who evaluated the EPUB's accessibility (EPUB Accessibility 1.1: a11y:certifiedBy names "the
     # party responsible for the evaluation"); nothing is claimed for a book that names nobody.
     "accessibility": {"certified_by": (str, False, ""), "credential": (str, False, "")},
@@ -175,6 +175,12 @@ def load_config(root: Path) -> BookConfig:
 
     if values["print"]["profile"] not in NAMES:
         problems.append(f"{where('print', 'profile')}: 'profile' must be one of: {', '.join(NAMES)}")
+    from .isbn import isbn_problem
+
+    for table in ("epub", "print"):
+        isbn = values[table]["isbn"]
+        if isbn and isbn_problem(isbn):
+            problems.append(f"{where(table, 'isbn')}: '[{table}] isbn' {isbn!r}: {isbn_problem(isbn)}")
     a11y = values["accessibility"]
     if a11y["credential"].strip() and not a11y["certified_by"].strip():
         problems.append(f"{where('accessibility', 'credential')}: a 'credential' needs 'certified_by', "
@@ -230,6 +236,8 @@ def load_config(root: Path) -> BookConfig:
         slug=book["slug"] or slugify(book["title"], "book")[:80].strip("-"),  # a long title: a file name still
         certified_by=values["accessibility"]["certified_by"].strip(),
         certifier_credential=values["accessibility"]["credential"].strip(),
+        isbn_epub=values["epub"]["isbn"].strip(),
+        isbn_print=values["print"]["isbn"].strip(),
     )
     settings = Settings(
         citation_style=bib["style"],

@@ -304,6 +304,8 @@ class Metadata:
     slug: str = "book"  # file name of the outputs: dist/<slug>.epub
     certified_by: str = ""  # who evaluated the EPUB's accessibility ([accessibility]); empty: nobody named
     certifier_credential: str = ""  # their credential, if any
+    isbn_epub: str = ""  # as written in book.toml, check digit verified ([epub] isbn)
+    isbn_print: str = ""  # [print] isbn
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import ids
 from .. import model as m
 from ..accessibility import accessibility_metadata
+from ..isbn import compact
 from ..bookfiles import BookFiles, book_files, environment_for
 from ..codec import register
 from ..cover import CoverText, make_cover, start_cover
@@ -250,6 +251,8 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     out.set_title(meta.title if not meta.subtitle else f"{meta.title} \u2013 {meta.subtitle}")
     out.set_language(meta.language)
     out.add_author(meta.author, file_as=meta.author_file_as, role="aut", uid="author")
+    if meta.isbn_epub:  # the EPUB's own ISBN, beside the unique identifier every edition shares
+        out.add_metadata("DC", "identifier", f"urn:isbn:{compact(meta.isbn_epub)}", {"id": "isbn"})
     if meta.publisher:
         out.add_metadata("DC", "publisher", meta.publisher)
     if meta.rights:
