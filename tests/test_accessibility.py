@@ -51,7 +51,7 @@ def test_a_book_with_images_says_so_and_passes_ace(tmp_path):
     summary = meta("schema:accessibilitySummary")[0]
     assert "the only image, the cover" not in summary.lower()
     assert "Besides the cover, it has 1 image; every image, the cover included, has a text alternative." in summary
-    assert "1 footnote linked to and from their calls" in summary
+    assert "1 footnote linked to and from its call" in summary
     assert "page list" not in summary and "index" not in summary
     assert "alternativeText" in meta("schema:accessibilityFeature")
     assert not {"pageBreakMarkers", "pageNavigation", "index"} & set(meta("schema:accessibilityFeature"))

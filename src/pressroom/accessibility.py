@@ -82,7 +82,7 @@ def summary(contents: A11yContents, meta: m.Metadata) -> str:
                          f"{_count(c.images_without_alt, 'image has', 'images have')} no text alternative.")
     has = ["a table of contents", "a logical reading order", "structured headings"]
     if c.notes:
-        has.append(f"{_count(c.notes, 'footnote', 'footnotes')} linked to and from their calls")
+        has.append(_count(c.notes, "footnote linked to and from its call", "footnotes linked to and from their calls"))
     if c.citations:
         has.append("citations linked to the bibliography")
     if c.index:
