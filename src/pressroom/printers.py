@@ -221,7 +221,7 @@ def page_css(p: Printer, band: int = 0) -> str:
 
 
 def _size_mm(trim: str) -> tuple[float, float] | None:
-    from .validate import trim_points
+    from .trim import trim_points
 
     points = trim_points(trim)
     return (points[0] * MM_PER_IN / 72, points[1] * MM_PER_IN / 72) if points else None
