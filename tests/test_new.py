@@ -37,13 +37,14 @@ def test_new_refuses_a_folder_with_files(tmp_path):
 
 
 def test_an_edited_book_template_is_used_by_the_next_build(tmp_path):
-    """Compiled templates are kept in the book's .cache; an edit to one is seen at once, with or without --no-cache."""
+    """An edit to a book's template is seen at once, with or without --no-cache; no compiled template
+    (code) is kept in the book folder."""
     import zipfile
 
     path = tmp_path / "book"
     assert run("new", str(path), "--title", "Templates", "--author", "Jane Writer").returncode == 0
     assert run("build", "--book", str(path), "--format", "epub").returncode == 0
-    assert list((path / ".cache" / "pressroom" / "templates").iterdir())
+    assert not (path / ".cache" / "pressroom" / "templates").exists()
     template = path / "templates" / "epub" / "chapter.xhtml.j2"
     for n, flag in enumerate(((), ("--no-cache",))):
         template.write_text(template.read_text().replace("{% endblock %}", f"<p>edited {n}</p>{{% endblock %}}", 1))
@@ -52,3 +53,19 @@ def test_an_edited_book_template_is_used_by_the_next_build(tmp_path):
         with zipfile.ZipFile(path / "dist" / "templates.epub") as epub:
             chapter = epub.read("EPUB/text/c-01-first-chapter.xhtml").decode()
         assert f"<p>edited {n}</p>" in chapter
+
+
+def test_a_book_template_cannot_run_code(tmp_path):
+    """The classic Jinja escape through a global's __globals__ is refused by the sandbox: the build
+    fails and the command it tried to run never ran."""
+    path = tmp_path / "book"
+    assert run("new", str(path), "--title", "Hostile", "--author", "Jane Writer").returncode == 0
+    sentinel = tmp_path / "ran"
+    template = path / "templates" / "epub" / "chapter.xhtml.j2"
+    attack = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}" % sentinel
+    template.write_text(template.read_text().replace("{% endblock %}", attack + "{% endblock %}", 1))
+    result = run("build", "--book", str(path), "--format", "epub", "--no-cache")
+    assert result.returncode == 1
+    assert "T001" in result.stderr and "chapter.xhtml.j2:" in result.stderr and "Traceback" not in result.stderr
+    assert not sentinel.exists()
+    assert not (path / "dist" / "hostile.epub").exists()

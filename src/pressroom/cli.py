@@ -28,6 +28,25 @@ BOOK_OPTION = click.option(
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
+def _template_mistake(exc: BaseException) -> str | None:
+    """``file:line`` of the template a Jinja error (syntax, undefined, refused by the sandbox) arose in,
+    or None when the error is not a template's. Jinja rewrites its tracebacks so that a frame of a
+    template names the template's file and line."""
+    import sys as _sys
+
+    jinja = _sys.modules.get("jinja2")
+    if jinja is None or not isinstance(exc, jinja.TemplateError):
+        return None
+    if isinstance(exc, jinja.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}"
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found or "a template"
+
+
 class _Group(click.Group):
     """Runs commands and reports user errors without a traceback (unless --debug)."""
 
@@ -39,6 +58,12 @@ class _Group(click.Group):
                 raise
             click.secho(f"error: {exc}", fg="red", err=True)
             ctx.exit(exc.exit_code)
+        except Exception as exc:  # noqa: BLE001 - only a template's mistake is turned into a message
+            where = _template_mistake(exc)
+            if where is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            click.secho(f"error: {where}: error T001: {exc}", fg="red", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             # Ctrl-C: every output is written to a temporary name and renamed when complete, and the
             # temporary file is removed on the way out; exit as a shell expects (128 + SIGINT).

@@ -13,20 +13,26 @@ MADE_WITH = "Typeset with Pressroom from the author's manuscript."  # the coloph
 
 
 def environment(book_root: str | Path):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    """The Jinja2 environment for a book: its own templates first, then Pressroom's.
+
+    Sandboxed, because a book's templates are untrusted input (a book folder must not be able to run
+    code): Jinja's sandbox refuses the attribute walks (``cycler.__init__.__globals__…``) that reach
+    Python. No compiled template is ever kept in the book folder (Jinja's bytecode cache is marshal
+    data that Python would load and run)."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = []
     own = _own_templates(Path(book_root))
     if own is not None:
         loaders.append(_book_loader(Path(book_root)))
     loaders.append(FileSystemLoader(str(RESOURCES / "templates")))
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
-        bytecode_cache=_code_cache(Path(book_root)),
     )
     env.globals["book_contents"] = book_contents
     # The ids the templates write, from the one module that defines them all.
@@ -35,36 +41,6 @@ def environment(book_root: str | Path):
     env.globals["ids"] = ids
     env.filters["css_string"] = css_string
     return env
-
-
-def _code_cache(book_root: Path):
-    """Compiled templates kept in ``BOOK/.cache/pressroom/templates``, as Python keeps ``__pycache__``:
-    compiling parts.j2 and its pages costs more than a tenth of a second in every process, loading the
-    compiled code a millisecond. Jinja keys each entry by the template's name and checks it against
-    the source, so an edited template (ours or the book's) is compiled again. Kept even by
-    ``build --no-cache``: it holds compiled program text, not anything read from the book. A folder
-    that cannot be written only means no cache."""
-    from jinja2 import FileSystemBytecodeCache
-
-    from .memo import CACHE_DIR
-
-    class CodeCache(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    from .paths import inside_book_folder
-
-    folder = book_root / CACHE_DIR / "templates"
-    if not inside_book_folder(book_root, f"{CACHE_DIR}/templates"):
-        return None  # a .cache that links out of the book is neither read nor written
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return CodeCache(str(folder))
 
 
 def _own_templates(book_root: Path) -> Path | None:
