@@ -1,12 +1,16 @@
-"""Bibliography file (CSL-JSON, as Zotero and other reference managers export it) → references."""
+"""Bibliography file (CSL-JSON, as Zotero and other reference managers export it) → references.
+
+Every problem in the file is finding R001 at its line."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from .errors import Location, ManuscriptError
+from .errors import Finding, Location, ManuscriptError, finding
 from .model import Reference
+
+CODE = "R001"  # the bibliography file cannot be read or is wrong
 
 
 def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
@@ -14,31 +18,35 @@ def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, data[: exc.start].count(b"\n") + 1))
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, data[: exc.start].count(b"\n") + 1),
+                              code=CODE)
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno)) from None
+        raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno),
+                              code=CODE) from None
     if not isinstance(items, list):
-        raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1))
-    problems: list[str] = []
+        raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1), code=CODE)
+    problems: list[Finding] = []
     refs: list[Reference] = []
     seen: set[str] = set()
     lines = _lines_of_ids(text)
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-            problems.append(f"{source}: item {n} needs an \"id\" (a string such as \"trotsky-revolution-betrayed\")")
+            problems.append(finding(CODE, Location(source), f"item {n} needs an \"id\" "
+                                    "(a string such as \"trotsky-revolution-betrayed\")"))
             continue
         key = item["id"]
         line = lines[key].pop(0) if lines.get(key) else 0
         if key in seen:
-            problems.append(f"{Location(source, line)}: the id {key!r} is used twice")
+            problems.append(finding(CODE, Location(source, line), f"the id {key!r} is used twice"))
         if not isinstance(item.get("type"), str):
-            problems.append(f"{Location(source, line)}: item {key!r} needs a \"type\" (\"book\", \"article-journal\"…)")
+            problems.append(finding(CODE, Location(source, line),
+                                    f"item {key!r} needs a \"type\" (\"book\", \"article-journal\"…)"))
         seen.add(key)
         refs.append(Reference(key, item, line))
     if problems:
-        raise ManuscriptError(f"{len(problems)} problem(s) in the bibliography:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} problem(s) in the bibliography:", None, tuple(problems), code=CODE)
     return tuple(refs)
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import model as m
-from .errors import UsageError
+from .diagnostics import Diagnostics
+from .errors import BuildError, UsageError
 from .outputs import source_date, write_atomically
 from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
@@ -51,11 +52,26 @@ def build_book(
     report: Callable[[str], None] = lambda message: None,
     use_cache: bool = True,
     dist: Path | None = None,
+    strict: bool = False,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
-    ``report`` progress and warnings on the way."""
+    ``report`` progress (a str) and warnings (a :class:`~pressroom.errors.Finding`, each once) on the
+    way. ``strict``: a warning fails the build before the file it concerns is written."""
+    from .templates import template_overrides
+    from .weasyprint_log import weasyprint_findings
+
     started = time.perf_counter()
     root = Path(root).resolve()
+    report = Diagnostics(report)
+    with weasyprint_findings(report, root):
+        for found in template_overrides(root):
+            report(found)
+        built = _build(root, formats, echo, profile, report, use_cache, dist, strict, started)
+    return built
+
+
+def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cache: bool, dist, strict: bool,
+           started: float) -> list[Built]:
     wanted = list(formats) if formats else list(WRITERS)
     for fmt in wanted:
         if fmt not in WRITERS:
@@ -77,6 +93,10 @@ def build_book(
     for fmt in wanted:
         t0 = time.perf_counter()
         written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
+        if strict and report.warnings():
+            raise BuildError(f"{len(report.warnings())} warning(s), and --strict makes them errors; "
+                             f"{', '.join(sorted(written.files))} not written:", None, tuple(report.warnings()),
+                             code="B003")
         for name, data in sorted(written.files.items()):
             path = dist / name
             write_atomically(path, data)

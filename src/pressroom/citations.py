@@ -33,14 +33,15 @@ def style_path(book: m.Book) -> Path:
     path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"))
     if not path.is_file():
         raise ManuscriptError(
-            f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml")
-        )
+            f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml"),
+            code="C001")
     # citeproc-py parses the style with lxml's defaults, which expand entities: refuse a DOCTYPE
     # (and so any entity) before it can make the parser read a file outside the book.
     head = path.read_bytes()
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise ManuscriptError("a CSL style must not declare a DOCTYPE or entities",
-                              Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1))
+                              Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1),
+                              code="R002")
     return path
 
 
@@ -129,7 +130,8 @@ def _run_citeproc(book: m.Book, cites: list[m.Cite], path: Path):
     try:
         style = CitationStylesStyle(str(path), validate=False)
     except Exception as exc:  # citeproc raises lxml and its own errors alike
-        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(str(path.relative_to(book.root)))) from None
+        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(str(path.relative_to(book.root))),
+                              code="R002") from None
     layout = style.root.citation.find("{http://purl.org/net/xbiblio/csl}layout")
     prefix, suffix, delimiter = (layout.get(a, "") for a in ("prefix", "suffix", "delimiter"))
     note_style = style.root.get("class") == "note"

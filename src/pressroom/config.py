@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Location
+from .errors import ConfigError, Finding, Location, finding
 from .model import Metadata, Settings
 
 CONFIG_PATH = "manuscript/book.toml"
@@ -87,58 +87,57 @@ def load_config(root: Path) -> BookConfig:
     if not path.is_file():
         raise ConfigError(
             f"no book config here: expected {CONFIG_PATH} in {root} "
-            "(run 'pressroom new PATH' to start a book, or pass --book PATH)"
-        )
+            "(run 'pressroom new PATH' to start a book, or pass --book PATH)", code="C001")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH))
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH),
+                          code="C001")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(match[1]), int(match[2])) if match else (0, 0)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"TOML syntax error: {message}", Location(CONFIG_PATH, line, col)) from None
+        raise ConfigError(f"TOML syntax error: {message}", Location(CONFIG_PATH, line, col), code="C001") from None
 
-    problems: list[str] = []
+    problems: list[Finding] = []
 
-    def where(table: str, key: str | None = None) -> str:
-        return str(Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table)))
+    def where(table: str, key: str | None = None) -> Location:
+        return Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table))
 
     values: dict[str, dict[str, Any]] = {}
     for table in data:
         if table not in _SCHEMA:
-            problems.append(f"{where(table)}: unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}")
+            problems.append(finding("C001", where(table), f"unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}"))
     for table, keys in _SCHEMA.items():
         given = data.get(table, {})
         if not isinstance(given, dict):
-            problems.append(f"{where(table)}: '{table}' must be a table, [{table}]")
+            problems.append(finding("C001", where(table), f"'{table}' must be a table, [{table}]"))
             given = {}
         values[table] = {}
         for key in given:
             if key not in keys:
-                problems.append(f"{where(table, key)}: unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}")
+                problems.append(finding("C001", where(table, key), f"unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}"))
         for key, (kind, required, default) in keys.items():
             if key not in given:
                 if required:
-                    problems.append(f"{where(table)}: [{table}] needs '{key}' ({_TYPE_NAMES[kind]})")
+                    problems.append(finding("C001", where(table), f"[{table}] needs '{key}' ({_TYPE_NAMES[kind]})"))
                 values[table][key] = default
                 continue
             if not isinstance(given[key], kind):
                 problems.append(
-                    f"{where(table, key)}: '{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}"
-                )
+                    finding("C001", where(table, key), f"'{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}"))
                 values[table][key] = default
                 continue
             values[table][key] = given[key]
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
     if book.get("language") and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
-        problems.append(f"{where('book', 'language')}: 'language' must be a BCP 47 tag such as \"en-GB\"")
+        problems.append(finding("C001", where('book', 'language'), f"'language' must be a BCP 47 tag such as \"en-GB\""))
     for key in ("subjects",):
         if any(not isinstance(s, str) for s in book.get(key) or []):
-            problems.append(f"{where('book', key)}: '{key}' must be a list of strings")
+            problems.append(finding("C001", where('book', key), f"'{key}' must be a list of strings"))
 
     spine: list[SpineEntry] = []
     for matter in MATTERS:
@@ -155,19 +154,18 @@ def load_config(root: Path) -> BookConfig:
                 spine.extend(SpineEntry(c, matter, entry["part"]) for c in entry["chapters"])
             else:
                 problems.append(
-                    f"{where('contents', matter)}: each entry of '{matter}' must be a file name in quotes"
-                    + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else "")
-                )
+                    finding("C001", where('contents', matter), f"each entry of '{matter}' must be a file name in quotes"
+                    + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else "")))
     if not spine and not problems:
-        problems.append(f"{where('contents', 'body')}: 'body' lists no chapter files")
+        problems.append(finding("C001", where('contents', 'body'), f"'body' lists no chapter files"))
     seen: set[str] = set()
     for entry in spine:
         if entry.file in seen:
-            problems.append(f"{where('contents')}: '{entry.file}' is listed twice")
+            problems.append(finding("C001", where('contents'), f"'{entry.file}' is listed twice"))
         seen.add(entry.file)
 
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in the book config:", None, tuple(problems))
+        raise ConfigError(f"{len(problems)} problem(s) in the book config:", None, tuple(problems), code="C001")
 
     from .ids import slugify
 

@@ -30,8 +30,10 @@ import tomllib
 from dataclasses import replace
 
 from . import model as m
-from .errors import Location, ManuscriptError
+from .errors import Finding, Location, ManuscriptError, finding
 from .walk import query, walk
+
+CODE = "I001"  # the index file cannot be read or is wrong
 
 _ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
 
@@ -41,38 +43,40 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         text = data.decode("utf-8")
         parsed = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source)) from None
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source), code=CODE) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Location(source, int(found[1]), int(found[2])) if found else Location(source)
-        raise ManuscriptError(f"TOML syntax error: {re.sub(r' *[(]at line.*', '', str(exc))}", where) from None
+        raise ManuscriptError(f"TOML syntax error: {re.sub(r' *[(]at line.*', '', str(exc))}", where,
+                              code=CODE) from None
     entry_lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*entry\s*\]\]", line)]
-    problems: list[str] = []
+    problems: list[Finding] = []
     terms: list[m.IndexTerm] = []
     if set(parsed) - {"entry"}:
-        problems.append(f"{source}: only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}")
+        problems.append(finding(CODE, Location(source),
+                                f"only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}"))
     for n, entry in enumerate(parsed.get("entry", [])):
         line = entry_lines[n] if n < len(entry_lines) else 0
         where = Location(source, line)
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
-            problems.append(f"{where}: unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}")
+            problems.append(finding(CODE, where, f"unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}"))
             continue
         term, sub, see = entry.get("term"), entry.get("sub", ""), entry.get("see", "")
         match, see_also = entry.get("match", []), entry.get("see_also", [])
         if not isinstance(term, str) or not term.strip():
-            problems.append(f"{where}: each [[entry]] needs a term = \"…\"")
+            problems.append(finding(CODE, where, "each [[entry]] needs a term = \"…\""))
             continue
         if not all(isinstance(x, str) for x in (sub, see)) or not all(
             isinstance(v, list) and all(isinstance(s, str) and s for s in v) for v in (match, see_also)
         ):
-            problems.append(f"{where}: sub and see are strings; match and see_also are lists of strings")
+            problems.append(finding(CODE, where, "sub and see are strings; match and see_also are lists of strings"))
             continue
         if not match and not see and not see_also:
             match = [sub or term]
         terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line))
     if problems:
-        raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems), code=CODE)
     return tuple(terms)
 
 

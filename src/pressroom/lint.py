@@ -3,6 +3,10 @@
 ``lint_book(root)`` → a list of :class:`Finding`. A mistake that stops the
 reader (a config error, a broken chapter) becomes findings too, so
 ``pressroom check`` always reports instead of stopping at the first problem.
+Every finding is made where its problem is found, with its code (the reader's
+errors carry theirs); nothing here reads a code off a message.
+
+The codes, of the manuscript and of everything else ``pressroom check`` reports:
 
 | code | severity | what |
 | ---- | -------- | ---- |
@@ -19,6 +23,17 @@ reader (a config error, a broken chapter) becomes findings too, so
 | M010 | error   | image missing, outside the book, or not an image |
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
+| R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |
+| R002 | error   | the citation style (CSL) cannot be read, or declares a DOCTYPE or entities |
+| I001 | error   | the index file cannot be read or is wrong |
+| T001 | error   | a template mistake: syntax, undefined name, a filter that raises, a missing template, the sandbox |
+| T002 | warning | a book template copied from Pressroom's, whose original has changed since |
+| S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property, invalid value…) |
+| W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
+| B001 | error   | an output cannot be written |
+| B002 | warning | the book font is not installed (the PDF falls back to another serif) |
+| P001–P005 | error | PDF checks (validate.py); P005 (warning): the contents changed length when numbered |
+| X001 | error   | EPUBCheck could not run |
 """
 
 from __future__ import annotations
@@ -27,37 +42,8 @@ import re
 from pathlib import Path
 
 from . import model as m
-from .errors import ConfigError, Finding, PressroomError
+from .errors import Finding, PressroomError
 from .walk import INLINE_TYPES, iter_nodes, query
-
-
-
-
-
-_LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
-# Messages of reader errors → lint codes.
-_CODES = [
-    (re.compile(r"raw HTML"), "M009"),
-    (re.compile(r"image|absolute path|outside the book"), "M010"),
-    (re.compile(r"unknown citation key"), "M001"),
-]
-
-
-def _from_error(exc: PressroomError, default_file: str) -> list[Finding]:
-    """Turn a reader error (one message, or a head line and one problem per line) into findings."""
-    lines = list(exc.problems) or [str(exc)]
-    findings = []
-    for text in lines:
-        text = text.strip()
-        match = _LOCATED.match(text)
-        file, line, message = (match["file"], int(match["line"]), match["message"]) if match else (
-            str(exc.location.file) if exc.location else default_file, exc.location.line if exc.location else 0, text)
-        if isinstance(exc, ConfigError):
-            code = "C001"
-        else:
-            code = next((c for pattern, c in _CODES if pattern.search(message)), "M012")
-        findings.append(Finding(code, "error", file, line, message))
-    return findings
 
 
 def lint_book(root: str | Path) -> list[Finding]:
@@ -67,8 +53,8 @@ def lint_book(root: str | Path) -> list[Finding]:
     try:
         book = load_book(root, lenient=True)
     except PressroomError as exc:
-        return sorted(_from_error(exc, "manuscript/book.toml"), key=_order)
-    findings = [Finding("M001", "error", w.file, w.line, msg) for w, msg in unknown_citations(book)]
+        return sorted(set(exc.findings), key=_order)  # each made with its code where it was found
+    findings = unknown_citations(book)
     findings += _uncited(book)
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)

@@ -19,7 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
 from .citation_syntax import citation_plugin
-from .errors import Location, ManuscriptError
+from .errors import Finding, Location, ManuscriptError, finding
 from .ids import IdAllocator, slugify
 
 
@@ -49,10 +49,10 @@ class _ChapterReader:
         self.index_marks = 0
         self.note_numbers: dict[str, int] = {}  # label → number, in order of first call
         self.unused_notes: list[tuple[str, int]] = []
-        self.problems: list[str] = []
+        self.problems: list[Finding] = []
 
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(f"{Location(self.source, line)}: {message}")
+    def fail(self, line: int, message: str, code: str = "M012") -> None:
+        self.problems.append(finding(code, Location(self.source, line), message))
 
     # ------------------------------------------------------------------ blocks
 
@@ -94,7 +94,7 @@ class _ChapterReader:
                 i += 1
             elif tok.type == "html_block":
                 self.fail(line, "raw HTML is not allowed in a chapter; write it in Markdown "
-                          "(it would have to be valid XHTML in the EPUB and accessible)")
+                          "(it would have to be valid XHTML in the EPUB and accessible)", "M009")
                 i += 1
             elif tok.type == "footnote_block_open":
                 i = self._skip(tokens, i, "footnote_block_close")
@@ -162,7 +162,7 @@ class _ChapterReader:
                 cite_line = line + int(child.info or 0)
                 top.append(m.Cite(f"{self.chapter_id}-cite-{self.cite_count}", child.meta["items"], cite_line))
             elif kind == "html_inline":
-                self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown")
+                self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown", "M009")
             else:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
         return tuple(stack[0][1])
@@ -211,13 +211,14 @@ def read_chapter(
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line))
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line),
+                              code="M012")
     bad = _NOT_XML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise ManuscriptError(
             f"the file contains the control character U+{ord(bad.group()):04X}, which no EPUB or PDF may hold; "
-            "delete it", Location(source, line))
+            "delete it", Location(source, line), code="M012")
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
     reader = _ChapterReader(source, chapter_id, ids)
@@ -230,13 +231,13 @@ def read_chapter(
             found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
             reader.unused_notes.append((label, text.count("\n", 0, found.start()) + 1 if found else 0))
     if reader.problems:
-        raise ManuscriptError(f"{len(reader.problems)} problem(s) in {source}:", None, tuple(reader.problems))
+        raise ManuscriptError(f"{len(reader.problems)} problem(s) in {source}:", None, tuple(reader.problems),
+                              code=reader.problems[0].code)
 
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
         raise ManuscriptError(
             "a chapter must start with its title as a level-1 heading ('# Title')",
-            Location(source, blocks[0].line if blocks else 1),
-        )
+            Location(source, blocks[0].line if blocks else 1), code="M012")
     title = blocks[0]
     ids.taken.add(chapter_id)
     body: list[m.Block] = []
@@ -245,8 +246,7 @@ def read_chapter(
             if block.level == 1:
                 raise ManuscriptError(
                     "only one level-1 heading per chapter (the title); use '##' for sections",
-                    Location(source, block.line),
-                )
+                    Location(source, block.line), code="M012")
             block = m.Heading(block.level, block.inlines, ids.allocate(slugify(m.plain_text(block.inlines))), block.line)
         body.append(block)
     title_text = m.plain_text(title.inlines).strip()

@@ -3,7 +3,9 @@
 - :class:`PreviewSite` holds the last good render (a dict of URL path → page)
   and rebuilds through a :class:`~pressroom.cache.BuildCache`, so an edit to one
   chapter parses, typesets and renders that chapter only. A failed rebuild
-  keeps the last good pages and records the error for the overlay.
+  (ANY exception: a mistake in the manuscript, a template or a stylesheet, or a
+  bug of Pressroom's) keeps the last good pages and records the error for the
+  overlay; the next good rebuild clears it.
 - :func:`serve` runs a threading HTTP server (standard library: the pages are
   in memory and the traffic is one author's browser, so no framework is
   needed) with a server-sent-events stream, and a watchfiles loop that
@@ -12,6 +14,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import threading
@@ -25,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 from . import model as m
 from .build import prepare_book
 from .cache import BuildCache, Memo
-from .errors import PressroomError
+from .errors import PressroomError, error_text
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
 from .templates import RESOURCES, environment
@@ -75,7 +78,14 @@ class PreviewSite:
             book = prepare_book(self.root, self.cache)
             pages = self.render(book)
         except PressroomError as exc:
-            self._publish(State(self.state.version, str(exc)))
+            self._publish(State(self.state.version, error_text(exc)))
+            return False
+        except Exception as exc:  # noqa: BLE001 - the preview outlives any failed rebuild, even a bug
+            import traceback
+
+            self.cache = BuildCache()  # a bug may have left it half updated
+            self._publish(State(self.state.version, f"internal error (a bug in Pressroom; please report it): "
+                                f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
             return False
         self.book = book
         version = self.state.version + 1
@@ -195,7 +205,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/__events":
             self._events()
             return
-        found = self.site.resolve(path)
+        try:
+            found = self.site.resolve(path)
+        except Exception as exc:  # noqa: BLE001 - a failed page (the print view…) is an answer, not a crash
+            text = error_text(exc) if isinstance(exc, PressroomError) else f"{type(exc).__name__}: {exc}"
+            body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8")
+            return
         if found is None:
             body = b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>"
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")

@@ -15,7 +15,7 @@ from . import model as m
 from .bibliography import read_bibliography
 from .cache import BuildCache, digest
 from .config import load_config
-from .errors import Location, ManuscriptError
+from .errors import Finding, Location, ManuscriptError, finding
 from .ids import IdAllocator, slugify
 from .markdown_reader import read_chapter
 from .paths import inside_book
@@ -37,8 +37,8 @@ def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool
         path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
         if not path.is_file():
             raise ManuscriptError(
-                f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml")
-            )
+                f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml"),
+                code="C001")
         chapter_id = ids.allocate(slugify(Path(entry.file).stem, "chapter"))
         part_id = ""
         if entry.part:
@@ -81,31 +81,32 @@ def resolve_images(book: m.Book) -> m.Book:
     from .walk import walk
 
     root = Path(book.root)
-    problems: list[str] = []
+    problems: list[Finding] = []
+
+    def refuse(where: Location, message: str) -> None:
+        problems.append(finding("M010", where, message))
 
     def fix(node):
         if not isinstance(node, m.Image):
             return node
         where = Location(chapter.source, node.line)
         if urlsplit(node.src).scheme:
-            problems.append(f"{where}: the image {node.src!r} is not a file in the book; "
-                            "Pressroom embeds only the book's own images")
+            refuse(where, f"the image {node.src!r} is not a file in the book; Pressroom embeds only the book's own images")
             return node
         relative = str(Path(chapter.source).parent / unquote(node.src))
         try:
-            path = inside_book(root, relative, where) if not Path(unquote(node.src)).is_absolute() else None
+            path = inside_book(root, relative, where, "M010") if not Path(unquote(node.src)).is_absolute() else None
         except ManuscriptError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.findings)
             return node
         if path is None:
-            problems.append(f"{where}: {node.src!r} is an absolute path; give a path inside the book folder")
+            refuse(where, f"{node.src!r} is an absolute path; give a path inside the book folder")
             return node
         if not path.is_file():
-            problems.append(f"{where}: the image {node.src} does not exist (looked for {path.relative_to(root)})")
+            refuse(where, f"the image {node.src} does not exist (looked for {path.relative_to(root)})")
             return node
         if path.suffix.lower() not in IMAGE_TYPES:
-            problems.append(f"{where}: {node.src} is not an image Pressroom can embed "
-                            f"({', '.join(sorted(IMAGE_TYPES))})")
+            refuse(where, f"{node.src} is not an image Pressroom can embed ({', '.join(sorted(IMAGE_TYPES))})")
             return node
         return replace(node, src=str(path.relative_to(root)))
 
@@ -115,7 +116,7 @@ def resolve_images(book: m.Book) -> m.Book:
             chapter = walk(chapter, fix)
         chapters.append(chapter)
     if problems:
-        raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems), code="M010")
     return replace(book, chapters=tuple(chapters))
 
 
@@ -124,7 +125,7 @@ def _manuscript_file(root: Path, name: str, what: str) -> tuple[bytes, str]:
     rel = f"{MANUSCRIPT}/{name}"
     path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
     if not path.is_file():
-        raise ManuscriptError(f"the {what} {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"))
+        raise ManuscriptError(f"the {what} {rel} does not exist", Location(f"{MANUSCRIPT}/book.toml"), code="C001")
     return path.read_bytes(), rel
 
 
@@ -144,8 +145,8 @@ def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, pa
     return replace(chapter, key=key)
 
 
-def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:
-    """(where, message) for every citation key that names no bibliography entry, with the closest key."""
+def unknown_citations(book: m.Book) -> list[Finding]:
+    """An M001 finding for every citation key that names no bibliography entry, with the closest key."""
     known = {ref.id for ref in book.references}
     found = []
     for chapter, cite in book.citations():
@@ -153,12 +154,13 @@ def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:
             if item.key not in known:
                 close = difflib.get_close_matches(item.key, sorted(known), n=1)
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
-                found.append((Location(chapter.source, cite.line), f"unknown citation key @{item.key}{hint}"))
+                found.append(finding("M001", Location(chapter.source, cite.line), f"unknown citation key @{item.key}{hint}"))
     return found
 
 
 def resolve_citations(book: m.Book) -> None:
     """Check that every cited key names a bibliography entry; report all unknown keys at once."""
-    problems = [f"{where}: {message}" for where, message in unknown_citations(book)]
+    problems = unknown_citations(book)
     if problems:
-        raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems),
+                              code="M001")

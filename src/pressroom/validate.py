@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 from . import model as m
-from .lint import Finding
+from .errors import Finding
 
 _UNITS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
 _NAMED = {"a4": (210, 297), "a5": (148, 210), "b5": (176, 250)}

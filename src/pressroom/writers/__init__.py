@@ -20,7 +20,8 @@ from .. import model as m
 @dataclass(frozen=True)
 class WriteOptions:
     profile: str = "print"  # PDF: "print" or "screen"
-    report: Callable[[str], None] = field(default=lambda message: None)  # progress and warnings
+    # progress (a str) and warnings (a Finding, see pressroom.diagnostics)
+    report: Callable[[object], None] = field(default=lambda message: None)
     cache: object = None  # a BuildCache, for pieces that cost time to make (the cover)
     modified: dt.datetime = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the outputs' date (UTC)
 

@@ -188,11 +188,11 @@ def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
         where = Location("manuscript/book.toml")
         path = inside_book(Path(book.root), book.settings.cover_image, where)
         if not path.is_file():
-            raise ManuscriptError(f"the cover image {book.settings.cover_image} does not exist", where)
+            raise ManuscriptError(f"the cover image {book.settings.cover_image} does not exist", where, code="C001")
         suffix = path.suffix.lower()
         types = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
         if suffix not in types:
-            raise ManuscriptError("the cover image must be a .jpg or .png file", where)
+            raise ManuscriptError("the cover image must be a .jpg or .png file", where, code="C001")
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
     if cache is None:
         return "images/cover.jpg", make_cover(book.metadata), "image/jpeg"

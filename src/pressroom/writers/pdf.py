@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 from .. import model as m
-from ..errors import BuildError
+from ..errors import BuildError, finding
 from . import WriteOptions, Written
 
 BOOK_FONT = "EB Garamond"
@@ -38,8 +38,8 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         raise BuildError("the PDF writer needs the print layout of the book", code="B001")
     report = options.report
     if not font_installed():
-        report(f"warning: the book font {BOOK_FONT} is not installed, so the PDF falls back to another "
-               "serif; install it with: apt-get install fonts-ebgaramond")
+        report(finding("B002", None, f"the book font {BOOK_FONT} is not installed, so the PDF falls back to "
+                       "another serif; install it with: apt-get install fonts-ebgaramond", "warning"))
     with progress(report):
         document = document_for(book, layout, options.profile)
         meta = document.metadata
