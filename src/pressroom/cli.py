@@ -81,9 +81,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Ignore and do not update the build cache (BOOK/.cache/pressroom), which lets a rebuild "
               "redo only the chapters that changed.")
-@click.option("--strict", is_flag=True, envvar="PRESSROOM_STRICT",
+@click.option("--strict/--no-strict", default=False, envvar="PRESSROOM_STRICT", show_envvar=True,
               help="Fail (exit 1, the output not written) on a warning too, e.g. a stylesheet declaration "
-              "WeasyPrint ignores. Also set by the environment variable PRESSROOM_STRICT=1.")
+              "WeasyPrint ignores.")
 def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool, strict: bool) -> None:
     """Build the book's outputs into BOOK/dist/.
 

@@ -73,7 +73,10 @@ def _loader_class():
 
         def get_source(self, environment, template: str):
             if template.startswith(ORIGINAL):
-                return self.package.get_source(environment, template[len(ORIGINAL):])
+                try:
+                    return self.package.get_source(environment, template[len(ORIGINAL):])
+                except TemplateNotFound:
+                    raise TemplateNotFound(template) from None  # named as the template asked for it
             try:
                 source, filename, uptodate = self.own.get_source(environment, template)
             except TemplateNotFound:
