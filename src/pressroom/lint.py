@@ -32,7 +32,9 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
 | B001 | error   | an output cannot be written |
 | B002 | warning | the book font is not installed (the PDF falls back to another serif) |
-| P001–P005 | error | PDF checks (validate.py); P005 (warning): the contents changed length when numbered |
+| B003 | error   | ``build --strict``: the build had warnings (listed under it) |
+| P001–P004 | error | PDF checks (validate.py) |
+| P005 | warning | the PDF's contents changed length when its page numbers were set |
 | X001 | error   | EPUBCheck could not run |
 """
 
