@@ -201,3 +201,26 @@ def test_template_commands(tmp_path):
     (root / "templates" / "parts.j2").unlink()
     assert run("build", "--book", str(root), "--format", "epub").returncode == 0
     assert (root / "dist" / "a-small-book.epub").read_bytes() == with_copy
+
+
+def test_one_environment_per_book_sees_every_change_of_its_templates(tmp_path):
+    """The environment is kept for the process (each template compiled once: the PDF's passes, the
+    preview's rebuilds), yet an override that appears, changes or goes is seen at the next use."""
+    import os
+
+    from pressroom.templates import environment
+
+    root = tmp_path / "book"
+    values = {"lang": "en", "stylesheets": [], "title": "T", "image": "i.jpg", "alt": "A"}
+    env = environment(root)
+    assert 'epub:type="cover"' in env.get_template("epub/cover.xhtml.j2").render(**values)
+    override = root / "templates" / "epub" / "page.xhtml.j2"  # the frame the cover page extends
+    override.parent.mkdir(parents=True)
+    override.write_text("framed: {% block content %}{% endblock %}")
+    assert environment(root) is env
+    assert env.get_template("epub/cover.xhtml.j2").render(**values).startswith("framed: <section")
+    override.write_text("reframed: {% block content %}{% endblock %}")
+    os.utime(override, ns=(1, 1))  # a different time, however fast the machine
+    assert env.get_template("epub/cover.xhtml.j2").render(**values).startswith("reframed: ")
+    override.unlink()
+    assert env.get_template("epub/cover.xhtml.j2").render(**values).startswith("<?xml")

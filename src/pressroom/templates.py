@@ -43,11 +43,22 @@ PACKAGE_PREFIX = "pressroom:"  # how findings name a template of the package ("p
 
 
 def environment(book_root: str | Path):
-    """The sandboxed Jinja2 environment for a book (its own templates first, then Pressroom's)."""
+    """The sandboxed Jinja2 environment for a book (its own templates first, then Pressroom's).
+
+    One per book folder in a process, so each template is compiled once (the PDF's layout passes
+    and the preview's rebuilds reuse it); Jinja2 checks before each use that the file a compiled
+    template came from is unchanged, and the loader that a book's override has not appeared since.
+    """
+    return _environment(Path(book_root).resolve())
+
+
+@lru_cache(maxsize=8)
+def _environment(book_root: Path):
     from jinja2 import StrictUndefined
 
     env = _environment_class()(
-        loader=_loader_class()(Path(book_root)),
+        loader=_loader_class()(book_root),
+        auto_reload=True,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -80,7 +91,10 @@ def _loader_class():
             try:
                 source, filename, uptodate = self.own.get_source(environment, template)
             except TemplateNotFound:
-                return self.package.get_source(environment, template)
+                source, filename, original_uptodate = self.package.get_source(environment, template)
+                override = self.root / BOOK_TEMPLATES / template
+                # Pressroom's template stands until the book gets an override of the same name.
+                return source, filename, lambda: original_uptodate() and not override.exists()
             if not Path(filename).resolve().is_relative_to(self.root):
                 # A template is code of a kind: never load one from outside the book (a link).
                 raise TemplateProblem(f"the template {template} is a link to a file outside the book folder; "
