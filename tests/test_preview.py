@@ -165,7 +165,8 @@ def test_a_broken_template_shows_in_the_overlay_and_the_preview_recovers(tmp_pat
                 template.write_text(good.replace("{{ MARK }}", "{{ oops("), "utf-8")
                 overlay = page.locator("#pressroom-overlay")
                 expect(overlay).to_be_visible(timeout=15000)
-                expect(overlay).to_contain_text("templates/preview/chapter.html.j2:2: error T001: template syntax error")
+                expect(overlay).to_contain_text(
+                    "templates/preview/chapter.html.j2:2: error T001: template syntax error")
                 assert server.process.poll() is None
                 assert server.get(f"/chapter/{CHAPTER_ID}")[0] == 200  # the last good page is still served
 

@@ -18,8 +18,8 @@ def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, data[: exc.start].count(b"\n") + 1),
-                              code=CODE)
+        line = data[: exc.start].count(b"\n") + 1
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, line), code=CODE)
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:

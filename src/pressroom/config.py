@@ -103,41 +103,43 @@ def load_config(root: Path) -> BookConfig:
 
     problems: list[Finding] = []
 
+    def problem(at: Location, message: str) -> None:
+        problems.append(finding("C001", at, message))
+
     def where(table: str, key: str | None = None) -> Location:
         return Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table))
 
     values: dict[str, dict[str, Any]] = {}
     for table in data:
         if table not in _SCHEMA:
-            problems.append(finding("C001", where(table), f"unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}"))
+            problem(where(table), f"unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}")
     for table, keys in _SCHEMA.items():
         given = data.get(table, {})
         if not isinstance(given, dict):
-            problems.append(finding("C001", where(table), f"'{table}' must be a table, [{table}]"))
+            problem(where(table), f"'{table}' must be a table, [{table}]")
             given = {}
         values[table] = {}
         for key in given:
             if key not in keys:
-                problems.append(finding("C001", where(table, key), f"unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}"))
+                problem(where(table, key), f"unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}")
         for key, (kind, required, default) in keys.items():
             if key not in given:
                 if required:
-                    problems.append(finding("C001", where(table), f"[{table}] needs '{key}' ({_TYPE_NAMES[kind]})"))
+                    problem(where(table), f"[{table}] needs '{key}' ({_TYPE_NAMES[kind]})")
                 values[table][key] = default
                 continue
             if not isinstance(given[key], kind):
-                problems.append(
-                    finding("C001", where(table, key), f"'{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}"))
+                problem(where(table, key), f"'{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}")
                 values[table][key] = default
                 continue
             values[table][key] = given[key]
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
     if book.get("language") and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
-        problems.append(finding("C001", where('book', 'language'), f"'language' must be a BCP 47 tag such as \"en-GB\""))
+        problem(where('book', 'language'), f"'language' must be a BCP 47 tag such as \"en-GB\"")
     for key in ("subjects",):
         if any(not isinstance(s, str) for s in book.get(key) or []):
-            problems.append(finding("C001", where('book', key), f"'{key}' must be a list of strings"))
+            problem(where('book', key), f"'{key}' must be a list of strings")
 
     spine: list[SpineEntry] = []
     for matter in MATTERS:
@@ -153,15 +155,14 @@ def load_config(root: Path) -> BookConfig:
             ):
                 spine.extend(SpineEntry(c, matter, entry["part"]) for c in entry["chapters"])
             else:
-                problems.append(
-                    finding("C001", where('contents', matter), f"each entry of '{matter}' must be a file name in quotes"
-                    + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else "")))
+                problem(where('contents', matter), f"each entry of '{matter}' must be a file name in quotes"
+                        + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else ""))
     if not spine and not problems:
-        problems.append(finding("C001", where('contents', 'body'), f"'body' lists no chapter files"))
+        problem(where('contents', 'body'), f"'body' lists no chapter files")
     seen: set[str] = set()
     for entry in spine:
         if entry.file in seen:
-            problems.append(finding("C001", where('contents'), f"'{entry.file}' is listed twice"))
+            problem(where('contents'), f"'{entry.file}' is listed twice")
         seen.add(entry.file)
 
     if problems:

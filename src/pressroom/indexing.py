@@ -53,8 +53,8 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
     problems: list[Finding] = []
     terms: list[m.IndexTerm] = []
     if set(parsed) - {"entry"}:
-        problems.append(finding(CODE, Location(source),
-                                f"only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}"))
+        others = sorted(set(parsed) - {"entry"})
+        problems.append(finding(CODE, Location(source), f"only [[entry]] tables belong in an index file, not {others}"))
     for n, entry in enumerate(parsed.get("entry", [])):
         line = entry_lines[n] if n < len(entry_lines) else 0
         where = Location(source, line)

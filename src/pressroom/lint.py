@@ -28,7 +28,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | I001 | error   | the index file cannot be read or is wrong |
 | T001 | error   | a template mistake: syntax, undefined name, a filter that raises, a missing template, the sandbox |
 | T002 | warning | a book template copied from Pressroom's, whose original has changed since |
-| S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property, invalid value…) |
+| S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property…) |
 | W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
 | B001 | error   | an output cannot be written |
 | B002 | warning | the book font is not installed (the PDF falls back to another serif) |

@@ -91,7 +91,8 @@ def resolve_images(book: m.Book) -> m.Book:
             return node
         where = Location(chapter.source, node.line)
         if urlsplit(node.src).scheme:
-            refuse(where, f"the image {node.src!r} is not a file in the book; Pressroom embeds only the book's own images")
+            refuse(where, f"the image {node.src!r} is not a file in the book; "
+                   "Pressroom embeds only the book's own images")
             return node
         relative = str(Path(chapter.source).parent / unquote(node.src))
         try:
@@ -154,7 +155,8 @@ def unknown_citations(book: m.Book) -> list[Finding]:
             if item.key not in known:
                 close = difflib.get_close_matches(item.key, sorted(known), n=1)
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
-                found.append(finding("M001", Location(chapter.source, cite.line), f"unknown citation key @{item.key}{hint}"))
+                found.append(finding("M001", Location(chapter.source, cite.line),
+                                     f"unknown citation key @{item.key}{hint}"))
     return found
 
 
