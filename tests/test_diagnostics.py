@@ -163,3 +163,19 @@ def test_a_user_error_keeps_its_code_and_findings_across_processes():
                                                                      str(error))
     single = pickle.loads(pickle.dumps(ManuscriptError("no title", Location("a.md", 1), code="M012")))
     assert single.findings == (finding("M012", Location("a.md", 1), "no title"),)
+
+
+@pytest.mark.weasyprint_warnings
+def test_the_preview_s_print_view_logs_weasyprint_s_warnings(tmp_path):
+    from pressroom.preview import PreviewSite
+
+    root = make_book(tmp_path, {"a.md": CHAPTER})
+    (root / "styles").mkdir()
+    (root / "styles" / "book.css").write_text(BAD_CSS, encoding="utf-8")
+    lines = []
+    site = PreviewSite(root, lines.append)
+    assert site.rebuild()
+    assert site.print_view(site.book.chapters[0].id).startswith(b"%PDF")
+    assert lines == ["styles/book.css:2: warning S001: Ignored `colr: red`, unknown property.",
+                     "styles/book.css:2: warning S001: Ignored `font-size: 11zz`, invalid value.",
+                     "styles/book.css:4: warning S001: Ignored `size: banana `, invalid value."]

@@ -159,9 +159,11 @@ def check(book: Path, strict: bool, output_format: str, lint_only: bool) -> None
 
     \b
     Each finding has a stable code (M001 unknown citation key, M002 entry never
-    cited, M003/M004 footnotes, … RSC-005 and the like from EPUBCheck, P001–P004
-    for the PDF), a severity, and the file and line. Exit status: 0 clean,
-    1 on errors (and on warnings with --strict).
+    cited, M003/M004 footnotes, … T001 a template mistake, T002 a copied template
+    whose original changed, S001 a stylesheet declaration WeasyPrint ignores,
+    RSC-005 and the like from EPUBCheck, P001–P004 for the PDF), a severity, and
+    the file and line. Exit status: 0 clean, 1 on errors (and on warnings with
+    --strict).
     """
     import json
 

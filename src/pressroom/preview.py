@@ -57,8 +57,9 @@ class State:
 
 
 class PreviewSite:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None):
         self.root = Path(root).resolve()
+        self.log = log  # the terminal: warnings of the print view (WeasyPrint's, as findings)
         self.cache = BuildCache()
         self.pages_memo = Memo()
         self.print_memo = Memo()
@@ -155,10 +156,13 @@ class PreviewSite:
         def compute() -> bytes:
             import weasyprint
 
+            from .diagnostics import Diagnostics
+            from .weasyprint_log import weasyprint_findings
             from .print_html import render_html
 
             html = render_html(book, "screen", only_chapter=chapter)
-            return weasyprint.HTML(string=html, base_url=str(self.root)).write_pdf()
+            with weasyprint_findings(Diagnostics(lambda found: self.log(str(found))), self.root):
+                return weasyprint.HTML(string=html, base_url=str(self.root)).write_pdf()
 
         return self.print_memo.get((chapter, book.metadata, book.settings), compute)
 
@@ -264,7 +268,7 @@ def serve(
 
     from watchfiles import watch
 
-    site = PreviewSite(root)
+    site = PreviewSite(root, log)
     if not site.rebuild():
         log(f"error: {site.state.error}")
     stop = stop or threading.Event()
