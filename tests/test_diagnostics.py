@@ -46,7 +46,7 @@ def test_build_prints_the_warnings_and_strict_keeps_dist(tmp_path):
     result = run("build", "--book", str(root), "--format", "pdf", "--no-strict")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "warning" in line]
-    # Once each, though the book is laid out several times (the PDF's passes), in the writer's process.
+    # Once each, though the book is laid out several times (the layout's passes).
     assert [line for line in lines if "S001" in line] == [
         "styles/book.css:2: warning S001: Ignored `colr: red`, unknown property.",
         "styles/book.css:2: warning S001: Ignored `font-size: 11zz`, invalid value.",
@@ -56,14 +56,11 @@ def test_build_prints_the_warnings_and_strict_keeps_dist(tmp_path):
         f"warning W001: No anchor #ref-{key} for internal URI reference"
         for key in ("nove-economic-history", "trotsky-revolution-betrayed")}
     (root / "dist" / "a-small-book.pdf").write_bytes(before)
-    for workers in ("1", "0"):
-        result = subprocess.run([sys.executable, "-m", "pressroom", "build", "--book", str(root), "--format", "pdf",
-                                 "--strict"], capture_output=True, text=True,
-                                env={**__import__("os").environ, "PRESSROOM_WORKERS": workers})
-        assert result.returncode == 1
-        assert "error: 3 warning(s), and --strict makes them errors; a-small-book.pdf was not written:" in result.stderr
-        assert "  styles/book.css:4: warning S001: Ignored `size: banana `, invalid value." in result.stderr
-        assert (root / "dist" / "a-small-book.pdf").read_bytes() == before
+    result = run("build", "--book", str(root), "--format", "pdf", "--strict")
+    assert result.returncode == 1
+    assert "error: 3 warning(s), and --strict makes them errors; a-small-book.pdf not written:" in result.stderr
+    assert "  styles/book.css:4: warning S001: Ignored `size: banana `, invalid value." in result.stderr
+    assert (root / "dist" / "a-small-book.pdf").read_bytes() == before
 
 
 @pytest.mark.weasyprint_warnings
@@ -111,7 +108,7 @@ def test_pressroom_s_own_stylesheets_and_templates_raise_no_weasyprint_warning(t
 
     from pressroom.build import prepare_book
     from pressroom.weasyprint_log import weasyprint_findings
-    from pressroom.writers.pdf import render_html
+    from pressroom.print_html import render_html
 
     book = prepare_book(copy_book(tmp_path))
     found = []

@@ -21,7 +21,6 @@ Which arguments of a message are its position is read from WeasyPrint's message 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,13 +71,10 @@ class _Handler(logging.Handler):
         super().__init__(logging.WARNING)
         self.report = report
         self.book_root = book_root
-        self.pid = os.getpid()  # a process forked meanwhile (a writer process) installs its own
         self.collect: list[logging.LogRecord] | None = None  # set while a sheet is parsed alone
         self._book_sheet: dict[str, list[Finding]] | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        if os.getpid() != self.pid:
-            return
         if self.collect is not None:
             self.collect.append(record)
             return
