@@ -58,16 +58,13 @@ def build_book(
     ``report`` progress (a str) and warnings (a :class:`~pressroom.errors.Finding`, each once) on the
     way. ``strict``: a warning fails the build before the file it concerns is written."""
     from .templates import template_overrides
-    from .weasyprint_log import weasyprint_findings
 
     started = time.perf_counter()
     root = Path(root).resolve()
     report = Diagnostics(report)
-    with weasyprint_findings(report, root):
-        for found in template_overrides(root):
-            report(found)
-        built = _build(root, formats, echo, profile, report, use_cache, dist, strict, started)
-    return built
+    for found in template_overrides(root):
+        report(found)
+    return _build(root, formats, echo, profile, report, use_cache, dist, strict, started)
 
 
 def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cache: bool, dist, strict: bool,
@@ -87,8 +84,30 @@ def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cac
     book = prepare_book(root, cache)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
-    built = []
     options = WriteOptions(profile=profile, report=report, cache=cache, modified=modified)
+    with library_warnings(book, wanted, report):
+        built = _write(book, wanted, profile, report, options, dist, strict, started)
+    if use_cache:
+        save_cache(root, cache)
+    return built
+
+
+def library_warnings(book: m.Book, formats: list[str], report: Diagnostics):
+    """While the book is laid out and written, WeasyPrint's warnings become findings for ``report``
+    (see :mod:`pressroom.weasyprint_log`); nothing at all when no WeasyPrint runs."""
+    from contextlib import nullcontext
+
+    if not any(needs_layout(fmt, book) for fmt in formats):
+        return nullcontext()
+    from .weasyprint_log import weasyprint_findings
+
+    return weasyprint_findings(report, book.root)
+
+
+def _write(book: m.Book, wanted: list[str], profile: str, report: Diagnostics, options: WriteOptions, dist: Path,
+           strict: bool, started: float) -> list[Built]:
+    root = Path(book.root)
+    built = []
     layout = print_layout(book, wanted, profile, report)
     for fmt in wanted:
         t0 = time.perf_counter()
@@ -105,8 +124,6 @@ def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cac
             built.append(Built(fmt, path, len(data), seconds))
             shown = path.relative_to(root) if path.is_relative_to(root) else path
             echo(f"{shown}: {len(data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
-    if use_cache:
-        save_cache(root, cache)
     return built
 
 
