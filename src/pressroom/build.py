@@ -86,7 +86,7 @@ def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cac
     dist = Path(dist) if dist is not None else root / "dist"
     options = WriteOptions(profile=profile, report=report, cache=cache, modified=modified)
     with library_warnings(book, wanted, report):
-        built = _write(book, wanted, profile, report, options, dist, strict, started)
+        built = _write(book, wanted, profile, report, options, dist, strict, echo, started)
     if use_cache:
         save_cache(root, cache)
     return built
@@ -105,7 +105,8 @@ def library_warnings(book: m.Book, formats: list[str], report: Diagnostics):
 
 
 def _write(book: m.Book, wanted: list[str], profile: str, report: Diagnostics, options: WriteOptions, dist: Path,
-           strict: bool, started: float) -> list[Built]:
+           strict: bool, echo: Callable[[str], None], started: float) -> list[Built]:
+    """Lay the book out if a writer wants it, write each format, and each of its files into ``dist``."""
     root = Path(book.root)
     built = []
     layout = print_layout(book, wanted, profile, report)
