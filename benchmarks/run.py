@@ -322,13 +322,30 @@ def machine() -> str:
             f"{version([pandoc(), '--version'])}")
 
 
+SUBSETS = {
+    "epub": lambda work, runs, sizes: bench_epub(work, runs),
+    "pdf": lambda work, runs, sizes: bench_pdf(work, runs),
+    "phases": lambda work, runs, sizes: bench_pdf_phases(work, runs),
+    "preview": lambda work, runs, sizes: bench_preview(work, runs),
+    "scale": lambda work, runs, sizes: bench_scale(work, runs, sizes),
+    "incremental": lambda work, runs, sizes: bench_incremental(work, runs, sizes[-1]),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per contender (after one warm-up)")
     parser.add_argument("--quick", action="store_true", help="scale up to 4 chapters only (a trial run)")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--only", nargs="+", choices=sorted(SUBSETS),
+                        help="run only these benchmarks and print their numbers (RESULTS.md is left alone)")
     args = parser.parse_args()
     sizes = [1, 4] if args.quick else [1, 4, 16]
+    if args.only:
+        with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
+            for name in args.only:
+                print(name, json.dumps(SUBSETS[name](Path(tmp), args.runs, sizes), default=str), flush=True)
+        return
     with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
         work = Path(tmp)
         print("EPUB against pandoc…", flush=True)
@@ -414,8 +431,8 @@ def render(args, epub, pdf, preview, scale, incremental) -> str:
     lines += [
         "",
         f"Time per page varies by {spread * 100:.0f}% from the fastest to the slowest size (target within ±25%).",
-        "Peak memory is the largest resident set of the build process and of the processes it waits for (the cover's, the "
-        "PDF writer's), from wait4 in a small helper process that starts the build.",
+        "Peak memory is the largest resident set of the build process and of the processes it waits for (the cover's), "
+        "from wait4 in a small helper process that starts the build.",
         "",
         f"## Incremental EPUB ({incremental['chapters']} chapters, one changed)",
         "",

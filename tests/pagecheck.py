@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pressroom import ids
+
 MM = 72 / 25.4
 
 
@@ -58,7 +60,7 @@ def check_labels_and_folios(pdf: Printed, book) -> None:
     assert pdf.has_page_labels
     start = body_start(pdf, book)
     assert pdf.labels == [roman(i + 1) for i in range(start)] + [str(n) for n in range(1, len(pdf.labels) - start + 1)]
-    silent = {0, pdf.page_of("title-page"), pdf.page_of("copyright-page"), *(pdf.page_of(p.id) for p in book.parts)}
+    silent = {0, pdf.page_of(ids.TITLE_PAGE), pdf.page_of(ids.COPYRIGHT_PAGE), *(pdf.page_of(p.id) for p in book.parts)}
     for index, (foot, label) in enumerate(zip(pdf.feet, pdf.labels)):
         blank = not pdf.texts[index].strip()
         if index in silent or blank:

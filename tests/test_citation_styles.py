@@ -44,4 +44,4 @@ def test_bibliography_lists_only_cited_works(tmp_path):
     root = make_book(tmp_path, {"a.md": "# A\n\nOnly Nove [@nove-economic-history, p. 1] is cited.\n"})
     book = prepare_book(root)
     assert [e.key for e in book.bibliography] == ["nove-economic-history"]
-    assert book.bibliography[0].cited_by == ("a-cite-1",)
+    assert book.bibliography[0].cited_by == ("cite-a-1",)

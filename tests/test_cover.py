@@ -3,9 +3,10 @@
 from pressroom import cover
 from pressroom.model import Metadata
 
-META = Metadata(title="Don't Panic", subtitle="A 'Guide'", author="Ann Author", author_file_as="Author, Ann",
-                language="en-GB", publisher="Small Press", rights="", identifier="urn:uuid:x", date="",
-                description="It's a book.", subjects=(), slug="dont-panic")
+META = cover.CoverText.of(Metadata(
+    title="Don't Panic", subtitle="A 'Guide'", author="Ann Author", author_file_as="Author, Ann", language="en-GB",
+    publisher="Small Press", rights="", identifier="urn:uuid:x", date="", description="It's a book.", subjects=(),
+    slug="dont-panic"))
 
 
 def test_the_child_process_draws_the_cover(monkeypatch):
@@ -35,4 +36,4 @@ def test_the_cover_begun_from_the_config_is_the_one_the_writer_asks_for(monkeypa
     book = prepare_book(book_dir)
     assert "Russia\u2019s" in book.metadata.title
     monkeypatch.setattr(cover, "_draw_cover", lambda meta: b"drawn again")
-    assert cover.make_cover(book.metadata)[:3] == b"\xff\xd8\xff"
+    assert cover.make_cover(cover.CoverText.of(book.metadata))[:3] == b"\xff\xd8\xff"

@@ -67,7 +67,7 @@ def test_build_prints_the_warnings_and_strict_keeps_dist(tmp_path):
 def test_weasyprint_messages_become_findings(tmp_path, no_weasyprint_warnings):
     import weasyprint
 
-    from pressroom.weasyprint_log import stylesheet_findings, weasyprint_findings
+    from pressroom.adapters.weasyprint import stylesheet_findings, weasyprint_findings
 
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "book.css").write_text(BAD_CSS, encoding="utf-8")
@@ -93,7 +93,7 @@ def test_weasyprint_messages_become_findings(tmp_path, no_weasyprint_warnings):
     ("Unknown pseudo-class %s", ("foo",), None),
 ])
 def test_css_position_is_read_from_the_message_template(template, args, position):
-    from pressroom.weasyprint_log import css_position
+    from pressroom.adapters.weasyprint import css_position
 
     record = logging.LogRecord("weasyprint", logging.WARNING, "", 0, template, args, None)
     assert css_position(record) == position
@@ -107,7 +107,7 @@ def test_pressroom_s_own_stylesheets_and_templates_raise_no_weasyprint_warning(t
     import weasyprint
 
     from pressroom.build import prepare_book
-    from pressroom.weasyprint_log import weasyprint_findings
+    from pressroom.adapters.weasyprint import weasyprint_findings
     from pressroom.print_html import render_html
 
     book = prepare_book(copy_book(tmp_path))

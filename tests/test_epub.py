@@ -187,7 +187,7 @@ def test_citations_print_as_the_book_does(epub):
     assert text["52"] == "(Schapiro, The Communist Party of the Soviet Union, p.\u00a0424, my emphasis)"
     assert text["55"] == "(Trepper, The Great Game \u2013 Memoirs of a Master Spy, pp.\u00a055\u20136, my emphasis)"
     # Titles are italic; "Ibid." is produced by the processor, never written in the manuscript.
-    assert doc.xpath("//x:span[@id='from-five-year-plan-to-the-purges-cite-2']//x:em/text()", namespaces=NS) == [
+    assert doc.xpath("//x:span[@id='cite-from-five-year-plan-to-the-purges-2']//x:em/text()", namespaces=NS) == [
         "The Revolution Betrayed"]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pressroom import ids
 from bookmaker import make_book
 from epubtools import NS, Epub
 from pagecheck import Printed, check_cited_on, check_contents, check_index, check_labels_and_folios, check_page_list
@@ -143,8 +144,8 @@ def test_running_heads_are_off_on_openers_and_display_pages(pdf, finished):
 
     document = pypdfium2.PdfDocument(pdf.reader.stream)
     openers = {pdf.page_of(c.id) for c in finished.chapters} | {pdf.page_of(p.id) for p in finished.parts} | {
-        0, pdf.page_of("title-page"), pdf.page_of("copyright-page"), pdf.page_of("contents"),
-        pdf.page_of("bibliography"), pdf.page_of("index")}
+        0, pdf.page_of(ids.TITLE_PAGE), pdf.page_of(ids.COPYRIGHT_PAGE), pdf.page_of(ids.CONTENTS),
+        pdf.page_of(ids.BIBLIOGRAPHY), pdf.page_of(ids.INDEX)}
     heads = 0
     for index, page in enumerate(pdf.reader.pages):
         left, bottom, right, top = (float(v) for v in page.trimbox)

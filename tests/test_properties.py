@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from bookmaker import make_book
-from pressroom.build import finish_book
-from pressroom.cache import BuildCache
 from pressroom.errors import PressroomError
-from pressroom.reader import load_book
+from pressroom.memo import Memo
+from pressroom.pipeline import prepare_book
 from pressroom.writers import WriteOptions
 from pressroom.writers.epub import write_epub
 
@@ -28,7 +27,7 @@ ODD = st.sampled_from(["\u0301", "\u05d0\u05d1", "\u200f", "\u202e", "\U0001f600
                        "\x00", "\x1b", "\x0c", "\ud7ff", "\U0010fffd", "e\u0301", "\u0627\u0644"])
 PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 TEXT = st.lists(st.one_of(st.sampled_from(MARKDOWN_BITS), PRINTABLE, PRINTABLE, ODD), max_size=40).map("".join)
-CACHE = BuildCache()
+MEMO = Memo()  # in memory, shared by the examples as the preview's is by its rebuilds
 WHEN = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -38,7 +37,7 @@ WHEN = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 def test_any_markdown_gives_a_clear_error_or_wellformed_xhtml(tmp_path_factory, body):
     root = make_book(tmp_path_factory.mktemp("prop"), {"a.md": "# Title\n\n" + body + "\n"})
     try:
-        book = finish_book(load_book(root), CACHE)
+        book = prepare_book(root, MEMO)
         data = next(iter(write_epub(book, None, WriteOptions(modified=WHEN)).files.values()))
     except PressroomError as exc:
         assert str(exc).strip()

@@ -73,16 +73,16 @@ def test_blocks(small):
 
 def test_notes_number_per_chapter(small):
     first, second = small.chapters
-    assert [(n.id, n.number, n.ref_id) for n in first.notes] == [("c-01-first-note-one", 1, "c-01-first-note-one-ref")]
+    assert [(n.id, n.number, n.ref_id) for n in first.notes] == [("note-c-01-first-1", 1, "note-c-01-first-1-ref")]
     assert [n.number for n in second.notes] == [1]
     ref = first.blocks[0].inlines[1]
-    assert ref == m.NoteRef("c-01-first-note-one", 1)
+    assert ref == m.NoteRef("note-c-01-first-1", 1)
     assert isinstance(first.notes[0].blocks[0].inlines[1], m.Emph)
 
 
 def test_citations_and_their_lines(small):
     cites = [c for _, c in small.citations()]
-    assert [c.id for c in cites] == [f"c-01-first-cite-{n}" for n in (1, 2, 3, 4)]
+    assert [c.id for c in cites] == [f"cite-c-01-first-{n}" for n in (1, 2, 3, 4)]
     assert [c.line for c in cites] == [10, 16, 16, 31]
     assert cites[1].items[0].prefix == "see" and cites[1].items[0].suffix == ", my emphasis"
     assert cites[2].items[0].suppress_author

@@ -8,6 +8,7 @@ from typing import get_args
 import pytest
 
 from pressroom import model as m
+from pressroom.ids import title_id
 from pressroom import walk as w
 
 T = m.Text
@@ -33,8 +34,8 @@ def test_the_table_covers_every_inline_and_block_of_the_model():
 
 
 # Fields that hold nodes but are deliberately not children: derived from the content, not content
-# (a chapter's contents entries mirror its headings; a survey lists the chapter's citations).
-NOT_CHILDREN = {(m.Chapter, "sections"), (m.ChapterSurvey, "cites")}
+# (a chapter's contents entries mirror its headings; a survey lists the chapter's citations and links).
+NOT_CHILDREN = {(m.Chapter, "sections"), (m.ChapterSurvey, "cites"), (m.ChapterSurvey, "links")}
 
 
 def test_every_field_that_holds_nodes_is_declared():
@@ -219,4 +220,4 @@ def test_the_survey_finds_the_ids_of_headings_in_lists_and_quotations():
     listed = m.Heading(3, (T("In a list"),), "in-a-list")
     quoted = m.Heading(3, (T("In a quotation"),), "in-a-quotation")
     chapter = replace(CHAPTER, blocks=(m.ListBlock(((listed,),)), m.BlockQuote((quoted,))), notes=())
-    assert chapter.survey.ids == ("ch-title", "in-a-list", "in-a-quotation")
+    assert chapter.survey.ids == (title_id("ch"), "in-a-list", "in-a-quotation")

@@ -1,7 +1,15 @@
-"""``pressroom build``: read the book, finish it (citations, typography), write each format.
+"""``pressroom build``: the recipe of the command, over the driver's stages (:mod:`pressroom.pipeline`).
 
-The recipe: ``load_book`` → ``render_citations`` → ``apply_typography`` → one
-writer per format → an atomic write into ``dist/`` and one summary line per file.
+The book folder's memo is opened; the book is read, resolved and typeset; each format's writer
+is run with the memo's ``run`` for the pieces it makes (the print page map, the cover, each
+chapter's page); each file is written atomically into ``dist/`` with one summary line; the memo
+keeps what this build used for the next.
+
+Warnings travel as :class:`~pressroom.errors.Finding` values through one
+:class:`~pressroom.diagnostics.Diagnostics` (each once, in order): the book templates' (T002), the
+writers' (B002…) and WeasyPrint's (S001/W001), which the print layout stage keeps with its result,
+so that a layout read back from the memo reports them as the one that was computed did. With
+``strict``, a warning stops the build before any file of the format it concerns is written (B003).
 """
 
 from __future__ import annotations
@@ -12,28 +20,18 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import model as m
+from .bookfiles import BookFiles
 from .diagnostics import Diagnostics
-from .errors import BuildError, UsageError
+from .errors import BuildError, Finding, UsageError
+from .memo import NO_MEMO, Memo, book_memo
 from .outputs import source_date, write_atomically
+from .pipeline import prepare_book as _prepare
 from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
 
 
-def finish_book(book: m.Book, cache=None) -> m.Book:
-    """Resolve what the writers need beyond the manuscript: printed citations, bibliography, typography."""
-    from .citations import render_citations
-    from .indexing import index_book
-    from .typography import apply_typography
-
-    return apply_typography(index_book(render_citations(book, cache), cache), cache)
-
-
-def prepare_book(root: Path, cache=None) -> m.Book:
-    """Read and finish the book; with a :class:`~pressroom.cache.BuildCache`, redo only what changed."""
-    from .reader import load_book
-
-    if cache is not None:
-        cache.next_round()
-    return finish_book(load_book(root, cache), cache)
+def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
+    """Read and finish the book (see :func:`pressroom.pipeline.prepare_book`)."""
+    return _prepare(Path(root), memo)
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,10 @@ def build_book(
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
     ``report`` progress (a str) and warnings (a :class:`~pressroom.errors.Finding`, each once) on the
-    way. ``strict``: a warning fails the build before the file it concerns is written."""
+    way. ``use_cache``: keep stage results in the book's ``.cache/pressroom/memo`` between builds.
+    ``strict``: a warning fails the build (B003) before the files of the format it concerns are written."""
+    from .bookfiles import book_files
+    from .config import load_config
     from .templates import template_overrides
 
     started = time.perf_counter()
@@ -64,55 +65,31 @@ def build_book(
     report = Diagnostics(report)
     for found in template_overrides(root):
         report(found)
-    return _build(root, formats, echo, profile, report, use_cache, dist, strict, started)
-
-
-def _build(root: Path, formats, echo, profile: str, report: Diagnostics, use_cache: bool, dist, strict: bool,
-           started: float) -> list[Built]:
     wanted = list(formats) if formats else list(WRITERS)
     for fmt in wanted:
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
-    from .cache import BuildCache, load_cache, save_cache
-
-    cache = load_cache(root) if use_cache else BuildCache()
-    from .config import load_config
-
+    memo = book_memo(root) if use_cache else NO_MEMO
     config = load_config(root)
     for fmt in wanted:
-        begin(fmt, config, cache)
-    book = prepare_book(root, cache)
+        begin(fmt, config, memo.has)
+    book = prepare_book(root, memo)
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
-    options = WriteOptions(profile=profile, report=report, cache=cache, modified=modified)
-    with library_warnings(book, wanted, report):
-        built = _write(book, wanted, profile, report, options, dist, strict, echo, started)
-    if use_cache:
-        save_cache(root, cache)
-    return built
-
-
-def library_warnings(book: m.Book, formats: list[str], report: Diagnostics):
-    """While the book is laid out and written, WeasyPrint's warnings become findings for ``report``
-    (see :mod:`pressroom.weasyprint_log`); nothing at all when no WeasyPrint runs."""
-    from contextlib import nullcontext
-
-    if not any(needs_layout(fmt, book) for fmt in formats):
-        return nullcontext()
-    from .weasyprint_log import weasyprint_findings
-
-    return weasyprint_findings(report, book.root)
-
-
-def _write(book: m.Book, wanted: list[str], profile: str, report: Diagnostics, options: WriteOptions, dist: Path,
-           strict: bool, echo: Callable[[str], None], started: float) -> list[Built]:
-    """Lay the book out if a writer wants it, write each format, and each of its files into ``dist``."""
-    root = Path(book.root)
+    files = book_files(book)
+    options = WriteOptions(profile=profile, report=report, run=memo.run, files=files, modified=modified)
+    layout = None
+    if any(needs_layout(fmt, book) for fmt in wanted):
+        from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
+        layout, warnings = memo.run(print_layout, book, profile if "pdf" in wanted else "print", files,
+                                    report=report)
+        for found in warnings:  # computed now or read back with the layout: reported alike
+            report(found)
     built = []
-    layout = print_layout(book, wanted, profile, report)
     for fmt in wanted:
         t0 = time.perf_counter()
-        written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
+        with library_warnings(fmt, book, report):
+            written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
         if strict and report.warnings():
             raise BuildError(f"{len(report.warnings())} warning(s), and --strict makes them errors; "
                              f"{', '.join(sorted(written.files))} not written:", None, tuple(report.warnings()),
@@ -125,14 +102,38 @@ def _write(book: m.Book, wanted: list[str], profile: str, report: Diagnostics, o
             built.append(Built(fmt, path, len(data), seconds))
             shown = path.relative_to(root) if path.is_relative_to(root) else path
             echo(f"{shown}: {len(data) / 1024:.0f} KiB, {written.detail}, {seconds:.2f} s")
+    memo.save()
     return built
 
 
-def print_layout(book: m.Book, formats: list[str], profile: str, report: Callable[[str], None]):
-    """The print layout stage (:func:`pressroom.layout.lay_out`), run once when any writer wants it;
-    else None (so an EPUB without print page numbers never imports WeasyPrint)."""
-    if not any(needs_layout(fmt, book) for fmt in formats):
-        return None
+def print_layout(book: m.Book, profile: str, files: BookFiles,
+                 report: Callable[[str], None] = lambda message: None) -> tuple[object, tuple[Finding, ...]]:
+    """The print layout stage (:func:`pressroom.layout.lay_out`), run through the memo when any writer
+    wants it (never otherwise, so an EPUB without print page numbers never imports WeasyPrint):
+    (the :class:`~pressroom.layout.Layout`, the warnings WeasyPrint gave while laying the book out, as
+    findings). The warnings are part of the result, so the memo keeps them with the layout and a
+    build that reads the layout back reports them again (and ``--strict`` fails on them again).
+    ``files`` (the templates, stylesheets and images the layout reads) is there for its key;
+    ``report`` gets the progress only."""
+    from .adapters.weasyprint import weasyprint_findings
     from .layout import lay_out
 
-    return lay_out(book, profile if "pdf" in formats else "print", report)
+    warnings = Diagnostics()
+    with weasyprint_findings(warnings, book.root):
+        layout = lay_out(book, profile, report)
+    return layout, tuple(warnings.findings)
+
+
+def library_warnings(fmt: str, book: m.Book, report: Diagnostics):
+    """While a writer that runs WeasyPrint (one that needs the print layout: the PDF's pages are laid
+    out again when the layout was read from the memo, then drawn) writes, WeasyPrint's warnings become
+    findings for ``report`` (see :func:`pressroom.adapters.weasyprint.weasyprint_findings`); nothing at
+    all for a writer that does not, so an EPUB without print page numbers loads nothing of WeasyPrint's."""
+    from contextlib import nullcontext
+
+    if not needs_layout(fmt, book):
+        return nullcontext()
+    from .adapters.weasyprint import weasyprint_findings
+
+    return weasyprint_findings(report, book.root)
+

@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .cache import CACHE_DIR
 from .diagnostics import Diagnostics
 from .errors import Finding, PressroomError
 from .lint import lint_book
+from .memo import CACHE_DIR
 from .templates import template_overrides
 
 

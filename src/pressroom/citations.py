@@ -1,24 +1,26 @@
 """Citations and bibliography rendered by a CSL processor (citeproc-py).
 
-``render_citations(book)`` → a new book whose :class:`~pressroom.model.Cite`
-nodes carry their printed form, and whose ``bibliography`` lists the cited
-works in the style's order, each with the citations that point to it. With a
-note style (CSL ``class="note"``) every citation in the text becomes a
-footnote, numbered together with the author's notes.
+``print_citations(style, references, cites)`` → :class:`Printed`: every
+citation's printed form, and the bibliography of the cited works in the style's
+order, each with the citations that point to it. ``fill_citations(chapter, …)``
+puts the printed forms into a chapter's :class:`~pressroom.model.Cite` nodes;
+with a note style (CSL ``class="note"``) every citation in the text becomes a
+footnote, numbered together with the author's notes. The driver
+(:mod:`pressroom.pipeline`) runs the first once per book and the second per chapter.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Mapping
 
 from . import model as m
+from .adapters.citeproc import style_lookups_kept
+from .codec import register
 from .errors import Location, ManuscriptError
-from .cache import BuildCache, digest
 from .html_inlines import html_to_inlines
+from .ids import bib_entry_id, cite_note_id, note_ref_id
 from .paths import inside_book
 from .walk import walk
 
@@ -45,103 +47,72 @@ def style_path(book: m.Book) -> Path:
     return path
 
 
-def render_citations(book: m.Book, cache: "BuildCache | None" = None) -> m.Book:
-    """Print every citation and the bibliography with the book's CSL style.
-
-    The result depends only on the style, the references and the sequence of
-    citations, so with a ``cache`` a rebuild after an edit that left them alone
-    skips the processor.
-    """
-    cites = [cite for _, cite in book.citations()]
-    if not cites:
-        return book
+def style_source(book: m.Book) -> tuple[bytes, str]:
+    """(bytes, path for messages) of the book's citation style, checked (see :func:`style_path`)."""
     path = style_path(book)
-    key = ""
-    if cache is None:
-        rendered, entries, note_style = _process(book, cites, path)
-    else:
-        key = digest(
-            path.read_bytes(),
-            json.dumps([ref.csl for ref in book.references], sort_keys=True),
-            repr([(c.id, c.items) for c in cites]),
-        )
-        rendered, entries, note_style = cache.citations.get(key, lambda: _process(book, cites, path))
+    shown = str(path.relative_to(book.root)) if path.is_relative_to(book.root) else path.name
+    return path.read_bytes(), shown
 
+
+def book_cites(book: m.Book) -> tuple[m.Cite, ...]:
+    """Every citation of the book, in reading order (notes included)."""
+    return tuple(cite for _, cite in book.citations())
+
+
+@register
+@dataclass(frozen=True)
+class Printed:
+    """What the citation processor made of a book's citations."""
+
+    rendered: Mapping[str, tuple[m.CiteSegment, ...]]  # cite id → the citation as printed
+    bibliography: tuple[m.BibEntry, ...]  # in the style's order
+    note_style: bool  # the style sets citations as footnotes
+
+
+def print_citations(style: bytes, style_file: str, references: tuple[m.Reference, ...],
+                    cites: tuple[m.Cite, ...]) -> Printed:
+    """Run citeproc-py over the citations with the style (its bytes; ``style_file`` for messages).
+
+    A pure function of its arguments: the driver runs it only when the style, the references or
+    the sequence of citations changed."""
+    with style_lookups_kept():
+        rendered, entries, note_style = _run_citeproc(style, style_file, references, list(cites))
+    return Printed(rendered, entries, note_style)
+
+
+def fill_citations(chapter: m.Chapter, rendered: Mapping[str, tuple[m.CiteSegment, ...]],
+                   note_style: bool) -> m.Chapter:
+    """The chapter with each citation's printed form (``rendered``: at least this chapter's cites);
+    with a note style, every citation of the text moved into a footnote of its own."""
     def fill(node):
         return replace(node, rendered=rendered[node.id]) if isinstance(node, m.Cite) else node
 
-    chapters = []
-    for chapter in book.chapters:
-        # The title's citations are not printed by the processor (see ChapterSurvey.cites).
-        chapter = replace(
-            chapter,
-            blocks=walk(chapter.blocks, fill),
-            notes=walk(chapter.notes, fill),
-            key=digest(chapter.key, "citations", key) if chapter.key else "",
-        )
-        chapters.append(citations_as_notes(chapter) if note_style else chapter)
-    return replace(book, chapters=tuple(chapters), bibliography=entries)
+    # The title's citations are not printed by the processor (see ChapterSurvey.cites).
+    chapter = replace(chapter, blocks=walk(chapter.blocks, fill), notes=walk(chapter.notes, fill))
+    return citations_as_notes(chapter) if note_style else chapter
 
 
-_LOOKUPS = threading.Lock()
+def _run_citeproc(style_bytes: bytes, style_file: str, references: tuple[m.Reference, ...], cites: list[m.Cite]):
+    """(printed citations by id, bibliography entries, whether the style is a note style)."""
+    import io
 
-
-@contextmanager
-def _style_lookups_kept():
-    """Within one run of citeproc-py, answer each XPath lookup on a style element once.
-
-    citeproc-py asks the same questions of the same style elements over and over (3,500
-    lookups for the sample book's 56 citations, a third of its time: the macro of a name, the
-    enclosing layout, a locale's term). The answers cannot change during a run: the style is
-    only ever added to where a ``<names>`` has no ``<name>``, which no lookup looks at. The
-    library has no such cache, so it is put in here, for the length of one run only.
-    """
-    from citeproc.model import CitationStylesElement
-
-    original = CitationStylesElement.xpath_search
-    answers: dict = {}
-
-    def xpath_search(self, expression):
-        # lxml hands back the same element object for a node while one is referenced, and the
-        # keys here hold them, so an element is a stable key for the run.
-        found = answers.get((self, expression))
-        if found is None:
-            found = answers[(self, expression)] = original(self, expression)
-        return list(found)
-
-    with _LOOKUPS:
-        CitationStylesElement.xpath_search = xpath_search
-        try:
-            yield
-        finally:
-            CitationStylesElement.xpath_search = original
-
-
-def _process(book: m.Book, cites: list[m.Cite], path: Path):
-    """Run citeproc-py: (printed citations by id, bibliography entries, whether the style is a note style)."""
-    with _style_lookups_kept():
-        return _run_citeproc(book, cites, path)
-
-
-def _run_citeproc(book: m.Book, cites: list[m.Cite], path: Path):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
     from citeproc.source.json import CiteProcJSON
 
     try:
-        style = CitationStylesStyle(str(path), validate=False)
+        style = CitationStylesStyle(io.BytesIO(style_bytes), validate=False)
     except Exception as exc:  # citeproc raises lxml and its own errors alike
-        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(str(path.relative_to(book.root))),
-                              code="R002") from None
+        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(style_file), code="R002") from None
     layout = style.root.citation.find("{http://purl.org/net/xbiblio/csl}layout")
     prefix, suffix, delimiter = (layout.get(a, "") for a in ("prefix", "suffix", "delimiter"))
     note_style = style.root.get("class") == "note"
 
-    items = [dict(ref.csl) for ref in book.references]
-    for ref in book.references:
+    items = [dict(ref.csl) for ref in references]
+    for ref in references:
         shadow = {k: v for k, v in ref.csl.items() if k not in ("author", "editor")}
         items.append({**shadow, "id": ref.id + _NO_AUTHOR})
     source = CiteProcJSON(items)
-    original_key = {ref.id.lower(): ref.id for ref in book.references}
+    original_key = {ref.id.lower(): ref.id for ref in references}
     bibliography = CitationStylesBibliography(style, source, formatter.html)
 
     citations = []
@@ -177,7 +148,7 @@ def _run_citeproc(book: m.Book, cites: list[m.Cite], path: Path):
         if key.endswith(_NO_AUTHOR):
             continue
         key = original_key.get(key, key)
-        entries.append(m.BibEntry(f"ref-{key}", key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
+        entries.append(m.BibEntry(bib_entry_id(key), key, html_to_inlines(str(text)), tuple(dict.fromkeys(cited_by[key]))))
     return rendered, tuple(entries), note_style
 
 
@@ -222,8 +193,9 @@ def citations_as_notes(chapter: m.Chapter) -> m.Chapter:
 
     def convert(node):
         if isinstance(node, m.Cite):
-            note_id = f"{node.id}-note"
-            new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), f"{note_id}-ref", node.line))
+            note_id = cite_note_id(node.id)
+            new_notes.append(m.Note(note_id, node.id, 0, (m.Paragraph((node,), node.line),), note_ref_id(note_id),
+                                    node.line))
             return call(note_id)
         if isinstance(node, m.NoteRef):
             return call(node.note_id)

@@ -1,6 +1,6 @@
 """A cover image made from the metadata, for books that supply none.
 
-``make_cover(meta)`` → JPEG bytes (1600 × 2560; JPEG encodes ten times faster
+``make_cover(CoverText.of(meta))`` → JPEG bytes (1600 × 2560; JPEG encodes ten times faster
 than PNG at this size, and every reading system shows it), the same bytes for the same
 metadata and fonts: the title, subtitle, author and publisher set in the
 book's serif on a plain ground, the way reading systems show it in their
@@ -14,8 +14,8 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import asdict, dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # not imported at run time: the cover's child process starts without the model
@@ -62,25 +62,32 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
     return lines
 
 
-# What the cover shows: the only metadata handed to the child process, and the key of its result.
-_SHOWN = ("title", "subtitle", "author", "publisher")
+@dataclass(frozen=True)
+class CoverText:
+    """What the generated cover shows: all a cover stage takes, so all its memo key covers."""
 
-_started: dict[tuple[str, ...], Callable[[], bytes]] = {}
+    title: str
+    subtitle: str
+    author: str
+    publisher: str
+
+    @classmethod
+    def of(cls, meta: "Metadata") -> "CoverText":
+        return cls(meta.title, meta.subtitle, meta.author, meta.publisher)
 
 
-def _shown(meta) -> tuple[str, ...]:
-    return tuple(getattr(meta, name) for name in _SHOWN)
+_started: dict[CoverText, Callable[[], bytes]] = {}
 
 
-def start_cover(meta: "Metadata") -> None:
+def start_cover(text: CoverText) -> None:
     """Begin making the cover in a child process, so that it is ready when the EPUB writer asks
     ``make_cover`` for it. Importing Pillow, asking fontconfig and drawing take about 60 ms, and
     most of it holds the interpreter lock, so a thread gained little; a child process (this
     module run as ``python -m pressroom.cover``, which imports neither the model nor the
     reader) draws on the machine's other core while this one reads the book."""
-    if _shown(meta) in _started:
+    if text in _started:
         return
-    shown = json.dumps(dict(zip(_SHOWN, _shown(meta)))).encode("utf-8")
+    shown = json.dumps(asdict(text)).encode("utf-8")
     try:
         child = subprocess.Popen([sys.executable, "-P", "-m", "pressroom.cover"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -96,16 +103,16 @@ def start_cover(meta: "Metadata") -> None:
         data = child.stdout.read()
         child.stdout.close()
         if child.wait() != 0 or not data:
-            return _draw_cover(meta)  # the child failed: draw here, where an error is reported
+            return _draw_cover(text)  # the child failed: draw here, where an error is reported
         return data
 
-    _started[_shown(meta)] = result
+    _started[text] = result
 
 
-def make_cover(meta: "Metadata") -> bytes:
+def make_cover(text: CoverText) -> bytes:
     """The cover's JPEG bytes: the one ``start_cover`` began, or drawn now."""
-    started = _started.pop(_shown(meta), None)
-    return started() if started else _draw_cover(meta)
+    started = _started.pop(text, None)
+    return started() if started else _draw_cover(text)
 
 
 def _draw_cover(meta) -> bytes:
@@ -144,6 +151,6 @@ if __name__ == "__main__":
     # Out at once, without the interpreter's clean-up: the parent is waiting for the end of the data.
     import os
 
-    sys.stdout.buffer.write(_draw_cover(SimpleNamespace(**json.load(sys.stdin.buffer))))
+    sys.stdout.buffer.write(_draw_cover(CoverText(**json.load(sys.stdin.buffer))))
     sys.stdout.buffer.flush()
     os._exit(0)

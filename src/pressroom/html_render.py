@@ -15,6 +15,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from . import ids
 from . import model as m
 from .walk import query
 
@@ -39,9 +40,11 @@ class HtmlRenderer:
         self._paragraphs = 0
         self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
+        self._links: dict[str, str] = {}
 
     def for_chapter(self, chapter: m.Chapter) -> "HtmlRenderer":
         self._notes = {note.id: note for note in chapter.notes}
+        self._links = dict(chapter.links)
         self._paragraphs = 0
         self._chapter_id = chapter.id
         return self
@@ -77,7 +80,13 @@ class HtmlRenderer:
         return f"<abbr>{escape(node.text)}</abbr>"
 
     def link(self, node: m.Link) -> str:
-        return f'<a href="{escape(node.url)}">{self.inlines(node.children)}</a>'
+        return f'<a href="{escape(self.link_href(node.url))}">{self.inlines(node.children)}</a>'
+
+    def link_href(self, url: str) -> str:
+        """Where a link goes in this output: a resolved link (``Chapter.links``) to its target's place,
+        any other (external) as written."""
+        target = self._links.get(url)
+        return self.href(target) if target is not None else url
 
     def image(self, node: m.Image) -> str:
         title = f' title="{escape(node.title)}"' if node.title else ""
@@ -95,7 +104,7 @@ class HtmlRenderer:
     def page_break(self, node: m.PageBreak) -> str:
         if not self.page_breaks:
             return ""
-        return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{escape(node.label)}" '
+        return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="{escape(ids.page_break_id(node.label))}" '
                 f'aria-label="{escape(node.label)}"></span>')
 
     def note_ref(self, ref: m.NoteRef) -> str:
@@ -106,21 +115,29 @@ class HtmlRenderer:
             # The footnote is an inline element: each run of text of the note (a paragraph, a heading,
             # in a quotation or a list too) is set inline, one to a line.
             texts = query(note.blocks, m.Paragraph, m.Heading, leaves=(m.Paragraph, m.Heading))
-            body = "<br/>".join(self.inlines(block.inlines) for block in texts)
+            body = "<br/>".join(self._note_text(block) for block in texts)
             # The empty anchor marks the call's place, so a check can find the page it landed on.
             return (f'<span class="footnote-call" id="{note.ref_id}"></span>'
                     f'<span class="footnote" id="{note.id}" data-number="{note.number}">{body}</span>')
         return (
-            f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref.note_id}-ref" '
+            f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{ids.note_ref_id(ref.note_id)}" '
             f'href="{escape(self.href(ref.note_id))}">{ref.number}</a>'
         )
+
+    def _note_text(self, block: m.Paragraph | m.Heading) -> str:
+        """A run of text of a note set inline (the PDF): a heading's in a span with its id, which a
+        link may point to."""
+        inner = self.inlines(block.inlines)
+        if isinstance(block, m.Heading):
+            return f'<span class="note-heading" id="{block.id}">{inner}</span>'
+        return str(inner)
 
     def cite(self, cite: m.Cite) -> str:
         parts = []
         for segment in cite.rendered:
             text = self.inlines(segment.inlines)
             if segment.key:
-                parts.append(f'<a class="cite" href="{escape(self.href("ref-" + segment.key))}">{text}</a>')
+                parts.append(f'<a class="cite" href="{escape(self.href(ids.bib_entry_id(segment.key)))}">{text}</a>')
             else:
                 parts.append(str(text))
         body = "".join(parts)
@@ -143,7 +160,7 @@ class HtmlRenderer:
         attrs = ' class="source"' if only_cite else ""
         if self.block_ids:
             self._paragraphs += 1
-            attrs += f' id="b-{self._chapter_id}-{self._paragraphs}"'
+            attrs += f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
         return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
 
     def heading(self, block: m.Heading) -> str:

@@ -16,10 +16,12 @@
     term = "OGPU"
     see = "GPU"                                          # a cross-reference only
 
-``index_book(book)`` → the book with an :class:`~pressroom.model.IndexMark`
-before every match in the text (not in headings, citations or code) and
-``book.index`` sorted: entries, sub-entries, locators in reading order. Run it
-before typography, so a match sees the text as written. Hand-written: no
+``mark_index_terms(chapter, spellings)`` → the chapter with an
+:class:`~pressroom.model.IndexMark` before every match in the text (not in
+headings, citations or code), and the places it marked; ``gather_index`` makes
+the sorted entries, sub-entries and locators (in reading order) of
+``book.index`` from every chapter's places. The driver (:mod:`pressroom.pipeline`)
+runs them before typography, so a match sees the text as written. Hand-written: no
 Python library builds a back-of-book index from a term list.
 """
 
@@ -31,6 +33,7 @@ from dataclasses import replace
 
 from . import model as m
 from .errors import Finding, Location, ManuscriptError, finding
+from .ids import index_entry_ids, index_mark_id
 from .walk import query, walk
 
 CODE = "I001"  # the index file cannot be read or is wrong
@@ -74,58 +77,43 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
             continue
         if not match and not see and not see_also:
             match = [sub or term]
-        terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line))
+        terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line, source))
     if problems:
         raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems), code=CODE)
     return tuple(terms)
 
 
-def index_book(book: m.Book, cache=None) -> m.Book:
-    """Mark every match of the index file's spellings, then gather all marks into ``book.index``.
+Spellings = tuple[tuple[str, tuple[str, str]], ...]
 
-    Each chapter is marked on its own, so with a ``cache`` only changed chapters are searched again.
-    """
+
+def index_spellings(index_terms: tuple[m.IndexTerm, ...]) -> Spellings:
+    """Each spelling that counts for a term → (term, sub-entry), the first term listing it winning; sorted."""
     spellings: dict[str, tuple[str, str]] = {}
-    for term in book.index_terms:
+    for term in index_terms:
         for spelling in term.match:
             spellings.setdefault(spelling, (term.term, term.sub))
-    pattern = None
-    if spellings:
-        alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return tuple(sorted(spellings.items()))
 
-    def mark_chapter(chapter: m.Chapter) -> m.Chapter:
+
+def mark_index_terms(chapter: m.Chapter, spellings: Spellings) -> tuple[m.Chapter, tuple[tuple[str, str, str], ...]]:
+    """The chapter with an IndexMark before every match of a spelling in its text and notes (not in
+    headings, citations or code), and its :func:`chapter_places`."""
+    if spellings:
+        found_term = dict(spellings)
+        alternatives = "|".join(re.escape(s) for s in sorted(found_term, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
         counter = [0]
 
         def mark(node):
             if isinstance(node, m.Text):
-                return _mark(node, pattern, spellings, chapter.id, counter)
+                return _mark(node, pattern, found_term, chapter.id, counter)
             return node
 
         # The text and the notes, in reading order; an index points to the text, not to titles or
         # to a citation's printed form.
-        return replace(chapter, blocks=walk(chapter.blocks, mark, leaves=_NOT_INDEXED),
-                       notes=walk(chapter.notes, mark, leaves=_NOT_INDEXED))
-
-    from .cache import digest
-
-    def marked(chapter: m.Chapter, key: str = "") -> tuple[m.Chapter, tuple[tuple[str, str, str], ...]]:
-        done = mark_chapter(chapter) if pattern is not None else chapter
-        if key:
-            done = replace(done, key=key)
-        return done, chapter_places(done)
-
-    chapters, places = [], []
-    terms = digest(repr(sorted(spellings.items())))
-    for chapter in book.chapters:
-        if cache is None or not chapter.key:
-            chapter, found = marked(chapter)
-        else:
-            key = digest(chapter.key, "index", terms) if pattern is not None else chapter.key
-            chapter, found = cache.files.get(("index-marks", key), lambda c=chapter, k=key: marked(c, k))
-        chapters.append(chapter)
-        places.append(found)
-    return replace(book, chapters=tuple(chapters), index=gather_index(book.index_terms, places))
+        chapter = replace(chapter, blocks=walk(chapter.blocks, mark, leaves=_NOT_INDEXED),
+                          notes=walk(chapter.notes, mark, leaves=_NOT_INDEXED))
+    return chapter, chapter_places(chapter)
 
 
 _NOT_INDEXED = (m.Heading, m.Cite)  # their words are not marked (code is a leaf of its own)
@@ -140,7 +128,7 @@ def _mark(node: m.Text, pattern, spellings, chapter_id: str, counter: list[int])
             out.append(m.Text(node.text[pos : found.start()]))
         counter[0] += 1
         term, sub = spellings[found.group()]
-        out.append(m.IndexMark(f"ix-{chapter_id}-{counter[0]}", term, sub))
+        out.append(m.IndexMark(index_mark_id(chapter_id, counter[0]), term, sub))
         out.append(m.Text(found.group()))
         pos = found.end()
     if not pos:
@@ -180,7 +168,10 @@ def gather_index(index_terms: tuple[m.IndexTerm, ...], places_by_chapter) -> tup
         if not locators and not subentries and term not in see and term not in see_also:
             continue  # a term that never occurs
         entries.append(m.IndexEntry(term, locators, subentries, see.get(term, ""), tuple(see_also.get(term, ()))))
-    return tuple(entries)
+    anchors = index_entry_ids(entry.term for entry in entries)
+    return tuple(replace(entry, id=anchors[entry.term], see_id=anchors.get(entry.see, ""),
+                         see_also_ids=tuple(anchors.get(other, "") for other in entry.see_also))
+                 for entry in entries)
 
 
 def sort_key(term: str) -> str:

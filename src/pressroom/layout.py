@@ -26,8 +26,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Callable
 
+from . import ids
 from . import model as m
+from .codec import register
 from .errors import BuildError
+from .ids import page_anchor
 from .pagemap import Break, insert_page_breaks, mark_pages
 from .pagination import Folio, LaidPage, body_start, folios
 from .print_html import check_profile, render_html
@@ -38,6 +41,7 @@ MAX_PASSES = 3
 Locators = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # key → ((printed label, target id), …)
 
 
+@register
 @dataclass(frozen=True)
 class PrintedPage:
     label: str  # its number ("iv", "12"), printed or not
@@ -46,6 +50,7 @@ class PrintedPage:
     blank: bool
 
 
+@register  # a value the driver's memo keeps (pressroom.codec)
 @dataclass(frozen=True)
 class Layout:
     """The print edition's pages, as data (every value a str, int, bool or a tuple of them)."""
@@ -115,7 +120,7 @@ def _with_back_matter(book: m.Book, profile: str, text, report):
     laid = wp.laid_pages(text.pages)
     labels = [folio.label for folio in folios(laid)]
     where = wp.first_pages(text.pages)
-    tail_anchor = "bibliography" if book.bibliography else "index" if book.index else ""
+    tail_anchor = ids.BIBLIOGRAPHY if book.bibliography else ids.INDEX if book.index else ""
     tail_start = where[tail_anchor] if tail_anchor else len(text.pages)
     text_range = _text_range(book, where, tail_start)
     breaks = tuple(_breaks(text.pages, labels, text_range))
@@ -220,11 +225,6 @@ def document_for(book: m.Book, layout: Layout, profile: str):
         raise BuildError("the print layout given does not match the book laid out again: pages moved",
                          code="P005")
     return text.copy(pages)
-
-
-def page_anchor(label: str) -> str:
-    """The anchor of a text page in the PDF (no id made from a title has a dot)."""
-    return f"page.{label}"
 
 
 def cited_pages(book: m.Book, where: dict[str, int], labels: list[str], before: int) -> dict[str, list[tuple[str, str]]]:

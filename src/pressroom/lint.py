@@ -23,6 +23,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M010 | error   | image missing, outside the book, or not an image |
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
+| M013 | error   | a link to nothing: no such id, or a file that is no chapter of the book (pressroom.links) |
 | R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |
 | R002 | error   | the citation style (CSL) cannot be read, or declares a DOCTYPE or entities |
 | I001 | error   | the index file cannot be read or is wrong |
@@ -34,7 +35,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | B002 | warning | the book font is not installed (the PDF falls back to another serif) |
 | B003 | error   | ``build --strict``: the build had warnings (listed under it) |
 | P001–P004 | error | PDF checks (validate.py) |
-| P005 | warning | the PDF's contents changed length when its page numbers were set |
+| P005 | error   | the print layout did not settle: setting the contents' page numbers keeps moving the pages |
 | X001 | error   | EPUBCheck could not run |
 """
 
@@ -58,6 +59,14 @@ def lint_book(root: str | Path) -> list[Finding]:
         return sorted(set(exc.findings), key=_order)  # each made with its code where it was found
     findings = unknown_citations(book)
     findings += _uncited(book)
+    from dataclasses import replace
+
+    from .indexing import gather_index, index_spellings, mark_index_terms
+    from .links import dangling_links
+
+    spellings = index_spellings(book.index_terms)  # the index's entries may be linked to
+    index = gather_index(book.index_terms, [mark_index_terms(c, spellings)[1] for c in book.chapters])
+    findings += dangling_links(replace(book, index=index))
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)
     return sorted(set(findings), key=_order)

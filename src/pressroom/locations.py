@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from . import ids
 from . import model as m
 
 
 def page_of_ids(book: m.Book) -> dict[str, str]:
-    """id → the page that holds it: a chapter id, a part id, or "bibliography"."""
+    """id → the page that holds it: a chapter id, a part id, ``ids.BIBLIOGRAPHY`` or ``ids.INDEX``."""
     where: dict[str, str] = {}
     for chapter in book.chapters:
         where[chapter.id] = chapter.id
@@ -14,14 +15,15 @@ def page_of_ids(book: m.Book) -> dict[str, str]:
             where[node_id] = chapter.id
     for part in book.parts:
         where[part.id] = part.id
+        where[ids.title_id(part.id)] = part.id
     if book.index:
-        from .templates import index_entry_id
-
-        where["index"] = "index"
+        where[ids.INDEX] = ids.INDEX
+        where[ids.title_id(ids.INDEX)] = ids.INDEX
         for entry in book.index:
-            where[index_entry_id(entry.term)] = "index"
+            where[entry.id] = ids.INDEX
     if book.bibliography:
-        where["bibliography"] = "bibliography"
+        where[ids.BIBLIOGRAPHY] = ids.BIBLIOGRAPHY
+        where[ids.title_id(ids.BIBLIOGRAPHY)] = ids.BIBLIOGRAPHY
         for entry in book.bibliography:
-            where[entry.id] = "bibliography"
+            where[entry.id] = ids.BIBLIOGRAPHY
     return where

@@ -8,7 +8,6 @@ Nothing downstream sees Markdown.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 
@@ -20,7 +19,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import model as m
 from .citation_syntax import citation_plugin
 from .errors import Finding, Location, ManuscriptError, finding
-from .ids import IdAllocator, slugify
+from . import ids as id_scheme
+from .ids import IdAllocator
 
 
 # Characters XML 1.0 forbids (NUL and the other C0 controls but tab and newlines, and U+FFFE/U+FFFF).
@@ -48,6 +48,7 @@ class _ChapterReader:
         self.cite_count = 0
         self.index_marks = 0
         self.note_numbers: dict[str, int] = {}  # label → number, in order of first call
+        self.title_seen = False  # the first block, a level-1 heading, is the title: it takes no name
         self.unused_notes: list[tuple[str, int]] = []
         self.problems: list[Finding] = []
 
@@ -69,7 +70,7 @@ class _ChapterReader:
             elif tok.type == "heading_open":
                 level = int(tok.tag[1])
                 inlines = self.inlines(tokens[i + 1], line)
-                out.append(m.Heading(level, inlines, "", line))
+                out.append(m.Heading(level, inlines, self.heading_id(level, inlines), line))
                 i += 3
             elif tok.type == "blockquote_open":
                 classes = tuple(str(tok.attrs.get("class", "")).split())
@@ -113,6 +114,7 @@ class _ChapterReader:
 
     def inlines(self, token: Token, line: int) -> tuple[m.Inline, ...]:
         stack: list[tuple[str, list, dict]] = [("root", [], {})]
+        breaks = 0  # line breaks so far: the line of a link is the block's line and these
         for child in token.children or []:
             kind = child.type
             top = stack[-1][1]
@@ -123,12 +125,14 @@ class _ChapterReader:
                     top.append(m.Text(child.content))
             elif kind == "softbreak":
                 top.append(m.SoftBreak())
+                breaks += 1
             elif kind == "hardbreak":
                 top.append(m.LineBreak())
+                breaks += 1
             elif kind == "code_inline":
                 top.append(m.Code(child.content))
             elif kind in ("em_open", "strong_open", "link_open", "span_open"):
-                stack.append((kind, [], dict(child.attrs)))
+                stack.append((kind, [], {**child.attrs, "line": line + breaks}))
             elif kind in ("em_close", "strong_close", "link_close", "span_close"):
                 opened, children, attrs = stack.pop()
                 kids = tuple(children)
@@ -138,8 +142,8 @@ class _ChapterReader:
                     if "index" in str(attrs.get("class", "")).split():
                         self.index_marks += 1
                         term = str(attrs.get("term") or m.plain_text(kids)).strip()
-                        stack[-1][1].append(m.IndexMark(f"ix-{self.chapter_id}-m{self.index_marks}", term,
-                                                        str(attrs.get("sub", ""))))
+                        stack[-1][1].append(m.IndexMark(id_scheme.index_mark_id(self.chapter_id, self.index_marks, True),
+                                                        term, str(attrs.get("sub", ""))))
                     stack[-1][1].extend(kids)
                     continue
                 if opened == "em_open":
@@ -147,7 +151,7 @@ class _ChapterReader:
                 elif opened == "strong_open":
                     node = m.Strong(kids)
                 else:
-                    node = m.Link(str(attrs.get("href", "")), kids, str(attrs.get("title", "") or ""))
+                    node = m.Link(str(attrs.get("href", "")), kids, str(attrs.get("title", "") or ""), attrs["line"])
                 stack[-1][1].append(node)
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or [])
@@ -156,19 +160,25 @@ class _ChapterReader:
             elif kind == "footnote_ref":
                 label = child.meta["label"]
                 number = self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
-                top.append(m.NoteRef(self.note_id(label), number))
+                top.append(m.NoteRef(id_scheme.note_id(self.chapter_id, number), number))
             elif kind == "citation":
                 self.cite_count += 1
                 cite_line = line + int(child.info or 0)
-                top.append(m.Cite(f"{self.chapter_id}-cite-{self.cite_count}", child.meta["items"], cite_line))
+                top.append(m.Cite(id_scheme.cite_id(self.chapter_id, self.cite_count), child.meta["items"], cite_line))
             elif kind == "html_inline":
                 self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown", "M009")
             else:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
         return tuple(stack[0][1])
 
-    def note_id(self, label: str) -> str:
-        return f"{self.chapter_id}-note-{slugify(label, 'n')}"
+    def heading_id(self, level: int, inlines: tuple[m.Inline, ...]) -> str:
+        """A heading's name from the book-wide pool, wherever it stands (text, quotation, list, note);
+        "" for the chapter's title (the first heading read, at level 1: its id is the chapter's)."""
+        if not self.title_seen:
+            self.title_seen = True
+            if level == 1:
+                return ""
+        return self.ids.allocate(id_scheme.heading_slug(m.plain_text(inlines)))
 
     # ------------------------------------------------------------------ notes
 
@@ -193,8 +203,8 @@ class _ChapterReader:
             if number is None:
                 self.unused_notes.append((label, line))  # reported by `pressroom check`
                 continue
-            note_id = self.note_id(label)
-            notes.append(m.Note(note_id, label, number, blocks, f"{note_id}-ref", line))
+            note_id = id_scheme.note_id(self.chapter_id, number)
+            notes.append(m.Note(note_id, label, number, blocks, id_scheme.note_ref_id(note_id), line))
         return tuple(sorted(notes, key=lambda n: n.number))
 
 
@@ -239,15 +249,12 @@ def read_chapter(
             "a chapter must start with its title as a level-1 heading ('# Title')",
             Location(source, blocks[0].line if blocks else 1), code="M012")
     title = blocks[0]
-    ids.taken.add(chapter_id)
     body: list[m.Block] = []
     for block in blocks[1:]:
-        if isinstance(block, m.Heading):
-            if block.level == 1:
-                raise ManuscriptError(
-                    "only one level-1 heading per chapter (the title); use '##' for sections",
-                    Location(source, block.line), code="M012")
-            block = m.Heading(block.level, block.inlines, ids.allocate(slugify(m.plain_text(block.inlines))), block.line)
+        if isinstance(block, m.Heading) and block.level == 1:
+            raise ManuscriptError(
+                "only one level-1 heading per chapter (the title); use '##' for sections",
+                Location(source, block.line), code="M012")
         body.append(block)
     title_text = m.plain_text(title.inlines).strip()
     return m.Chapter(
@@ -260,7 +267,6 @@ def read_chapter(
         notes=notes,
         sections=_sections(body),
         part=part,
-        source_hash=hashlib.sha256(data).hexdigest(),
         unused_notes=tuple(reader.unused_notes),
     )
 

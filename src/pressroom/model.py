@@ -42,9 +42,10 @@ class Code:
 
 @dataclass(frozen=True)
 class Link:
-    url: str
+    url: str  # as written; pressroom.links resolves the book's own (Chapter.links)
     children: tuple["Inline", ...]
     title: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class Paragraph:
 class Heading:
     level: int  # 1 for the chapter title, 2 for a section, …
     inlines: tuple[Inline, ...]
-    id: str
+    id: str  # a name from pressroom.ids; "" for the chapter's title, whose id is ids.title_id(chapter)
     line: int = 0
 
 
@@ -211,19 +212,20 @@ class Chapter:
     notes: tuple[Note, ...] = ()
     sections: tuple[Section, ...] = ()
     part: str = ""  # id of the Part this chapter belongs to, if any
-    source_hash: str = ""  # of the file's bytes, for caches
     unused_notes: tuple[tuple[str, int], ...] = ()  # (label, line) of notes defined but never called
-    # A digest of everything this chapter value was made from (its file, the ids before it, and each
-    # transform's inputs), set when a build cache is in use: memo keys use it instead of hashing the tree.
-    key: str = field(default="", compare=False)
+    # The book's own links resolved (pressroom.links): (url as written, id of the target), sorted; a
+    # link whose url is not here is external and kept as written.
+    links: tuple[tuple[str, str], ...] = ()
 
     def title_blocks(self) -> tuple["Block", ...]:
         """The chapter title as a heading block, for walks over everything the chapter prints."""
-        return (Heading(1, self.title, f"{self.id}-title"),)
+        from .ids import title_id
+
+        return (Heading(1, self.title, title_id(self.id)),)
 
     @cached_property
     def survey(self) -> "ChapterSurvey":
-        """The chapter's ids, citations, images and page breaks, from one walk made on first use.
+        """The chapter's ids, citations, images, page breaks and links, from one walk made on first use.
 
         The writers ask for all four of every chapter of the finished book, and each walk of a long
         book costs a few hundredths of a second. The chapter is frozen, so the answer is kept with it
@@ -267,6 +269,7 @@ class IndexTerm:
     see: str = ""
     see_also: tuple[str, ...] = ()
     line: int = 0
+    source: str = ""  # the index file, relative to the book folder, for messages
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,11 @@ class IndexEntry:
     subentries: tuple["IndexEntry", ...] = ()
     see: str = ""
     see_also: tuple[str, ...] = ()
+    # Filled by the indexer (pressroom.ids.index_entry_ids): the entry's anchor, and those of its
+    # "see" and "see also" entries ("" for a term that is no entry: pressroom.links reports it).
+    id: str = ""
+    see_id: str = ""
+    see_also_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -339,15 +347,19 @@ class ChapterSurvey:
     cites: tuple[Cite, ...]  # the text's, then the notes', in reading order
     images: tuple[str, ...]  # book-relative paths, text then notes, in reading order (repeats kept)
     page_labels: tuple[str, ...]  # the print page breaks in the title and text
+    links: tuple[Link, ...] = ()  # title, text, then notes, in reading order
 
 
 def _survey(chapter: Chapter) -> ChapterSurvey:
     """One walk of a chapter for :attr:`Chapter.survey`: the title (its ids and page breaks), the
     text, then the notes (no page breaks: the print edition breaks pages in the text)."""
+    from .ids import page_break_id
+
     ids: list[str] = []
     cites: list[Cite] = []
     images: list[str] = []
     labels: list[str] = []
+    links: list[Link] = []
     for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
         for node in walk.iter_nodes(root):
             if isinstance(node, Cite):
@@ -357,7 +369,7 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
             elif isinstance(node, IndexMark):
                 ids.append(node.id)
             elif isinstance(node, PageBreak):
-                ids.append(f"page-{node.label}")
+                ids.append(page_break_id(node.label))
                 if part != "notes":
                     labels.append(node.label)
             elif isinstance(node, Image):
@@ -367,7 +379,9 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
                 ids.append(node.id)
             elif isinstance(node, Note):
                 ids.extend((node.id, node.ref_id))
-    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels))
+            elif isinstance(node, Link):
+                links.append(node)
+    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links))
 
 
 def _no_text(node) -> str:

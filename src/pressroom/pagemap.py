@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import ids
 from . import model as m
-from .cache import digest
 from .walk import inline_children, iter_nodes, query, walk
 
-# A break: the block key (paragraph "b-<chapter>-<n>", heading id, "<chapter>-title"), the first
+# A break: the block key (a paragraph's ``ids.paragraph_id``, a heading id, a chapter's ``ids.title_id``), the first
 # words of the page in that block ("" = the block's start), and the printed page label.
 Break = tuple[str, str, str]
 
@@ -29,7 +29,7 @@ BLOCK_ID = re.compile(r"^b-")
 
 
 def block_key(chapter: m.Chapter, number: int) -> str:
-    return f"b-{chapter.id}-{number}"
+    return ids.paragraph_id(chapter.id, number)
 
 
 def page_map(pages, labels: list[str], first: int, end: int) -> list[Break]:
@@ -165,13 +165,9 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
             inlines = place(node.inlines, key)
             return node if inlines is node.inlines else replace(node, inlines=inlines)
 
-        title = place(chapter.title, f"{chapter.id}-title")
-        headings = {h.id for h in query(chapter.blocks, m.Heading)}
-        mine = [b for b in breaks if b[0] == f"{chapter.id}-title" or b[0].startswith(f"b-{chapter.id}-")
-                or b[0] in headings]
-        key = digest(chapter.key, "pages", repr(mine)) if chapter.key else ""
+        title = place(chapter.title, ids.title_id(chapter.id))
         blocks = walk(chapter.blocks, block, leaves=(m.Paragraph, m.Heading))
-        chapters.append(replace(chapter, title=title, blocks=blocks, key=key))
+        chapters.append(replace(chapter, title=title, blocks=blocks))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
 
 

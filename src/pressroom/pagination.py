@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import ids
 from . import model as m
 
 
@@ -60,8 +61,8 @@ class Division:
 
 def divisions(book: m.Book) -> tuple[Division, ...]:
     """The divisions of the print edition in reading order, each with its named page."""
-    out = [Division("half-title", DISPLAY), Division("title-page", DISPLAY),
-           Division("copyright-page", DISPLAY), Division("contents", FRONT)]
+    out = [Division(ids.HALF_TITLE, DISPLAY), Division(ids.TITLE_PAGE, DISPLAY),
+           Division(ids.COPYRIGHT_PAGE, DISPLAY), Division(ids.CONTENTS, FRONT)]
     out += [Division(chapter.id, FRONT) for chapter in book.chapters if chapter.matter == "front"]
     seen_parts: set[str] = set()
     for chapter in book.chapters:
@@ -72,9 +73,9 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
             out.append(Division(chapter.part, PART))
         out.append(Division(chapter.id, TEXT))
     if book.bibliography:
-        out.append(Division("bibliography", TEXT))
+        out.append(Division(ids.BIBLIOGRAPHY, TEXT))
     if book.index:
-        out.append(Division("index", TEXT))
+        out.append(Division(ids.INDEX, TEXT))
     first_body = next((i for i, d in enumerate(out) if d.page in (PART, TEXT)), None)
     if first_body is not None:
         out[first_body] = Division(out[first_body].id, out[first_body].page + START)

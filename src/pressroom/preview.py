@@ -1,7 +1,8 @@
 """``pressroom preview``: the book's chapters on localhost, re-rendered on every save.
 
 - :class:`PreviewSite` holds the last good render (a dict of URL path → page)
-  and rebuilds through a :class:`~pressroom.cache.BuildCache`, so an edit to one
+  and rebuilds through the driver's stages with a :class:`~pressroom.memo.Memo`
+  kept in memory, the pages included (:func:`preview_page`), so an edit to one
   chapter parses, typesets and renders that chapter only. A failed rebuild
   (ANY exception: a mistake in the manuscript, a template or a stylesheet, or a
   bug of Pressroom's) keeps the last good pages and records the error for the
@@ -22,16 +23,20 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from . import ids
 from . import model as m
-from .build import prepare_book
-from .cache import BuildCache, Memo
+from .bookfiles import BookFiles, book_files, environment_for
+from .codec import register
 from .errors import PressroomError, error_text
+from .memo import Memo
+from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
-from .templates import RESOURCES, environment
+from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
 ASSETS = {
@@ -47,7 +52,8 @@ VERSION_MARK = "__PRESSROOM_VERSION__"
 
 
 def page_url(page: str) -> str:
-    return "/bibliography" if page == "bibliography" else f"/chapter/{page}"
+    """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
+    return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index"}.get(page, f"/chapter/{page}")
 
 
 @dataclass(frozen=True)
@@ -56,14 +62,73 @@ class State:
     error: str  # of the last failed rebuild, "" when the last rebuild was good
 
 
+@register
+@dataclass(frozen=True)
+class PageSetting:
+    """Everything a preview page shows besides its content and the book's links."""
+
+    url: str
+    title: str
+    previous: tuple[str, str] | None  # (href, title) of the page before, if any
+    following: tuple[str, str] | None
+    meta: m.Metadata
+    files: BookFiles  # the templates (the book's overrides) it is rendered with
+
+
+def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
+                 links: tuple[tuple[str, str], ...]) -> bytes:
+    """A preview page (a chapter, a part's title page, or the bibliography); ``links``: (id, page)
+    of every id of the book. The version shown is left as ``VERSION_MARK``, set when served."""
+    where = dict(links)
+
+    def href(target: str) -> str:
+        page = where[target]
+        return page_url(page) if target == page else f"{page_url(page)}#{target}"
+
+    values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": ""}
+    renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path)
+    if isinstance(item, m.Chapter):
+        values.update(chapter=item, print_href=f"/print/{item.id}")
+        renderer.for_chapter(item)
+    elif isinstance(item, m.Part):
+        values.update(part=item)
+    elif item and isinstance(item[0], m.IndexEntry):
+        # The index's locators number its places (the preview has no pages); they need only the entries.
+        values.update(index=item, locators=index_locators(SimpleNamespace(index=item), lambda mark: None))
+    else:
+        values.update(entries=item)
+    neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
+    html = environment_for(setting.files).get_template("preview/chapter.html.j2").render(
+        meta=setting.meta, version=VERSION_MARK, **values, title=setting.title, r=renderer,
+        previous=neighbour[0], next=neighbour[1])
+    return html.encode("utf-8")
+
+
+def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[str], None] = lambda line: None) -> bytes:
+    """A chapter's pages as the PDF lays them out (screen profile), as a PDF. WeasyPrint's warnings
+    meanwhile go to ``log`` as findings (``styles/book.css:3: warning S001: …``), once for each view
+    made: a view the memo has already was shown with its warnings when it was made."""
+    import weasyprint
+
+    from .adapters.weasyprint import weasyprint_findings
+    from .diagnostics import Diagnostics
+    from .print_html import render_html
+
+    chapter = next(c for c in book.chapters if c.id == chapter_id)
+    html = render_html(book, "screen", only_chapter=chapter)
+    with weasyprint_findings(Diagnostics(lambda found: log(str(found))), files.root):
+        return weasyprint.HTML(string=html, base_url=files.root).write_pdf()
+
+
 class PreviewSite:
     def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None):
         self.root = Path(root).resolve()
         self.log = log  # the terminal: warnings of the print view (WeasyPrint's, as findings)
-        self.cache = BuildCache()
-        self.pages_memo = Memo()
-        self.print_memo = Memo()
+        self.memo = Memo()  # the driver's stages and the pages, kept in memory between rebuilds
+        self.print_memo = Memo()  # the print views, made on request by the server's threads
+        self._printing = threading.Lock()
         self.book: m.Book | None = None
+        self.files: BookFiles | None = None
         self.snapshot: tuple[dict[str, bytes], int] = ({}, 0)
         self.state = State(0, "")
         self.changed = threading.Condition()
@@ -71,24 +136,26 @@ class PreviewSite:
     # ------------------------------------------------------------------ building
 
     def rebuild(self, touched: set[str] = frozenset()) -> bool:
-        """Rebuild after a change to the files ``touched`` (paths relative to the book). True if good."""
-        if any(t.startswith(("styles/", "templates/")) for t in touched):
-            self.pages_memo = Memo()  # the page cache does not know templates and stylesheets
-            self.print_memo = Memo()
+        """Rebuild after a change to the files ``touched`` (paths relative to the book). True if good.
+        What the change did not touch comes from the memo, whatever the files were."""
+        self.memo.next_round()
+        with self._printing:
+            self.print_memo.next_round()
         try:
-            book = prepare_book(self.root, self.cache)
-            pages = self.render(book)
+            book = prepare_book(self.root, self.memo)
+            files = book_files(book)
+            pages = self.render(book, files)
         except PressroomError as exc:
             self._publish(State(self.state.version, error_text(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 - the preview outlives any failed rebuild, even a bug
             import traceback
 
-            self.cache = BuildCache()  # a bug may have left it half updated
+            self.memo = Memo()  # a bug may have left it half updated: the next rebuild starts afresh
             self._publish(State(self.state.version, f"internal error (a bug in Pressroom; please report it): "
                                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
             return False
-        self.book = book
+        self.book, self.files = book, files
         version = self.state.version + 1
         self.snapshot = (pages, version)  # one assignment: a request sees old or new, never a mix
         self._publish(State(version, ""))
@@ -99,72 +166,45 @@ class PreviewSite:
             self.state = state
             self.changed.notify_all()
 
-    def render(self, book: m.Book) -> dict[str, bytes]:
-        """Every page of the preview; a page whose content did not change comes from the memo."""
-        self.pages_memo.next_round()
-        env = environment(self.root)
+    def render(self, book: m.Book, files: BookFiles | None = None) -> dict[str, bytes]:
+        """Every page of the preview; a page whose inputs did not change comes from the memo."""
+        files = files or book_files(book)
         where = page_of_ids(book)
+        links = tuple(sorted(where.items()))
 
         def href(target: str) -> str:
             page = where[target]
             return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
-        common = {"meta": book.metadata, "version": VERSION_MARK}
         pages: dict[str, bytes] = {}
-        sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | None for bibliography)
+        sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | bibliography | index)
         parts = {p.id: p for p in book.parts}
         for chapter in book.chapters:
             if chapter.part and not any(url == page_url(chapter.part) for url, _, _ in sequence):
                 sequence.append((page_url(chapter.part), parts[chapter.part].title, parts[chapter.part]))
             sequence.append((page_url(chapter.id), chapter.title_text, chapter))
         if book.bibliography:
-            sequence.append(("/bibliography", "Bibliography", book.bibliography))
+            sequence.append((page_url(ids.BIBLIOGRAPHY), "Bibliography", book.bibliography))
+        if book.index:
+            sequence.append((page_url(ids.INDEX), "Index", book.index))
 
         for n, (url, title, item) in enumerate(sequence):
-            previous = {"href": sequence[n - 1][0], "title": sequence[n - 1][1]} if n else None
-            following = {"href": sequence[n + 1][0], "title": sequence[n + 1][1]} if n + 1 < len(sequence) else None
-
-            def compute(url=url, title=title, item=item, previous=previous, following=following) -> bytes:
-                values = {"chapter": None, "part": None, "entries": (), "print_href": ""}
-                renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path)
-                if isinstance(item, m.Chapter):
-                    values.update(chapter=item, print_href=f"/print/{item.id}")
-                    renderer.for_chapter(item)
-                elif isinstance(item, m.Part):
-                    values.update(part=item)
-                else:
-                    values.update(entries=item)
-                html = env.get_template("preview/chapter.html.j2").render(
-                    **common, **values, title=title, r=renderer, previous=previous, next=following)
-                return html.encode("utf-8")
-
-            # Keyed by everything the page shows, so an unchanged chapter is not rendered again.
-            shown = item.key if isinstance(item, m.Chapter) and item.key else item  # a digest: cheap to hash
-            key = (url, title, shown, previous and tuple(previous.items()), following and tuple(following.items()))
-            pages[url] = self.pages_memo.get(key, compute)
-        index = env.get_template("preview/index.html.j2").render(**common, title="Contents", book=book, href=href)
+            previous = sequence[n - 1][:2] if n else None
+            following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
+            setting = PageSetting(url, title, previous, following, book.metadata, files)
+            pages[url] = self.memo.run(preview_page, item, setting, links)
+        index = environment_for(files).get_template("preview/index.html.j2").render(
+            meta=book.metadata, version=VERSION_MARK, title="Contents", book=book, href=href)
         pages["/"] = index.encode("utf-8")
         return pages
 
     def print_view(self, chapter_id: str) -> bytes | None:
         """The chapter's pages as laid out for the PDF, made on request (and kept until it changes)."""
-        book = self.book
-        chapter = next((c for c in book.chapters if c.id == chapter_id), None) if book else None
-        if chapter is None:
+        book, files = self.book, self.files
+        if book is None or not any(c.id == chapter_id for c in book.chapters):
             return None
-
-        def compute() -> bytes:
-            import weasyprint
-
-            from .diagnostics import Diagnostics
-            from .weasyprint_log import weasyprint_findings
-            from .print_html import render_html
-
-            html = render_html(book, "screen", only_chapter=chapter)
-            with weasyprint_findings(Diagnostics(lambda found: self.log(str(found))), self.root):
-                return weasyprint.HTML(string=html, base_url=str(self.root)).write_pdf()
-
-        return self.print_memo.get((chapter, book.metadata, book.settings), compute)
+        with self._printing:
+            return self.print_memo.run(print_view, book, chapter_id, files, log=self.log)
 
     # ------------------------------------------------------------------ serving
 

@@ -8,30 +8,30 @@ writers get a complete, checked model.
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
 from .bibliography import read_bibliography
-from .cache import BuildCache, digest
-from .config import load_config
 from .errors import Finding, Location, ManuscriptError, finding
-from .ids import IdAllocator, slugify
+from .ids import IdAllocator
 from .markdown_reader import read_chapter
 from .paths import inside_book
 
 MANUSCRIPT = "manuscript"
 
 
-def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool = False) -> m.Book:
-    """Read the book folder. With a ``cache``, chapters whose bytes (and preceding ids) did not
-    change since the last call are not parsed again. ``lenient`` leaves unknown citation keys
-    for ``pressroom check`` to report instead of failing."""
-    root = Path(root).resolve()
-    config = load_config(root)
-    ids = IdAllocator()
-    chapters: list[m.Chapter] = []
-    parts: dict[str, list[str]] = {}
+def load_book(root: str | Path, lenient: bool = False) -> m.Book:
+    """Read the book folder into a model (the driver's read stage, with nothing memoised).
+    ``lenient`` leaves unknown citation keys for ``pressroom check`` to report instead of failing."""
+    from .memo import NO_MEMO
+    from .pipeline import read_book
+
+    return read_book(Path(root), NO_MEMO, lenient)
+
+
+def spine_files(root: Path, config) -> list[tuple[Path, str]]:
+    """(path, book-relative name) of every chapter file in reading order, each checked to exist inside the book."""
+    found = []
     for entry in config.spine:
         rel = f"{MANUSCRIPT}/{entry.file}"
         path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
@@ -39,34 +39,30 @@ def load_book(root: str | Path, cache: "BuildCache | None" = None, lenient: bool
             raise ManuscriptError(
                 f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml"),
                 code="C001")
-        chapter_id = ids.allocate(slugify(Path(entry.file).stem, "chapter"))
-        part_id = ""
-        if entry.part:
-            part_id = slugify(entry.part, "part")
-            parts.setdefault(part_id, [])
-        chapter = _read_chapter(cache, path.read_bytes(), rel, chapter_id, entry.matter, part_id, ids)
-        if entry.part:
-            parts[part_id].append(chapter.id)
-        chapters.append(chapter)
-    part_titles = {slugify(e.part, "part"): e.part for e in config.spine if e.part}
-    part_list = tuple(m.Part(ids.allocate(pid), part_titles[pid], tuple(chs)) for pid, chs in parts.items())
+        found.append((path, rel))
+    return found
 
-    references: tuple[m.Reference, ...] = ()
-    if config.bibliography:
-        references = read_bibliography(*_manuscript_file(root, config.bibliography, "bibliography file"))
 
-    index_terms: tuple[m.IndexTerm, ...] = ()
-    if config.index:
-        from .indexing import read_index_file
+def read_chapter_file(data: bytes, rel: str, chapter_id: str, matter: str, part: str,
+                      taken: frozenset[str]) -> tuple[m.Chapter, frozenset[str]]:
+    """A chapter file's bytes → (the chapter, the ids it took), given the ids ``taken`` before it."""
+    ids = IdAllocator(set(taken))
+    chapter = read_chapter(data, rel, chapter_id, matter, part, ids)
+    return chapter, frozenset(ids.taken - taken)
 
-        index_terms = read_index_file(*_manuscript_file(root, config.index, "index file"))
 
-    book = m.Book(str(root), config.metadata, config.settings, tuple(chapters), part_list, references,
-                  index_terms=index_terms)
-    book = resolve_images(book)
-    if not lenient:
-        resolve_citations(book)
-    return book
+def read_references(root: Path, config) -> tuple[m.Reference, ...]:
+    if not config.bibliography:
+        return ()
+    return read_bibliography(*_manuscript_file(root, config.bibliography, "bibliography file"))
+
+
+def read_index_terms(root: Path, config) -> tuple[m.IndexTerm, ...]:
+    if not config.index:
+        return ()
+    from .indexing import read_index_file
+
+    return read_index_file(*_manuscript_file(root, config.index, "index file"))
 
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -130,39 +126,20 @@ def _manuscript_file(root: Path, name: str, what: str) -> tuple[bytes, str]:
     return path.read_bytes(), rel
 
 
-def _read_chapter(cache, data: bytes, rel: str, chapter_id: str, matter: str, part: str, ids: IdAllocator):
-    if cache is None:
-        return read_chapter(data, rel, chapter_id, matter, part, ids)
-    before = frozenset(ids.taken)
-
-    def compute():
-        scratch = IdAllocator(before)
-        chapter = read_chapter(data, rel, chapter_id, matter, part, scratch)
-        return chapter, frozenset(scratch.taken - before)
-
-    key = digest(digest(data), rel, chapter_id, matter, part, *sorted(before))
-    chapter, added = cache.chapters.get(key, compute)
-    ids.taken |= added
-    return replace(chapter, key=key)
-
-
 def unknown_citations(book: m.Book) -> list[Finding]:
     """An M001 finding for every citation key that names no bibliography entry, with the closest key."""
-    known = {ref.id for ref in book.references}
+    return cite_problems(book.references, [(chapter.source, cite) for chapter, cite in book.citations()])
+
+
+def cite_problems(references: tuple[m.Reference, ...], placed) -> list[Finding]:
+    """An M001 finding for every cited key of ``placed`` ((chapter source, Cite) pairs) that names no
+    reference, with the closest key."""
+    known = {ref.id for ref in references}
     found = []
-    for chapter, cite in book.citations():
+    for source, cite in placed:
         for item in cite.items:
             if item.key not in known:
                 close = difflib.get_close_matches(item.key, sorted(known), n=1)
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
-                found.append(finding("M001", Location(chapter.source, cite.line),
-                                     f"unknown citation key @{item.key}{hint}"))
+                found.append(finding("M001", Location(source, cite.line), f"unknown citation key @{item.key}{hint}"))
     return found
-
-
-def resolve_citations(book: m.Book) -> None:
-    """Check that every cited key names a bibliography entry; report all unknown keys at once."""
-    problems = unknown_citations(book)
-    if problems:
-        raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems),
-                              code="M001")

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import ids
 from . import model as m
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
 
@@ -65,7 +66,10 @@ def _environment(book_root: Path):
         trim_blocks=False,
     )
     env.globals["book_contents"] = book_contents
-    env.globals["index_entry_id"] = index_entry_id
+    # The ids the templates write, from the one module that defines them all.
+    env.globals["index_entry_id"] = ids.index_entry_id
+    env.globals["title_id"] = ids.title_id
+    env.globals["ids"] = ids
     env.filters["css_string"] = css_string
     return env
 
@@ -261,16 +265,10 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
         else:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
     if book.bibliography:
-        out.append(SimpleNamespace(kind="page", id="bibliography", title="Bibliography"))
+        out.append(SimpleNamespace(kind="page", id=ids.BIBLIOGRAPHY, title="Bibliography"))
     if book.index:
-        out.append(SimpleNamespace(kind="index", id="index", title="Index"))
+        out.append(SimpleNamespace(kind="index", id=ids.INDEX, title="Index"))
     return out
-
-
-def index_entry_id(term: str) -> str:
-    from .ids import slugify
-
-    return "ixe-" + slugify(term, "term")
 
 
 def index_locators(book: m.Book, label_of) -> dict[str, list[tuple[str, str]]]:
@@ -301,14 +299,3 @@ def book_stylesheet(book_root: str | Path) -> str:
     """The book's own additions (``styles/book.css``), layered after Pressroom's in every output; "" if none."""
     path = Path(book_root) / BOOK_CSS
     return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def templates_digest(book_root: str | Path) -> str:
-    """A digest of every template in use (the package's and the book's own), for cache keys."""
-    from .cache import digest
-
-    files = sorted((RESOURCES / "templates").rglob("*.j2"))
-    own = Path(book_root) / "templates"
-    if own.is_dir():
-        files += sorted(own.rglob("*.j2"))
-    return digest(*(f"{p}\0".encode() + p.read_bytes() for p in files))

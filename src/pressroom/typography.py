@@ -3,8 +3,9 @@
 :func:`typogrify` is a pure function on a piece of text (given the character
 before it, so quotes that open after a break or an italic word come out
 right); :func:`mark_abbreviations` splits acronyms out as :class:`Abbr` nodes;
-:func:`apply_typography` runs both over a whole book, so every output (EPUB,
-PDF, preview) gets the same text.
+:func:`typeset_chapter` and :func:`typeset_book_matter` run both over a
+book's chapters and the rest of it (the driver, :mod:`pressroom.pipeline`, maps
+the first over the chapters), so every output (EPUB, PDF, preview) gets the same text.
 
 Hand-written because no maintained Python library does British book
 typography on a document model: smartypants works on HTML strings only and
@@ -132,32 +133,20 @@ class _Flow:
         return node
 
 
-def apply_typography(book: m.Book, cache=None) -> m.Book:
-    """The book with typography applied to every text: chapters, notes, citations, bibliography, metadata.
+def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = ()) -> m.Chapter:
+    """The chapter with typography applied to its title, text, notes, citations and section titles;
+    ``abbreviations``: acronyms to set in small capitals besides those found (the book's setting)."""
+    flow = _Flow(frozenset(abbreviations))
+    chapter = map_inlines(chapter, flow.run)
+    return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
 
-    Each chapter is set on its own, so with a ``cache`` (a :class:`~pressroom.cache.BuildCache`)
-    only changed chapters are set again.
-    """
-    known = frozenset(book.settings.abbreviations)
-    flow = _Flow(known)
 
-    def typeset(chapter: m.Chapter) -> m.Chapter:
-        chapter = map_inlines(chapter, flow.run)
-        return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
-
-    from .cache import digest
-
-    chapters = []
-    for chapter in book.chapters:
-        if cache is None or not chapter.key:
-            chapters.append(typeset(chapter))
-        else:
-            key = digest(chapter.key, "typography", *sorted(known))
-            chapters.append(cache.typography.get(key, lambda c=chapter, k=key: replace(typeset(c), key=k)))
-    metadata = typeset_metadata(book.metadata)
+def typeset_book_matter(book: m.Book) -> m.Book:
+    """The book with typography applied to what is not in a chapter: metadata, bibliography, part titles."""
+    flow = _Flow(frozenset(book.settings.abbreviations))
     bibliography = map_inlines(book.bibliography, flow.run)
     parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
-    return replace(book, chapters=tuple(chapters), metadata=metadata, bibliography=bibliography, parts=parts)
+    return replace(book, metadata=typeset_metadata(book.metadata), bibliography=bibliography, parts=parts)
 
 
 def typeset_metadata(meta: m.Metadata) -> m.Metadata:

@@ -12,9 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from .. import model as m
+from ..bookfiles import BookFiles
+
+
+def run_plainly(stage: Callable, *args, **hints) -> Any:
+    """``stage(*args, **hints)``: how a writer's pieces are made when no driver memoises them."""
+    return stage(*args, **hints)
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,10 @@ class WriteOptions:
     profile: str = "print"  # PDF: "print" or "screen"
     # progress (a str) and warnings (a Finding, see pressroom.diagnostics)
     report: Callable[[object], None] = field(default=lambda message: None)
-    cache: object = None  # a BuildCache, for pieces that cost time to make (the cover)
+    # The driver's memo (``Memo.run``): a writer makes each costly piece (the cover, a chapter's
+    # page) as ``run(stage, *inputs)``, a pure function of exactly those inputs.
+    run: Callable[..., Any] = run_plainly
+    files: BookFiles | None = None  # the book's templates, stylesheets and images, for stages that read them
     modified: dt.datetime = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the outputs' date (UTC)
 
 
@@ -50,13 +59,14 @@ def needs_layout(fmt: str, book: m.Book) -> bool:
     return need == "always" or (need == "page numbers" and book.settings.print_page_numbers and bool(book.chapters))
 
 
-def begin(fmt: str, config, cache=None) -> None:
+def begin(fmt: str, config, ready: Callable[..., bool] = lambda stage, *args: False) -> None:
     """Let a writer start, from the configuration alone, work it will need after the book is read
-    (a module-level ``begin(config, cache)``, if the writer has one)."""
+    (a module-level ``begin(config, ready)``, if the writer has one); ``ready(stage, *inputs)`` says
+    whether the driver's memo has that result already (``Memo.has``)."""
     module, _, _ = WRITERS[fmt]
     start = getattr(importlib.import_module(module), "begin", None)
     if start is not None:
-        start(config, cache)
+        start(config, ready)
 
 
 def writer(fmt: str) -> Writer:

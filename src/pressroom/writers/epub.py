@@ -16,15 +16,20 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import ids
 from .. import model as m
-from ..cover import make_cover, start_cover
+from ..bookfiles import BookFiles, book_files, environment_for
+from ..codec import register
+from ..cover import CoverText, make_cover, start_cover
 from ..errors import Location, ManuscriptError
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..pagemap import insert_page_breaks, mark_pages
 from ..paths import inside_book
-from ..templates import MADE_WITH, book_stylesheet, environment, index_locators, stylesheet, templates_digest
-from . import WriteOptions, Written
+from ..templates import MADE_WITH, book_stylesheet, index_locators, stylesheet
+from . import WriteOptions, Written, run_plainly
+
+register(CoverText)
 
 TEXT_DIR = "text"
 
@@ -62,27 +67,22 @@ def book_images(book: m.Book) -> list[str]:
     return list(dict.fromkeys(src for chapter in book.chapters for src in chapter.survey.images))
 
 
-def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str] | None = None,
-                 page_list: tuple[str, ...] = (), part_pages: dict[str, tuple[str, ...]] | None = None) -> list[Page]:
+def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = None,
+                 page_list: tuple[str, ...] = (), part_pages: dict[str, tuple[str, ...]] | None = None,
+                 run=run_plainly, book_folder: BookFiles | None = None) -> list[Page]:
     """Every page of the EPUB. ``page_list``: the print page labels, in order, whose markers are in
-    ``files``; ``part_pages``: part id → the labels of the print pages its title page stands for."""
-    env = environment(book.root)
+    ``files``; ``part_pages``: part id → the labels of the print pages its title page stands for.
+    Each chapter's page is made as ``run(chapter_page, chapter, setting, links)`` (the driver memoises it)."""
+    book_folder = book_folder or book_files(book)
+    env = environment_for(book_folder)
     files = files if files is not None else epub_files(book)
     part_pages = part_pages or {}
 
     def href_from(current: str):
-        def href(target: str) -> str:
-            name = files.get(target)
-            if name is None:
-                raise KeyError(f"no page holds the id {target!r}")
-            if name == current and target != name.removesuffix(".xhtml"):
-                return f"#{target}"
-            return name if target == name.removesuffix(".xhtml") else f"{name}#{target}"
-
-        return href
+        return _href_from(files, current)
 
     meta = book.metadata
-    sheets = ["../css/base.css", "../css/epub.css"] + (["../css/book.css"] if book_stylesheet(book.root) else [])
+    sheets = _stylesheets(book.root)
     common = {
         "lang": meta.language,
         "stylesheets": sheets,
@@ -119,10 +119,11 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
     pages.append(
         Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
              page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
-                  landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(f"page-{label}"))
+                  landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(ids.page_break_id(label)))
                                                   for label in page_list]),
              properties=("nav",)),
     )
+    links = tuple(sorted(files.items()))
     parts_done: set[str] = set()
     parts = {p.id: p for p in book.parts}
     for chapter in book.chapters:
@@ -134,18 +135,7 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
                               page("epub/part.xhtml.j2", name, part.title, part=part,
                                    page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
-
-        def chapter_page(chapter=chapter, name=name) -> str:
-            renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
-            return page("epub/chapter.xhtml.j2", name, chapter.title_text, chapter=chapter, r=renderer)
-
-        # A chapter page links only within itself and to the bibliography, so it depends on the
-        # chapter, the language and the stylesheets alone (templates are in the key by digest).
-        if cache is not None and chapter.key:
-            key = ("epub-chapter", chapter.key, meta.language, tuple(sheets), templates_digest(book.root))
-            xhtml = cache.files.get(key, chapter_page)
-        else:
-            xhtml = chapter_page()
+        xhtml = run(chapter_page, chapter, ChapterSetting(name, meta, tuple(sheets), book_folder), links)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
@@ -161,10 +151,48 @@ def render_pages(book: m.Book, cover_file: str, cache=None, files: dict[str, str
     return pages
 
 
+@register
+@dataclass(frozen=True)
+class ChapterSetting:
+    """Everything a chapter's page shows besides the chapter and the book's links."""
+
+    file: str  # the page's file name in the text folder
+    meta: m.Metadata  # templates may show any of it (a book's override printing meta.title)
+    stylesheets: tuple[str, ...]
+    files: BookFiles  # the templates (the book's overrides) and stylesheets it is rendered with
+
+
+def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
+    """A chapter's XHTML page; ``links``: (id, page file) of every id of the book, for its links."""
+    renderer = HtmlRenderer(_href_from(dict(links), setting.file),
+                            asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
+    meta = setting.meta
+    return environment_for(setting.files).get_template("epub/chapter.xhtml.j2").render(
+        lang=meta.language, stylesheets=list(setting.stylesheets), meta=meta, made_with=MADE_WITH,
+        title=chapter.title_text, chapter=chapter, r=renderer)
+
+
+def _stylesheets(root: str) -> list[str]:
+    return ["../css/base.css", "../css/epub.css"] + (["../css/book.css"] if book_stylesheet(root) else [])
+
+
+def _href_from(files: dict[str, str], current: str):
+    """The link to an id from the page ``current``: "#id" on the same page, else "file#id"."""
+    def href(target: str) -> str:
+        name = files.get(target)
+        if name is None:
+            raise KeyError(f"no page holds the id {target!r}")
+        if name == current and target != name.removesuffix(".xhtml"):
+            return f"#{target}"
+        return name if target == name.removesuffix(".xhtml") else f"{name}#{target}"
+
+    return href
+
+
 def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]], tuple[str, ...]]:
     """The print edition's page breaks put into the book: (the book with its PageBreaks, part id →
     the labels of the pages its title page stands for, every label in page order)."""
-    part_titles = {f"{part.id}-title": part.id for part in book.parts}
+    part_titles = {ids.title_id(part.id): part.id for part in book.parts}
     part_pages: dict[str, list[str]] = {}
     for block, _, label in breaks:
         if block in part_titles:
@@ -173,16 +201,17 @@ def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]
     return book, {k: tuple(v) for k, v in part_pages.items()}, tuple(dict.fromkeys(label for _, _, label in breaks))
 
 
-def begin(config, cache=None) -> None:
-    """Before the book is read: start drawing the generated cover (see ``cover.start_cover``)."""
+def begin(config, ready=lambda stage, *args: False) -> None:
+    """Before the book is read: start drawing the generated cover (see ``cover.start_cover``),
+    unless the driver's memo has it already."""
     from ..typography import typeset_metadata
 
-    meta = typeset_metadata(config.metadata)  # as the book will have it once read
-    if not config.settings.cover_image and (cache is None or ("cover", meta) not in cache.files):
-        start_cover(meta)
+    text = CoverText.of(typeset_metadata(config.metadata))  # as the book will have it once read
+    if not config.settings.cover_image and not ready(make_cover, text):
+        start_cover(text)
 
 
-def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
+def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
     """(file in the EPUB, bytes, media type) of the cover: the configured image, or a generated one."""
     if book.settings.cover_image:
         where = Location("manuscript/book.toml")
@@ -194,9 +223,7 @@ def _cover_image(book: m.Book, cache=None) -> tuple[str, bytes, str]:
         if suffix not in types:
             raise ManuscriptError("the cover image must be a .jpg or .png file", where, code="C001")
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
-    if cache is None:
-        return "images/cover.jpg", make_cover(book.metadata), "image/jpeg"
-    return "images/cover.jpg", cache.files.get(("cover", book.metadata), lambda: make_cover(book.metadata)), "image/jpeg"
+    return "images/cover.jpg", run(make_cover, CoverText.of(book.metadata)), "image/jpeg"
 
 
 def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()) -> Written:
@@ -213,12 +240,12 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     if layout is not None and book.settings.print_page_numbers and book.chapters:
         book, part_pages, labels = print_pages(book, layout.breaks)
     meta = book.metadata
-    cover_file, cover_bytes, cover_type = _cover_image(book, options.cache)
+    cover_file, cover_bytes, cover_type = _cover_image(book, options.run)
     files = epub_files(book)  # walking the whole model for ids: once per build
     for part_id, part_labels in part_pages.items():
-        files.update({f"page-{label}": files[part_id] for label in part_labels})
-    page_list = tuple(label for label in labels if f"page-{label}" in files)
-    pages = render_pages(book, cover_file, options.cache, files, page_list, part_pages)
+        files.update({ids.page_break_id(label): files[part_id] for label in part_labels})
+    page_list = tuple(label for label in labels if ids.page_break_id(label) in files)
+    pages = render_pages(book, cover_file, files, page_list, part_pages, options.run, options.files)
 
     out = epub.EpubBook()
     out.set_identifier(meta.identifier)  # EbookLib would make a random one
@@ -242,14 +269,14 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     from ..reader import IMAGE_TYPES
 
     for n, path in enumerate(book_images(book), 1):
-        out.add_item(epub.EpubItem(uid=f"image-{n}", file_name=epub_image(path),
+        out.add_item(epub.EpubItem(uid=ids.image_item_id(n), file_name=epub_image(path),
                                    media_type=IMAGE_TYPES[Path(path).suffix.lower()],
                                    content=(Path(book.root) / path).read_bytes()))
     sheets = {name: stylesheet(name) for name in ("base.css", "epub.css")}
     if book_stylesheet(book.root):
         sheets["book.css"] = book_stylesheet(book.root)
     for name, css in sheets.items():
-        out.add_item(epub.EpubItem(uid=f"css-{name[:-4]}", file_name=f"css/{name}", media_type="text/css",
+        out.add_item(epub.EpubItem(uid=ids.stylesheet_item_id(name), file_name=f"css/{name}", media_type="text/css",
                                    content=css.encode("utf-8")))
     items = {}
     for page in pages:

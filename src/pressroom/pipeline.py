@@ -1,0 +1,154 @@
+"""The build's stages, run by one driver: read → resolve → typeset (→ print layout → write).
+
+Each stage is a pure function of its inputs; the driver runs it through a
+:class:`~pressroom.memo.Memo`, which keeps each result under a digest of the stage's code and
+of exactly the arguments it was given. Per-chapter work is mapped over the chapters here, by
+the driver, so after an edit only the changed chapters are read, marked and typeset again:
+
+- **read**: the config, each chapter file (``reader.read_chapter_file``: its bytes, place in the
+  book and the ids taken before it) and what the driver needs of it (:class:`ChapterFacts`), the
+  bibliography and the index file; images checked;
+- **resolve**: citations printed by the CSL processor once for the book
+  (``citations.print_citations``: the style's bytes, the references and every citation), then
+  filled into each chapter; index terms marked in each chapter and gathered into the index;
+- **typeset**: each chapter, then the metadata, bibliography and part titles.
+
+The print layout and the writers are run by :mod:`pressroom.build`, which gives the writers this
+memo's ``run`` for the pieces they make (the print page map, the cover, each chapter's page).
+``NO_MEMO`` (the default) runs every stage plainly: ``build --no-cache``, ``check`` and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import model as m
+from .citations import fill_citations, print_citations, style_source
+from .codec import register
+from .config import load_config
+from . import ids as id_scheme
+from .ids import IdAllocator
+from .indexing import gather_index, index_spellings, mark_index_terms
+from .links import resolve_links
+from .memo import NO_MEMO, Memo, Ref
+from .reader import (cite_problems, read_chapter_file, read_index_terms, read_references, resolve_images,
+                     spine_files)
+from .typography import typeset_book_matter, typeset_chapter
+
+
+@register
+@dataclass(frozen=True)
+class ChapterFacts:
+    """What the driver needs to know of a chapter as read, kept apart from the chapter itself, so
+    that an unchanged chapter's intermediate results are named by their keys and never loaded."""
+
+    source: str
+    taken: frozenset[str]  # the ids it took (its id, its headings')
+    cites: tuple[m.Cite, ...]  # in reading order, notes included
+    images: tuple[str, ...]  # as written in the chapter
+
+
+def chapter_facts(read: tuple[m.Chapter, frozenset[str]]) -> ChapterFacts:
+    chapter, taken = read
+    survey = chapter.survey
+    return ChapterFacts(chapter.source, taken, survey.cites, survey.images)
+
+
+def index_places(marked: tuple[m.Chapter, tuple[tuple[str, str, str], ...]]) -> tuple[tuple[str, str, str], ...]:
+    """The (term, sub-entry, mark id) of a marked chapter (a result kept apart, as ChapterFacts)."""
+    return marked[1]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The book as read, its chapters as results of the memo (lazy) and the facts the driver needs."""
+
+    book: m.Book  # everything but the chapters
+    chapters: tuple["Ref | m.Chapter", ...]
+    facts: tuple[ChapterFacts, ...]
+
+
+def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
+    root = Path(root).resolve()
+    config = load_config(root)
+    # Chapter and part ids first, all of them, so that no heading of an earlier chapter takes the
+    # name of a later chapter (its EPUB file) or of a part.
+    ids = IdAllocator()
+    chapter_ids = [ids.allocate(id_scheme.chapter_slug(Path(entry.file).stem)) for entry in config.spine]
+    part_ids: dict[str, str] = {}  # title → id, in reading order
+    for entry in config.spine:
+        if entry.part and entry.part not in part_ids:
+            part_ids[entry.part] = ids.allocate(id_scheme.part_slug(entry.part))
+    chapters: list[Ref | m.Chapter] = []
+    facts: list[ChapterFacts] = []
+    parts: dict[str, list[str]] = {pid: [] for pid in part_ids.values()}
+    for entry, chapter_id, (path, rel) in zip(config.spine, chapter_ids, spine_files(root, config)):
+        part_id = part_ids[entry.part] if entry.part else ""
+        read = memo.ref(read_chapter_file, path.read_bytes(), rel, chapter_id, entry.matter, part_id,
+                        frozenset(ids.taken))
+        found = memo.run(chapter_facts, read)
+        ids.taken |= found.taken
+        if part_id:
+            parts.setdefault(part_id, []).append(chapter_id)
+        chapters.append(memo.item(read, 0))
+        facts.append(found)
+    part_list = tuple(m.Part(pid, title, tuple(parts[pid])) for title, pid in part_ids.items())
+    book = m.Book(str(root), config.metadata, config.settings, (), part_list,
+                  read_references(root, config), index_terms=read_index_terms(root, config))
+    # Images are checked against the folder at every build; only chapters that show some are loaded.
+    with_images = [n for n, found in enumerate(facts) if found.images]
+    if with_images:
+        resolved = resolve_images(replace(book, chapters=tuple(chapters[n].get() for n in with_images)))
+        for n, chapter in zip(with_images, resolved.chapters):
+            chapters[n] = chapter
+    if not lenient:
+        problems = cite_problems(book.references, [(found.source, cite) for found in facts for cite in found.cites])
+        if problems:
+            from .errors import ManuscriptError
+
+            raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems),
+                                  code="M001")
+    return _Read(book, tuple(chapters), tuple(facts))
+
+
+def _value(chapter: "Ref | m.Chapter") -> m.Chapter:
+    return chapter.get() if isinstance(chapter, Ref) else chapter
+
+
+def read_book(root: Path, memo: Memo = NO_MEMO, lenient: bool = False) -> m.Book:
+    """The book folder → the model as written. ``lenient`` leaves unknown citation keys for
+    ``pressroom check`` to report instead of failing."""
+    read = _read(root, memo, lenient)
+    return replace(read.book, chapters=tuple(_value(c) for c in read.chapters))
+
+
+def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
+    """Citations printed and filled in, index terms marked and gathered; the chapters still lazy."""
+    book, chapters = read.book, list(read.chapters)
+    cites = tuple(cite for found in read.facts for cite in found.cites)
+    if cites:
+        style, style_file = style_source(book)
+        printed = memo.run(print_citations, style, style_file, book.references, cites)
+        chapters = [memo.ref(fill_citations, chapter, {c.id: printed.rendered[c.id] for c in found.cites},
+                             printed.note_style, keep=False)
+                    for chapter, found in zip(chapters, read.facts)]
+        book = replace(book, bibliography=printed.bibliography)
+    spellings = index_spellings(book.index_terms)
+    # Filling in citations and marking index terms cost less than reading their results back: they
+    # are kept in memory only, named by their keys to the typesetting after them (which is kept).
+    marked = [memo.ref(mark_index_terms, chapter, spellings, keep=False) for chapter in chapters]
+    places = [memo.run(index_places, ref) for ref in marked]
+    return replace(book, index=gather_index(book.index_terms, places)), [memo.item(ref, 0) for ref in marked]
+
+
+def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
+    """Read, resolve and typeset: the finished book every writer and the preview take. Each
+    chapter goes through the stages as a chain of memo results, so an unchanged chapter is not
+    read, marked or typeset again, and only its last result is loaded."""
+    book, chapters = _resolve(_read(root, memo, lenient=False), memo)
+    abbreviations = book.settings.abbreviations
+    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations) for chapter in chapters)
+    # Links last: they may point to any id the other stages made (cheap: each chapter's survey
+    # lists its links, and the writers ask for the survey anyway).
+    return resolve_links(typeset_book_matter(replace(book, chapters=typeset)))
