@@ -49,3 +49,28 @@ def no_weasyprint_warnings(request):
         logger.removeHandler(handler)
     if handler.records and request.node.get_closest_marker("weasyprint_warnings") is None:
         pytest.fail("WeasyPrint warned: " + "; ".join(r.getMessage() for r in handler.records))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite the golden files of the test corpus (tests/corpus/*/golden/) from this build.")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """A function: book name → the book built once in this session (see tests/corpus_books.py)."""
+    from corpus_books import build_book
+
+    built = {}
+
+    def get(name: str):
+        if name not in built:
+            built[name] = build_book(name, tmp_path_factory.mktemp(f"corpus-{name}"))
+        return built[name]
+
+    return get
