@@ -195,7 +195,7 @@ def test_a_rebuild_survives_any_exception_and_recovers(tmp_path, monkeypatch):
     pages, version = site.snapshot
     render = PreviewSite.render
 
-    def broken(self, book):
+    def broken(self, book, files=None):
         raise RuntimeError("a bug in a renderer")
 
     monkeypatch.setattr(PreviewSite, "render", broken)
