@@ -2,6 +2,7 @@
 no traceback, the previous outputs in dist/ byte for byte, and an untouched manuscript."""
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,40 +46,40 @@ def make_dist_a_file(root: Path) -> None:
     (root / "dist").write_text("not a folder")
 
 
-# (what, change to a good book, exit status, text the message must hold)
+# (what, change to a good book, exit status, text the message must hold: where, the finding code, what)
 BAD = [
     ("config syntax", set_file("manuscript/book.toml", '[book]\ntitle = "T\n'), 1,
-     "manuscript/book.toml:2:"),
+     "manuscript/book.toml:2: error C001: TOML syntax error"),
     ("config wrong type", set_file("manuscript/book.toml", _config().replace('title = "A Small Book"', "title = 3")), 1,
-     "manuscript/book.toml:2: 'title' must be a string in quotes, not int"),
+     "manuscript/book.toml:2: error C001: 'title' must be a string in quotes, not int"),
     ("config unknown key", set_file("manuscript/book.toml", _config().replace("[book]\n", "[book]\ncolour = \"red\"\n")),
-     1, "manuscript/book.toml:2: unknown key 'colour' in [book]"),
+     1, "manuscript/book.toml:2: error C001: unknown key 'colour' in [book]"),
     ("no manuscript folder", lambda root: __import__("shutil").rmtree(root / "manuscript"), 1,
-     "no book config here: expected manuscript/book.toml"),
+     "error C001: no book config here: expected manuscript/book.toml"),
     ("chapter missing", set_file("manuscript/a.md", None), 1,
-     "the chapter file manuscript/a.md listed in [contents] does not exist"),
+     "manuscript/book.toml: error C001: the chapter file manuscript/a.md listed in [contents] does not exist"),
     ("not UTF-8", set_file("manuscript/a.md", b"# A\n\nCaf\xe9 au lait.\n"), 1,
-     "manuscript/a.md:3: not UTF-8 text"),
+     "manuscript/a.md:3: error M012: not UTF-8 text"),
     ("unknown citation key", set_file("manuscript/a.md", "# A\n\nSee [@nove-economic-histry, p. 3].\n"), 1,
-     "manuscript/a.md:3: unknown citation key @nove-economic-histry; did you mean @nove-economic-history?"),
+     "manuscript/a.md:3: error M001: unknown citation key @nove-economic-histry; did you mean @nove-economic-history?"),
     ("missing image", set_file("manuscript/a.md", "# A\n\nText.\n\n![A map](maps/europe.png)\n"), 1,
-     "manuscript/a.md:5: the image maps/europe.png does not exist"),
+     "manuscript/a.md:5: error M010: the image maps/europe.png does not exist"),
     ("image outside the book", set_file("manuscript/a.md", "# A\n\n![Secrets](../../etc/passwd)\n"), 1,
-     "manuscript/a.md:3: 'manuscript/../../etc/passwd' points outside the book folder"),
+     "manuscript/a.md:3: error M010: 'manuscript/../../etc/passwd' points outside the book folder"),
     ("absolute image path", set_file("manuscript/a.md", "# A\n\n![Secrets](/etc/passwd)\n"), 1,
-     "manuscript/a.md:3: '/etc/passwd' is an absolute path"),
+     "manuscript/a.md:3: error M010: '/etc/passwd' is an absolute path"),
     ("raw script", set_file("manuscript/a.md", "# A\n\nText.\n\n<script>alert('x')</script>\n"), 1,
      "manuscript/a.md:5: error M009: raw HTML is not allowed"),
     ("event handler", set_file("manuscript/a.md", "# A\n\nText <b onclick=\"x()\">bold</b>.\n"), 1,
      "manuscript/a.md:3: error M009: raw HTML '<b onclick=\"x()\">' is not allowed"),
     ("chapter outside the book", set_file("manuscript/book.toml", _config('["../../etc/passwd"]')), 1,
-     "'manuscript/../../etc/passwd' points outside the book folder"),
+     "manuscript/book.toml: error C001: 'manuscript/../../etc/passwd' points outside the book folder"),
     ("style with entities", lambda root: (
         set_file("styles/evil.csl", '<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                  "\n<style/>")(root),
         set_file("manuscript/book.toml", _config(extra='style = "styles/evil.csl"\n'))(root)),
-     1, "styles/evil.csl:2: a CSL style must not declare a DOCTYPE or entities"),
-    ("dist not writable", make_dist_a_file, 1, "cannot write to"),
+     1, "styles/evil.csl:2: error R002: a CSL style must not declare a DOCTYPE or entities"),
+    ("dist not writable", make_dist_a_file, 1, "error B001: cannot write to"),
 ]
 
 
@@ -95,7 +96,9 @@ def test_bad_book(tmp_path, what, change, status, message):
     assert result.returncode == status, result.stderr
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: ")
+    # One format for every error, as `check` prints findings: "file:line: error CODE: message"
+    # (after an "error: …" head line when several problems are reported at once).
+    assert re.match(r"(error: .*\n  )?(\S+: )?error [A-Z]\d{3}: ", result.stderr), result.stderr
     if (root / "dist").is_dir():
         assert _snapshot(root / "dist") == dist_before
     if manuscript_before:

@@ -20,7 +20,7 @@ def test_help_teaches():
 def test_user_error_is_one_message_and_status_1(tmp_path):
     result = run("build", "--book", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.startswith("error: no book config here: expected manuscript/book.toml")
+    assert result.stderr.startswith("error C001: no book config here: expected manuscript/book.toml")
     assert "Traceback" not in result.stderr
     debug = run("--debug", "build", "--book", str(tmp_path))
     assert "Traceback" in debug.stderr

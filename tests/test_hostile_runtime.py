@@ -4,7 +4,6 @@ build in a child process whose every open is audited."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

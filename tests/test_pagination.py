@@ -6,7 +6,6 @@ passes, its P005 error, and the writers' independence."""
 from __future__ import annotations
 
 import ast
-import json
 import os
 import random
 import subprocess

@@ -305,8 +305,13 @@ def test_progress_and_font_warning_are_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_writer, "font_installed", lambda family=pdf_writer.BOOK_FONT: False)
     messages, lines = [], []
     build_book(root, ["pdf"], echo=lines.append, report=messages.append)
-    assert any(m.startswith("warning: the book font EB Garamond is not installed") and "fonts-ebgaramond" in m
-               for m in messages)
+    from pressroom.errors import Finding
+
+    warnings = [m for m in messages if isinstance(m, Finding)]
+    assert [(w.code, w.severity) for w in warnings] == [("B002", "warning")]
+    assert warnings[0].message.startswith("the book font EB Garamond is not installed")
+    assert "fonts-ebgaramond" in warnings[0].message
+    messages = [m for m in messages if isinstance(m, str)]  # progress
     assert "creating layout, page 1" in messages
     assert any(m.startswith("writing ") and m.endswith(" pages") for m in messages)
     assert len(lines) == 1 and lines[0].startswith("dist/a-small-book.pdf: ")

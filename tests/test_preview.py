@@ -55,6 +55,14 @@ def preview(tmp_path):
         server.stop()
 
 
+def _browser(p):
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync", "--no-first-run"],
+    )
+
+
 def test_serves_index_chapters_assets_and_nothing_else(preview):
     status, kind, body = preview.get("/")
     assert status == 200 and kind.startswith("text/html")
@@ -119,7 +127,8 @@ def test_live_reload_and_error_overlay_in_a_real_browser(preview):
             overlay = page.locator("#pressroom-overlay")
             expect(overlay).to_be_visible(timeout=15000)
             line = original.count("\n") + 2
-            expect(overlay).to_contain_text(f"manuscript/{CHAPTER_ID}.md:{line}: unknown citation key @no-such-work")
+            expect(overlay).to_contain_text(
+                f"manuscript/{CHAPTER_ID}.md:{line}: error M001: unknown citation key @no-such-work")
             # The last good render is still shown under the overlay, and served to new visitors.
             assert b"grovelling" in preview.get(f"/chapter/{CHAPTER_ID}")[2]
 
@@ -129,3 +138,71 @@ def test_live_reload_and_error_overlay_in_a_real_browser(preview):
         finally:
             browser.close()
     assert preview.stop() == 0
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by `make test`")
+def test_a_broken_template_shows_in_the_overlay_and_the_preview_recovers(tmp_path):
+    """Issue 12: a template syntax error saved while previewing stopped the server. Now it is shown
+    over the page (T001, file and line), the server keeps serving, and the fix brings the page back."""
+    from playwright.sync_api import expect, sync_playwright
+
+    book = copy_book(tmp_path)
+    template = book / "templates" / "preview" / "chapter.html.j2"
+    template.parent.mkdir(parents=True)
+    good = ('{% extends "!preview/chapter.html.j2" %}\n'
+            '{% block bar %}<span class="mark">{{ MARK }}</span>{{ super() }}{% endblock %}\n')
+    template.write_text(good.replace("{{ MARK }}", "first"), "utf-8")
+    server = Preview(book)
+    try:
+        with sync_playwright() as p:
+            browser = _browser(p)
+            try:
+                page = browser.new_page()
+                page.goto(server.url + f"chapter/{CHAPTER_ID}")
+                expect(page.locator("span.mark")).to_have_text("first")
+                page.wait_for_timeout(300)  # the event stream is connected
+
+                template.write_text(good.replace("{{ MARK }}", "{{ oops("), "utf-8")
+                overlay = page.locator("#pressroom-overlay")
+                expect(overlay).to_be_visible(timeout=15000)
+                expect(overlay).to_contain_text(
+                    "templates/preview/chapter.html.j2:2: error T001: template syntax error")
+                assert server.process.poll() is None
+                assert server.get(f"/chapter/{CHAPTER_ID}")[0] == 200  # the last good page is still served
+
+                template.write_text(good.replace("{{ MARK }}", "{{ chapter.nope }}"), "utf-8")
+                expect(overlay).to_contain_text("templates/preview/chapter.html.j2:2: error T001: ", timeout=15000)
+                expect(overlay).to_contain_text("has no attribute 'nope'", timeout=15000)
+
+                template.write_text(good.replace("{{ MARK }}", "second"), "utf-8")
+                expect(overlay).to_be_hidden(timeout=15000)
+                expect(page.locator("span.mark")).to_have_text("second", timeout=15000)
+            finally:
+                browser.close()
+        assert server.stop() == 0
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+
+
+def test_a_rebuild_survives_any_exception_and_recovers(tmp_path, monkeypatch):
+    """Any exception in a rebuild (here a bug: a RuntimeError from rendering) keeps the last good
+    pages, is shown as an internal error, and the next good rebuild clears it."""
+    from pressroom.preview import PreviewSite
+
+    site = PreviewSite(copy_book(tmp_path))
+    assert site.rebuild()
+    pages, version = site.snapshot
+    render = PreviewSite.render
+
+    def broken(self, book, files=None):
+        raise RuntimeError("a bug in a renderer")
+
+    monkeypatch.setattr(PreviewSite, "render", broken)
+    assert not site.rebuild({"manuscript/x.md"})
+    assert site.state.error.startswith("internal error (a bug in Pressroom; please report it): "
+                                       "RuntimeError: a bug in a renderer")
+    assert site.snapshot == (pages, version) and site.state.version == version
+    monkeypatch.setattr(PreviewSite, "render", render)
+    assert site.rebuild({"manuscript/x.md"})
+    assert site.state.error == "" and site.state.version == version + 1

@@ -113,22 +113,27 @@ back = ["afterword.md"]
 
 
 BAD = [
-    # (what, files, config or None, error class, text the message must hold)
+    # (what, files, config or None, error class, the finding's code, "file:line: message" must hold)
     ("unknown citation key", {"a.md": "# A\n\nText\nmore [@trotsky-revolution-betraye, p. 3].\n"}, None,
-     ManuscriptError, "manuscript/a.md:4: unknown citation key @trotsky-revolution-betraye; did you mean @trotsky-revolution-betrayed?"),
-    ("no title", {"a.md": "Text first.\n\n# A\n"}, None, ManuscriptError, "manuscript/a.md:1: a chapter must start with its title"),
-    ("two titles", {"a.md": "# A\n\n# B\n"}, None, ManuscriptError, "manuscript/a.md:3: only one level-1 heading"),
-    ("raw html", {"a.md": "# A\n\n<div onclick='x()'>hi</div>\n"}, None, ManuscriptError, "manuscript/a.md:3: error M009: raw HTML"),
-    ("not utf-8", {"a.md": b"# A\n\nCaf\xe9\n"}, None, ManuscriptError, "manuscript/a.md:3: not UTF-8"),
-    ("missing chapter", {}, 'body = ["missing.md"]', ManuscriptError, "manuscript/missing.md listed in [contents] does not exist"),
-    ("outside the book", {}, 'body = ["../../etc/passwd"]', ManuscriptError, "points outside the book folder"),
-    ("toml syntax", {"a.md": "# A\n"}, "[book\ntitle = 1", ConfigError, "manuscript/book.toml:1:6: TOML syntax error"),
-    ("wrong type", {"a.md": "# A\n"}, 'body = "a.md"', ConfigError, "manuscript/book.toml:9: 'body' must be a list"),
+     ManuscriptError, "M001",
+     "manuscript/a.md:4: unknown citation key @trotsky-revolution-betraye; did you mean @trotsky-revolution-betrayed?"),
+    ("no title", {"a.md": "Text first.\n\n# A\n"}, None, ManuscriptError, "M012",
+     "manuscript/a.md:1: a chapter must start with its title"),
+    ("two titles", {"a.md": "# A\n\n# B\n"}, None, ManuscriptError, "M012", "manuscript/a.md:3: only one level-1 heading"),
+    ("raw html", {"a.md": "# A\n\n<div onclick='x()'>hi</div>\n"}, None, ManuscriptError, "M009",
+     "manuscript/a.md:3: raw HTML"),
+    ("not utf-8", {"a.md": b"# A\n\nCaf\xe9\n"}, None, ManuscriptError, "M012", "manuscript/a.md:3: not UTF-8"),
+    ("missing chapter", {}, 'body = ["missing.md"]', ManuscriptError, "C001",
+     "manuscript/book.toml: the chapter file manuscript/missing.md listed in [contents] does not exist"),
+    ("outside the book", {}, 'body = ["../../etc/passwd"]', ManuscriptError, "C001",
+     "manuscript/book.toml: 'manuscript/../../etc/passwd' points outside the book folder"),
+    ("toml syntax", {"a.md": "# A\n"}, "[book\ntitle = 1", ConfigError, "C001", "manuscript/book.toml:1: TOML syntax error"),
+    ("wrong type", {"a.md": "# A\n"}, 'body = "a.md"', ConfigError, "C001", "manuscript/book.toml:9: 'body' must be a list"),
 ]
 
 
-@pytest.mark.parametrize("what, files, config, error, message", BAD, ids=[b[0] for b in BAD])
-def test_mistakes_name_file_and_line(tmp_path, what, files, config, error, message):
+@pytest.mark.parametrize("what, files, config, error, code, message", BAD, ids=[b[0] for b in BAD])
+def test_mistakes_name_file_and_line(tmp_path, what, files, config, error, code, message):
     from bookmaker import CONFIG
 
     root = make_book(tmp_path, {"a.md": "# A\n"})
@@ -143,7 +148,9 @@ def test_mistakes_name_file_and_line(tmp_path, what, files, config, error, messa
         (root / "manuscript" / "book.toml").write_text(text, encoding="utf-8")
     with pytest.raises(error) as caught:
         load_book(root)
-    assert message in str(caught.value)
+    # Each finding made with its code where the mistake was found (not read off the message).
+    shown = [(f.code, f"{f.location}: {f.message}") for f in caught.value.findings]
+    assert any(found == code and message in line for found, line in shown), shown
 
 
 def test_config_reports_every_problem_at_once(tmp_path):
@@ -163,7 +170,8 @@ x = 1
     with pytest.raises(ConfigError) as caught:
         load_book(root)
     text = str(caught.value)
-    assert "manuscript/book.toml:9: unknown table [colours]" in text
-    assert "manuscript/book.toml:3: unknown key 'langauge' in [book]" in text
-    assert "manuscript/book.toml:4: 'identifier' must be a string in quotes, not int" in text
+    assert {f.code for f in caught.value.findings} == {"C001"} and len(caught.value.findings) == 5
+    assert "manuscript/book.toml:9: error C001: unknown table [colours]" in text
+    assert "manuscript/book.toml:3: error C001: unknown key 'langauge' in [book]" in text
+    assert "manuscript/book.toml:4: error C001: 'identifier' must be a string in quotes, not int" in text
     assert "[book] needs 'author'" in text and "[book] needs 'language'" in text

@@ -1,4 +1,6 @@
-"""Bibliography file (CSL-JSON, as Zotero and other reference managers export it) → references."""
+"""Bibliography file (CSL-JSON, as Zotero and other reference managers export it) → references.
+
+Every problem in the file is finding R001 at its line."""
 
 from __future__ import annotations
 
@@ -9,45 +11,51 @@ from .characters import MAX_NESTING, bad_character, normalise, separators_to_spa
 from .errors import Finding, Location, ManuscriptError, finding
 from .model import Reference
 
+CODE = "R001"  # the bibliography file cannot be read or is wrong
+
 
 def read_bibliography(data: bytes, source: str) -> tuple[Reference, ...]:
     """Parse a CSL-JSON array of items. Every item needs a unique ``id`` and a ``type``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, data[: exc.start].count(b"\n") + 1))
+        line = data[: exc.start].count(b"\n") + 1
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start})", Location(source, line), code=CODE)
     text = normalise(text)
     deep = too_deep(text)
     if deep:
         raise ManuscriptError(f"values nested more than {MAX_NESTING} levels deep; a CSL-JSON item needs a few",
-                              Location(source, deep), code="M019")
+                              Location(source, deep), code=CODE)
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno)) from None
+        raise ManuscriptError(f"JSON syntax error: {exc.msg}", Location(source, exc.lineno, exc.colno),
+                              code=CODE) from None
     items = separators_to_spaces_in(items)  # a "\u2029" escape arrives here past the file's check
     if not isinstance(items, list):
-        raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1))
-    problems: list[str | Finding] = []
+        raise ManuscriptError("a CSL-JSON bibliography must be a list [ … ] of items", Location(source, 1), code=CODE)
+    problems: list[Finding] = []
     refs: list[Reference] = []
     seen: set[str] = set()
     lines = _lines_of_ids(text)
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-            problems.append(f"{source}: item {n} needs an \"id\" (a string such as \"trotsky-revolution-betrayed\")")
+            problems.append(finding(CODE, Location(source), f"item {n} needs an \"id\" "
+                                    "(a string such as \"trotsky-revolution-betrayed\")"))
             continue
         key = item["id"]
         line = lines[key].pop(0) if lines.get(key) else 0
         if key in seen:
-            problems.append(f"{Location(source, line)}: the id {key!r} is used twice")
+            problems.append(finding(CODE, Location(source, line), f"the id {key!r} is used twice"))
         if not isinstance(item.get("type"), str):
-            problems.append(f"{Location(source, line)}: item {key!r} needs a \"type\" (\"book\", \"article-journal\"…)")
+            problems.append(finding(CODE, Location(source, line),
+                                    f"item {key!r} needs a \"type\" (\"book\", \"article-journal\"…)"))
         seen.add(key)
-        problems.extend(finding("M019", Location(source, line), f"item {key!r}: {problem}")
+        problems.extend(finding(CODE, Location(source, line), f"item {key!r}: {problem}")
                         for problem in item_problems(item))
         refs.append(Reference(key, item, line))
     if problems:
-        raise ManuscriptError(f"{len(problems)} problem(s) in the bibliography:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} problem(s) in the bibliography:", None, tuple(problems), code=CODE)
     return tuple(refs)
 
 

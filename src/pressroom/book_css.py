@@ -40,7 +40,7 @@ def read_book_css(book_root: str | Path) -> str:
         if problem:
             problems.append(finding("S002", where, problem))
     if problems:
-        raise ManuscriptError(f"{len(problems)} problem(s) in {BOOK_CSS}:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} problem(s) in {BOOK_CSS}:", None, tuple(problems), code="S002")
     return text
 
 

@@ -4,6 +4,12 @@ The book folder's memo is opened; the book is read, resolved and typeset; each f
 is run with the memo's ``run`` for the pieces it makes (the print page map, the cover, each
 chapter's page); each file is written atomically into ``dist/`` with one summary line; the memo
 keeps what this build used for the next.
+
+Warnings travel as :class:`~pressroom.errors.Finding` values through one
+:class:`~pressroom.diagnostics.Diagnostics` (each once, in order): the book templates' (T002), the
+writers' (B002…) and WeasyPrint's (S001/W001), which the print layout stage keeps with its result,
+so that a layout read back from the memo reports them as the one that was computed did. With
+``strict``, a warning stops the build before any file of the format it concerns is written (B003).
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from typing import Callable, Iterable
 
 from . import model as m
 from .bookfiles import BookFiles
-from .errors import UsageError
+from .diagnostics import Diagnostics
+from .errors import BuildError, Finding, UsageError
 from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
 from .paths import inside_book_folder, output_folder, output_path
@@ -44,16 +51,22 @@ def build_book(
     report: Callable[[str], None] = lambda message: None,
     use_cache: bool = True,
     dist: Path | None = None,
+    strict: bool = False,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
-    ``report`` progress and warnings on the way. ``use_cache``: keep stage results in the book's
-    ``.cache/pressroom/memo`` between builds. ``profile``: the PDF's (see :mod:`pressroom.printers`);
-    None for book.toml's ``[print] profile``."""
+    ``report`` progress (a str) and warnings (a :class:`~pressroom.errors.Finding`, each once) on the
+    way. ``use_cache``: keep stage results in the book's ``.cache/pressroom/memo`` between builds.
+    ``profile``: the PDF's (see :mod:`pressroom.printers`); None for book.toml's ``[print] profile``.
+    ``strict``: a warning fails the build (B003) before the files of the format it concerns are written."""
     from .bookfiles import book_files
     from .config import load_config
+    from .templates import template_overrides
 
     started = time.perf_counter()
     root = Path(root).resolve()
+    report = Diagnostics(report)
+    for found in template_overrides(root):
+        report(found)
     wanted = list(formats) if formats else list(WRITERS)
     for fmt in wanted:
         if fmt not in WRITERS:
@@ -82,11 +95,19 @@ def build_book(
     layout = None
     if any(needs_layout(fmt, book) for fmt in wanted):
         from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
-        layout = memo.run(print_layout, book, profile if "pdf" in wanted else "proof", files, report=report)
+        layout, warnings = memo.run(print_layout, book, profile if "pdf" in wanted else "proof", files,
+                                    report=report)
+        for found in warnings:  # computed now or read back with the layout: reported alike
+            report(found)
     built = []
     for fmt in wanted:
         t0 = time.perf_counter()
-        written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
+        with library_warnings(fmt, book, report):
+            written = writer(fmt)(book, layout if needs_layout(fmt, book) else None, options)
+        if strict and report.warnings():
+            raise BuildError(f"{len(report.warnings())} warning(s), and --strict makes them errors; "
+                             f"{', '.join(sorted(written.files))} not written:", None, tuple(report.warnings()),
+                             code="B003")
         for name, data in sorted(written.files.items()):
             path = output_path(root, dist, name)
             write_atomically(path, data)
@@ -99,11 +120,34 @@ def build_book(
     return built
 
 
-def print_layout(book: m.Book, profile: str, files: BookFiles, report: Callable[[str], None] = lambda message: None):
+def print_layout(book: m.Book, profile: str, files: BookFiles,
+                 report: Callable[[str], None] = lambda message: None) -> tuple[object, tuple[Finding, ...]]:
     """The print layout stage (:func:`pressroom.layout.lay_out`), run through the memo when any writer
-    wants it (never otherwise, so an EPUB without print page numbers never imports WeasyPrint).
-    ``files`` (the templates, stylesheets and images the layout reads) is there for its key."""
+    wants it (never otherwise, so an EPUB without print page numbers never imports WeasyPrint):
+    (the :class:`~pressroom.layout.Layout`, the warnings WeasyPrint gave while laying the book out, as
+    findings). The warnings are part of the result, so the memo keeps them with the layout and a
+    build that reads the layout back reports them again (and ``--strict`` fails on them again).
+    ``files`` (the templates, stylesheets and images the layout reads) is there for its key;
+    ``report`` gets the progress only."""
+    from .adapters.weasyprint import weasyprint_findings
     from .layout import lay_out
 
-    return lay_out(book, profile, report)
+    warnings = Diagnostics()
+    with weasyprint_findings(warnings, book.root):
+        layout = lay_out(book, profile, report)
+    return layout, tuple(warnings.findings)
+
+
+def library_warnings(fmt: str, book: m.Book, report: Diagnostics):
+    """While a writer that runs WeasyPrint (one that needs the print layout: the PDF's pages are laid
+    out again when the layout was read from the memo, then drawn) writes, WeasyPrint's warnings become
+    findings for ``report`` (see :func:`pressroom.adapters.weasyprint.weasyprint_findings`); nothing at
+    all for a writer that does not, so an EPUB without print page numbers loads nothing of WeasyPrint's."""
+    from contextlib import nullcontext
+
+    if not needs_layout(fmt, book):
+        return nullcontext()
+    from .adapters.weasyprint import weasyprint_findings
+
+    return weasyprint_findings(report, book.root)
 

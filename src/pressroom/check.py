@@ -9,20 +9,23 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .diagnostics import Diagnostics
+from .errors import Finding, PressroomError
+from .lint import lint_book
 from .memo import CACHE_DIR
-from .errors import PressroomError
-from .lint import Finding, lint_book
 from .paths import output_folder
+from .templates import template_overrides
 
 
 def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None] = lambda m: None) -> list[Finding]:
-    """All findings: the manuscript's, then (unless ``lint_only`` or the lint found errors) the outputs'.
+    """All findings: the manuscript's and the book templates' (T002), then (unless ``lint_only`` or
+    those found errors) the build's (its errors, and its warnings: WeasyPrint's…) and the outputs'.
 
     The outputs are built inside the book folder (``.cache/pressroom/check-…``), never in ``dist/``,
     and removed afterwards.
     """
     root = Path(root).resolve()
-    findings = lint_book(root)
+    findings = lint_book(root) + template_overrides(root)
     if lint_only or any(f.severity == "error" for f in findings):
         return findings
     from .ace import ace_findings
@@ -34,11 +37,14 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
     scratch_parent = output_folder(root, root / CACHE_DIR)  # a .cache that links out is refused
     scratch_parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=scratch_parent))
+    warnings = Diagnostics(report)
     try:
         try:
-            built = build_book(root, echo=lambda line: None, report=report, use_cache=False, dist=scratch)
+            built = build_book(root, echo=lambda line: None, report=warnings, use_cache=False, dist=scratch)
         except PressroomError as exc:
-            return findings + list(exc.findings)  # each with its own code (P005: a layout that does not settle)
+            # each with its own code (P005: a layout that does not settle)
+            return _unique(findings + warnings.findings + list(exc.findings))
+        findings += warnings.findings
         book = prepare_book(root)
         for output in built:
             report(f"validating {output.path.name}")
@@ -51,4 +57,9 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
                 findings += preflight_pdf(output.path, printer(book.settings.pdf_profile))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return findings
+    return _unique(findings)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (the build reports the templates' T002 again), in the order found."""
+    return list(dict.fromkeys(findings))

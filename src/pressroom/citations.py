@@ -32,18 +32,18 @@ _NO_AUTHOR = "--no-author"
 def style_path(book: m.Book) -> Path:
     if not book.settings.citation_style:
         return Path(__file__).parent / "resources" / "house.csl"
-    path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"), code="M021")
+    path = inside_book(Path(book.root), book.settings.citation_style, Location("manuscript/book.toml"), code="C001")
     if not path.is_file():
         raise ManuscriptError(
             f"the citation style {book.settings.citation_style} does not exist", Location("manuscript/book.toml"),
-            code="M021")
+            code="C001")
     # citeproc-py parses the style with lxml's defaults, which expand entities: refuse a DOCTYPE
     # (and so any entity) before it can make the parser read a file outside the book.
     head = path.read_bytes()
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise ManuscriptError("a CSL style must not declare a DOCTYPE or entities",
                               Location(book.settings.citation_style, head[: head.upper().find(b"<!")].count(b"\n") + 1),
-                              code="M021")
+                              code="R002")
     _check_style(head, book.settings.citation_style)
     return path
 
@@ -61,11 +61,11 @@ def _check_style(data: bytes, source: str) -> None:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ManuscriptError(f"not a CSL style: the XML is not well-formed ({exc.msg})",
-                              Location(source, exc.lineno or 0), code="M021") from None
+                              Location(source, exc.lineno or 0), code="R002") from None
     if root.tag != f"{{{CSL_NAMESPACE}}}style":
         raise ManuscriptError(f"not a CSL style: its root element is <{etree.QName(root).localname}>, expected "
                               f'<style xmlns="{CSL_NAMESPACE}" …>', Location(source, root.sourceline or 1),
-                              code="M021")
+                              code="R002")
 
 
 def style_source(book: m.Book) -> tuple[bytes, str]:
@@ -123,7 +123,7 @@ def _run_citeproc(style_bytes: bytes, style_file: str, references: tuple[m.Refer
     try:
         style = CitationStylesStyle(io.BytesIO(style_bytes), validate=False)
     except Exception as exc:  # citeproc raises lxml and its own errors alike
-        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(style_file)) from None
+        raise ManuscriptError(f"cannot read the CSL style: {exc}", Location(style_file), code="R002") from None
     layout = style.root.citation.find("{http://purl.org/net/xbiblio/csl}layout")
     prefix, suffix, delimiter = (layout.get(a, "") for a in ("prefix", "suffix", "delimiter"))
     note_style = style.root.get("class") == "note"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import PressroomError
+from .errors import PressroomError, error_text
 from .printers import NAMES as PROFILE_NAMES
 
 BOOK_OPTION = click.option(
@@ -28,25 +28,6 @@ BOOK_OPTION = click.option(
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
-def _template_mistake(exc: BaseException) -> str | None:
-    """``file:line`` of the template a Jinja error (syntax, undefined, refused by the sandbox) arose in,
-    or None when the error is not a template's. Jinja rewrites its tracebacks so that a frame of a
-    template names the template's file and line."""
-    import sys as _sys
-
-    jinja = _sys.modules.get("jinja2")
-    if jinja is None or not isinstance(exc, jinja.TemplateError):
-        return None
-    if isinstance(exc, jinja.TemplateSyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    tb, found = exc.__traceback__, None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            found = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found or "a template"
-
-
 class _Group(click.Group):
     """Runs commands and reports user errors without a traceback (unless --debug)."""
 
@@ -56,14 +37,8 @@ class _Group(click.Group):
         except PressroomError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.secho(f"error: {exc}", fg="red", err=True)
+            click.secho(error_text(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
-        except Exception as exc:  # noqa: BLE001 - only a template's mistake is turned into a message
-            where = _template_mistake(exc)
-            if where is None or (ctx.obj and ctx.obj.get("debug")):
-                raise
-            click.secho(f"error: {where}: error T001: {exc}", fg="red", err=True)
-            ctx.exit(1)
         except KeyboardInterrupt:
             # Ctrl-C: every output is written to a temporary name and renamed when complete, and the
             # temporary file is removed on the way out; exit as a shell expects (128 + SIGINT).
@@ -118,7 +93,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Ignore and do not update the build cache (BOOK/.cache/pressroom), which lets a rebuild "
               "redo only the chapters that changed.")
-def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool) -> None:
+@click.option("--strict/--no-strict", default=False, envvar="PRESSROOM_STRICT", show_envvar=True,
+              help="Fail (exit 1, the output not written) on a warning too, e.g. a stylesheet declaration "
+              "WeasyPrint ignores.")
+def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool, strict: bool) -> None:
     """Build the book's outputs into BOOK/dist/.
 
     Each file is written to a temporary name and renamed when complete, so a
@@ -129,7 +107,8 @@ def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool) ->
 
     report = _Reporter()
     try:
-        build_book(book, formats or None, echo=report.echo, profile=profile, report=report, use_cache=not no_cache)
+        build_book(book, formats or None, echo=report.echo, profile=profile, report=report, use_cache=not no_cache,
+                   strict=strict)
     finally:
         report.clear()
 
@@ -192,15 +171,17 @@ def check(book: Path, strict: bool, output_format: str, lint_only: bool) -> None
 
     \b
     Each finding has a stable code (M001 unknown citation key, M002 entry never
-    cited, M003/M004 footnotes, … RSC-005 and the like from EPUBCheck, P001–P004
-    for the PDF), a severity, and the file and line. Exit status: 0 clean,
-    1 on errors (and on warnings with --strict).
+    cited, M003/M004 footnotes, … T001 a template mistake, T002 a copied template
+    whose original changed, S001 a stylesheet declaration WeasyPrint ignores,
+    RSC-005 and the like from EPUBCheck, P001–P004 for the PDF), a severity, and
+    the file and line. Exit status: 0 clean, 1 on errors (and on warnings with
+    --strict).
     """
     import json
 
     from .check import check_book
 
-    report = _Reporter()
+    report = _Reporter(warnings=False)
     try:
         findings = check_book(book, lint_only=lint_only, report=report)
     finally:
@@ -234,17 +215,78 @@ def new(path: Path, title: str, author: str) -> None:
     click.echo(f"Created a book in {path} ({len(made)} files). Next: pressroom build --book {path}")
 
 
+@main.group()
+def template() -> None:
+    """Pressroom's templates, which a book overrides in its templates/ folder.
+
+    \b
+    A file of the same name in BOOK/templates/ replaces a template; or extend the
+    original, named with a leading "!", and override only some of its blocks:
+      {% extends "!epub/chapter.xhtml.j2" %}
+      {% block content %}…{{ super() }}{% endblock %}
+    BOOK/templates/README.md (written by `pressroom new`) lists what each template gets.
+    """
+
+
+@template.command("list")
+def template_list() -> None:
+    """List Pressroom's templates."""
+    from .templates import package_template_names
+
+    for name in package_template_names():
+        click.echo(name)
+
+
+@template.command("show")
+@click.argument("name")
+def template_show(name: str) -> None:
+    """Print Pressroom's template NAME (e.g. epub/chapter.xhtml.j2)."""
+    from .templates import package_template
+
+    click.echo(package_template(name).read_text(encoding="utf-8"), nl=False)
+
+
+@template.command("copy")
+@BOOK_OPTION
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace the book's copy if it has one.")
+def template_copy(book: Path, name: str, force: bool) -> None:
+    """Copy Pressroom's template NAME into BOOK/templates/ to replace it whole.
+
+    The copy's first line records the original's digest, so that `pressroom check`
+    warns (T002) when a later Pressroom changes the original. To change one block,
+    extending "!NAME" is usually better: it follows the original's other changes.
+    """
+    from .config import load_config
+    from .errors import UsageError
+    from .templates import BOOK_TEMPLATES, copy_of_template
+
+    load_config(book.resolve())  # a book folder, not any folder
+    text = copy_of_template(name)
+    target = book / BOOK_TEMPLATES / name
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; pass --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Copied {name} to {target}")
+
+
 class _Reporter:
     """Progress on one self-overwriting line when stderr is a terminal; warnings always; summaries on stdout."""
 
-    def __init__(self):
+    def __init__(self, warnings: bool = True):
         self.live = sys.stderr.isatty()
         self.shown = False
+        self.warnings = warnings  # False: the command reports them itself (check)
 
-    def __call__(self, message: str) -> None:
-        if message.startswith("warning:"):
+    def __call__(self, message) -> None:
+        from .errors import Finding
+
+        if isinstance(message, Finding):  # a warning: "file:line: warning CODE: message"
+            if not self.warnings:
+                return
             self.clear()
-            click.secho(message, fg="yellow", err=True)
+            click.secho(str(message), fg="yellow", err=True)
         elif self.live:
             click.echo(f"\r\033[K  {message}", err=True, nl=False)
             self.shown = True

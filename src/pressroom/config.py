@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .characters import MAX_NESTING, bad_character, normalise, too_deep
-from .errors import ConfigError, Location
+from .errors import ConfigError, Finding, Location, finding
 from .paths import name_problem, read_book_file, relative_problem
 from .trim import ACCEPTED as TRIM_FORMS, trim_points
 from .model import Metadata, Settings
@@ -93,104 +93,105 @@ def load_config(root: Path) -> BookConfig:
     if not path.is_file():
         raise ConfigError(
             f"no book config here: expected {CONFIG_PATH} in {root} "
-            "(run 'pressroom new PATH' to start a book, or pass --book PATH)"
-        )
-    data_bytes = read_book_file(root, CONFIG_PATH, Location(CONFIG_PATH), "book config", ConfigError)
+            "(run 'pressroom new PATH' to start a book, or pass --book PATH)", code="C001")
+    data_bytes = read_book_file(root, CONFIG_PATH, Location(CONFIG_PATH), "book config", ConfigError, "C001")
     try:
         text = normalise(data_bytes.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data_bytes[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH, line))
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(CONFIG_PATH, line),
+                          code="C001")
     deep = too_deep(text)
     if deep:
         raise ConfigError(f"values nested more than {MAX_NESTING} levels deep; a book's config needs a few",
-                          Location(CONFIG_PATH, deep))
+                          Location(CONFIG_PATH, deep), code="C001")
     bad = bad_character(text)
     if bad:
-        raise ConfigError(bad[1], Location(CONFIG_PATH, bad[0]))
+        raise ConfigError(bad[1], Location(CONFIG_PATH, bad[0]), code="C001")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(match[1]), int(match[2])) if match else (0, 0)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"TOML syntax error: {message}", Location(CONFIG_PATH, line, col)) from None
+        raise ConfigError(f"TOML syntax error: {message}", Location(CONFIG_PATH, line, col), code="C001") from None
 
-    problems: list[str] = []
+    problems: list[Finding] = []
 
-    def where(table: str, key: str | None = None) -> str:
-        return str(Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table)))
+    def problem(at: Location, message: str) -> None:
+        problems.append(finding("C001", at, message))
+
+    def where(table: str, key: str | None = None) -> Location:
+        return Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table))
 
     values: dict[str, dict[str, Any]] = {}
     for table in data:
         if table not in _SCHEMA:
-            problems.append(f"{where(table)}: unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}")
+            problem(where(table), f"unknown table [{table}]; expected one of: {', '.join(_SCHEMA)}")
     for table, keys in _SCHEMA.items():
         given = data.get(table, {})
         if not isinstance(given, dict):
-            problems.append(f"{where(table)}: '{table}' must be a table, [{table}]")
+            problem(where(table), f"'{table}' must be a table, [{table}]")
             given = {}
         values[table] = {}
         for key in given:
             if key not in keys:
-                problems.append(f"{where(table, key)}: unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}")
+                problem(where(table, key), f"unknown key '{key}' in [{table}]; expected one of: {', '.join(keys)}")
         for key, (kind, required, default) in keys.items():
             if key not in given:
                 if required:
-                    problems.append(f"{where(table)}: [{table}] needs '{key}' ({_TYPE_NAMES[kind]})")
+                    problem(where(table), f"[{table}] needs '{key}' ({_TYPE_NAMES[kind]})")
                 values[table][key] = default
                 continue
             if not isinstance(given[key], kind):
-                problems.append(
-                    f"{where(table, key)}: '{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}"
-                )
+                problem(where(table, key), f"'{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}")
                 values[table][key] = default
                 continue
             if kind is str and required and not given[key].strip():
-                problems.append(f"{where(table, key)}: '{key}' must not be empty")
+                problem(where(table, key), f"'{key}' must not be empty")
             value = given[key]
             if isinstance(value, str):  # an escape such as "\u0000" reaches here past the file's check
                 value = normalise(value)
                 if bad_character(value):
-                    problems.append(f"{where(table, key)}: '{key}' holds {bad_character(value)[1]}")
+                    problem(where(table, key), f"'{key}' holds {bad_character(value)[1]}")
             values[table][key] = value
 
     book, contents, bib = values["book"], values["contents"], values["bibliography"]
     if (book.get("language") or "").strip() and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", book["language"]):
-        problems.append(f"{where('book', 'language')}: 'language' must be a BCP 47 tag such as \"en-GB\"")
+        problem(where('book', 'language'), "'language' must be a BCP 47 tag such as \"en-GB\"")
     if book.get("slug") and name_problem(book["slug"]):
-        problems.append(f"{where('book', 'slug')}: 'slug' names the output files: {name_problem(book['slug'])}")
+        problem(where('book', 'slug'), f"'slug' names the output files: {name_problem(book['slug'])}")
     trim = values["print"]["trim"]
     if isinstance(trim, str) and trim_points(trim) is None:
-        problems.append(f"{where('print', 'trim')}: 'trim' must be {TRIM_FORMS}, not {trim!r}")
+        problem(where('print', 'trim'), f"'trim' must be {TRIM_FORMS}, not {trim!r}")
     for table, key in (("bibliography", "file"), ("bibliography", "style"), ("cover", "image"), ("index", "file")):
         value = values[table][key]
         if value and relative_problem(value):
-            problems.append(f"{where(table, key)}: '{key}': {relative_problem(value)}")
+            problem(where(table, key), f"'{key}': {relative_problem(value)}")
     for key in ("subjects",):
         if any(not isinstance(s, str) for s in book.get(key) or []):
-            problems.append(f"{where('book', key)}: '{key}' must be a list of strings")
+            problem(where('book', key), f"'{key}' must be a list of strings")
 
     from .printers import NAMES
 
     if values["print"]["profile"] not in NAMES:
-        problems.append(f"{where('print', 'profile')}: 'profile' must be one of: {', '.join(NAMES)}")
+        problem(where('print', 'profile'), f"'profile' must be one of: {', '.join(NAMES)}")
     from .isbn import isbn_problem
 
     for table in ("epub", "print"):
         isbn = values[table]["isbn"]
         if isbn and isbn_problem(isbn):
-            problems.append(f"{where(table, 'isbn')}: '[{table}] isbn' {isbn!r}: {isbn_problem(isbn)}")
+            problem(where(table, 'isbn'), f"'[{table}] isbn' {isbn!r}: {isbn_problem(isbn)}")
     a11y = values["accessibility"]
     if a11y["credential"].strip() and not a11y["certified_by"].strip():
-        problems.append(f"{where('accessibility', 'credential')}: a 'credential' needs 'certified_by', "
+        problem(where('accessibility', 'credential'), "a 'credential' needs 'certified_by', "
                         "the person or body who evaluated the book")
 
     spine: list[SpineEntry] = []
     for matter in MATTERS:
         for entry in contents.get(matter) or []:
             if isinstance(entry, str) and relative_problem(entry):
-                problems.append(f"{where('contents', matter)}: chapter {relative_problem(entry)} "
+                problem(where('contents', matter), f"chapter {relative_problem(entry)} "
                                 "(chapter files are named relative to manuscript/)")
             elif isinstance(entry, str):
                 spine.append(SpineEntry(entry, matter))
@@ -204,20 +205,18 @@ def load_config(root: Path) -> BookConfig:
             ):
                 spine.extend(SpineEntry(c, matter, entry["part"]) for c in entry["chapters"])
             else:
-                problems.append(
-                    f"{where('contents', matter)}: each entry of '{matter}' must be a file name in quotes"
-                    + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else "")
-                )
+                problem(where('contents', matter), f"each entry of '{matter}' must be a file name in quotes"
+                        + (' or { part = "Title", chapters = ["a.md", …] }' if matter == "body" else ""))
     if not spine and not problems:
-        problems.append(f"{where('contents', 'body')}: 'body' lists no chapter files")
+        problem(where('contents', 'body'), "'body' lists no chapter files")
     seen: set[str] = set()
     for entry in spine:
         if entry.file in seen:
-            problems.append(f"{where('contents')}: '{entry.file}' is listed twice")
+            problem(where('contents'), f"'{entry.file}' is listed twice")
         seen.add(entry.file)
 
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in the book config:", None, tuple(problems))
+        raise ConfigError(f"{len(problems)} problem(s) in the book config:", None, tuple(problems), code="C001")
 
     from .ids import slugify
 

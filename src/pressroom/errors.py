@@ -97,6 +97,22 @@ class PressroomError(Exception):
         head = f"{self.location}: {self.message}" if self.location else self.message
         return "\n".join((head, *(f"  {p}" for p in self.problems)))
 
+    def __reduce__(self):
+        # Pickled whole (a writer process sends its error back to the build): the default would
+        # keep only the message and lose the location, the code and the findings.
+        return (self.__class__, (self.message, self.location, self.problems, self.code))
+
+
+def error_text(exc: PressroomError) -> str:
+    """A user error as Pressroom shows it (the command line, the preview's overlay): each of its
+    findings on a line of its own, ``file:line: error CODE: message`` (the format of ``check``),
+    after a head line when there are several."""
+    findings = exc.findings
+    if exc.problems:
+        head = f"{exc.location}: {exc.message}" if exc.location else exc.message
+        return "\n".join((f"error: {head}", *(f"  {f}" for f in findings)))
+    return "\n".join(str(f) for f in findings)
+
 
 class ConfigError(PressroomError):
     """The book's config is missing, unreadable or wrong."""
@@ -114,6 +130,12 @@ class BuildError(PressroomError):
     """An output could not be made (missing tool, unwritable folder…)."""
 
     default_code = "B001"
+
+
+class TemplateProblem(PressroomError):
+    """A book's template (or Pressroom's, called by a book's) cannot be compiled or rendered."""
+
+    default_code = "T001"
 
 
 class UsageError(PressroomError):

@@ -33,9 +33,11 @@ from dataclasses import replace
 
 from . import model as m
 from .characters import MAX_NESTING, normalise, separators_to_spaces_in, too_deep
-from .errors import Location, ManuscriptError, finding
+from .errors import Finding, Location, ManuscriptError, finding
 from .ids import index_entry_ids, index_mark_id
 from .walk import query, walk
+
+CODE = "I001"  # the index file cannot be read or is wrong
 
 _ENTRY_KEYS = {"term", "sub", "match", "see", "see_also"}
 
@@ -46,20 +48,22 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         deep = too_deep(text)
         if deep:
             raise ManuscriptError(f"values nested more than {MAX_NESTING} levels deep; an index entry needs a few",
-                                  Location(source, deep), code="M020")
+                                  Location(source, deep), code=CODE)
         parsed = separators_to_spaces_in(tomllib.loads(text))  # "\u2029" escapes, past the file's check
     except UnicodeDecodeError as exc:
         raise ManuscriptError(f"not UTF-8 text (byte {exc.start})",
-                              Location(source, data[: exc.start].count(b"\n") + 1)) from None
+                              Location(source, data[: exc.start].count(b"\n") + 1), code=CODE) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Location(source, int(found[1]), int(found[2])) if found else Location(source)
-        raise ManuscriptError(f"TOML syntax error: {re.sub(r' *[(]at line.*', '', str(exc))}", where) from None
+        raise ManuscriptError(f"TOML syntax error: {re.sub(r' *[(]at line.*', '', str(exc))}", where,
+                              code=CODE) from None
     entry_lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*entry\s*\]\]", line)]
-    problems: list[str] = []
+    problems: list[Finding] = []
     terms: list[m.IndexTerm] = []
     if set(parsed) - {"entry"}:
-        problems.append(f"{source}: only [[entry]] tables belong in an index file, not {sorted(set(parsed) - {'entry'})}")
+        others = sorted(set(parsed) - {"entry"})
+        problems.append(finding(CODE, Location(source), f"only [[entry]] tables belong in an index file, not {others}"))
     entries = parsed.get("entry", [])
     if not isinstance(entries, list):
         entries = [entries]
@@ -67,29 +71,29 @@ def read_index_file(data: bytes, source: str) -> tuple[m.IndexTerm, ...]:
         line = entry_lines[n] if n < len(entry_lines) else 0
         where = Location(source, line)
         if not isinstance(entry, dict):
-            problems.append(finding("M020", Location(source, line or _line_of_key(text, "entry")),
+            problems.append(finding(CODE, Location(source, line or _line_of_key(text, "entry")),
                                     "each entry is a table: [[entry]] on its own line, then term = \"…\" "
                                     f"and the other keys; not {type(entry).__name__} {str(entry)[:40]!r}"))
             continue
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
-            problems.append(f"{where}: unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}")
+            problems.append(finding(CODE, where, f"unknown key(s) {sorted(unknown)}; expected {sorted(_ENTRY_KEYS)}"))
             continue
         term, sub, see = entry.get("term"), entry.get("sub", ""), entry.get("see", "")
         match, see_also = entry.get("match", []), entry.get("see_also", [])
         if not isinstance(term, str) or not term.strip():
-            problems.append(f"{where}: each [[entry]] needs a term = \"…\"")
+            problems.append(finding(CODE, where, "each [[entry]] needs a term = \"…\""))
             continue
         if not all(isinstance(x, str) for x in (sub, see)) or not all(
             isinstance(v, list) and all(isinstance(s, str) and s for s in v) for v in (match, see_also)
         ):
-            problems.append(f"{where}: sub and see are strings; match and see_also are lists of strings")
+            problems.append(finding(CODE, where, "sub and see are strings; match and see_also are lists of strings"))
             continue
         if not match and not see and not see_also:
             match = [sub or term]
         terms.append(m.IndexTerm(term, sub, tuple(match), see, tuple(see_also), line, source))
     if problems:
-        raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} problem(s) in the index file:", None, tuple(problems), code=CODE)
     return tuple(terms)
 
 

@@ -3,6 +3,10 @@
 ``lint_book(root)`` → a list of :class:`Finding`. A mistake that stops the
 reader (a config error, a broken chapter) becomes findings too, so
 ``pressroom check`` always reports instead of stopping at the first problem.
+Every finding is made where its problem is found, with its code (the reader's
+errors carry theirs); nothing here reads a code off a message.
+
+The codes, of the manuscript and of everything else ``pressroom check`` reports:
 
 | code | severity | what |
 | ---- | -------- | ---- |
@@ -24,11 +28,21 @@ reader (a config error, a broken chapter) becomes findings too, so
 | M014 | error   | a note that calls a note (itself, or one that calls it back) |
 | M015 | error   | a link with an unsafe scheme (javascript:, file:, data: …) |
 | M016 | error   | block quotations or lists nested more than 64 levels deep |
-| M019 | error   | a bibliography entry that cannot be printed (names, dates, control characters) |
-| M020 | error   | an index file entry that is not a table, or a see / see also naming no term |
-| M021 | error   | a citation style that is not CSL |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
+| R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |
+| R002 | error   | the citation style (CSL) cannot be read, or declares a DOCTYPE or entities |
+| I001 | error   | the index file cannot be read or is wrong |
+| T001 | error   | a template mistake: syntax, undefined name, a filter that raises, a missing template, the sandbox |
+| T002 | warning | a book template copied from Pressroom's, whose original has changed since |
+| S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property…) |
+| W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
+| B001 | error   | an output cannot be written |
+| B002 | warning | the book font is not installed (the PDF falls back to another serif) |
+| B003 | error   | ``build --strict``: the build had warnings (listed under it) |
+| P001–P004 | error | PDF checks (validate.py) |
+| P005 | error   | the print layout did not settle: setting the contents' page numbers keeps moving the pages |
+| X001 | error   | EPUBCheck could not run |
 """
 
 from __future__ import annotations
@@ -38,42 +52,8 @@ from pathlib import Path
 
 from . import model as m
 from .accessibility import has_text_alternative
-from .errors import ConfigError, Finding, PressroomError
+from .errors import Finding, PressroomError
 from .walk import INLINE_TYPES, iter_nodes, query
-
-
-
-
-
-_LOCATED = re.compile(r"^(?P<file>[^:\s][^:]*?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
-# Messages of reader errors → lint codes.
-_CODES = [
-    (re.compile(r"raw HTML"), "M009"),
-    (re.compile(r"image|absolute path|outside the book"), "M010"),
-    (re.compile(r"unknown citation key"), "M001"),
-]
-
-
-def _from_error(exc: PressroomError, default_file: str) -> list[Finding]:
-    """Turn a reader error (one message, or a head line and one problem per line) into findings."""
-    if not exc.problems and exc.code != type(exc).default_code:  # made with its code where it arose
-        return list(exc.findings)
-    lines = list(exc.problems) or [str(exc)]
-    findings = []
-    for text in lines:
-        if isinstance(text, Finding):  # made with its code where it arose
-            findings.append(text)
-            continue
-        text = text.strip()
-        match = _LOCATED.match(text)
-        file, line, message = (match["file"], int(match["line"]), match["message"]) if match else (
-            str(exc.location.file) if exc.location else default_file, exc.location.line if exc.location else 0, text)
-        if isinstance(exc, ConfigError):
-            code = "C001"
-        else:
-            code = next((c for pattern, c in _CODES if pattern.search(message)), "M012")
-        findings.append(Finding(code, "error", file, line, message))
-    return findings
 
 
 def lint_book(root: str | Path) -> list[Finding]:
@@ -83,8 +63,8 @@ def lint_book(root: str | Path) -> list[Finding]:
     try:
         book = load_book(root, lenient=True)
     except PressroomError as exc:
-        return sorted(_from_error(exc, "manuscript/book.toml"), key=_order)
-    findings = [Finding("M001", "error", w.file, w.line, msg) for w, msg in unknown_citations(book)]
+        return sorted(set(exc.findings), key=_order)  # each made with its code where it was found
+    findings = unknown_citations(book)
     findings += _uncited(book)
     from dataclasses import replace
 
@@ -107,12 +87,11 @@ def _resource_findings(book: m.Book) -> list[Finding]:
     from .citations import style_path
 
     findings: list[Finding] = []
-    for check, default_file in ((lambda: read_book_css(book.root), "styles/book.css"),
-                                (lambda: style_path(book), book.settings.citation_style)):
+    for check in (lambda: read_book_css(book.root), lambda: style_path(book)):
         try:
             check()
-        except PressroomError as exc:
-            findings += _from_error(exc, default_file)
+        except PressroomError as exc:  # each made with its code where it was found
+            findings += exc.findings
     return findings
 
 

@@ -261,10 +261,11 @@ def read_chapter(
         text = normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line))
+        raise ManuscriptError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", Location(source, line),
+                              code="M012")
     bad = bad_character(text)
     if bad:
-        raise ManuscriptError(f"the file contains {bad[1]}", Location(source, bad[0]))
+        raise ManuscriptError(f"the file contains {bad[1]}", Location(source, bad[0]), code="M012")
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
     deep = _too_deep(tokens)
@@ -282,21 +283,20 @@ def read_chapter(
             found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
             reader.unused_notes.append((label, text.count("\n", 0, found.start()) + 1 if found else 0))
     if reader.problems:
-        raise ManuscriptError(f"{len(reader.problems)} problem(s) in {source}:", None, tuple(reader.problems))
+        raise ManuscriptError(f"{len(reader.problems)} problem(s) in {source}:", None, tuple(reader.problems),
+                              code=reader.problems[0].code)
 
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
         raise ManuscriptError(
             "a chapter must start with its title as a level-1 heading ('# Title')",
-            Location(source, blocks[0].line if blocks else 1),
-        )
+            Location(source, blocks[0].line if blocks else 1), code="M012")
     title = blocks[0]
     body: list[m.Block] = []
     for block in blocks[1:]:
         if isinstance(block, m.Heading) and block.level == 1:
             raise ManuscriptError(
                 "only one level-1 heading per chapter (the title); use '##' for sections",
-                Location(source, block.line),
-            )
+                Location(source, block.line), code="M012")
         body.append(block)
     title_text = m.plain_text(title.inlines).strip()
     if not title_text:

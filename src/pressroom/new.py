@@ -1,4 +1,7 @@
-"""``pressroom new PATH``: a book that builds at once, with the default styles and templates to customise."""
+"""``pressroom new PATH``: a book that builds at once, with the default style and an empty ``templates/``.
+
+Pressroom's templates stay in the package (copies would shadow its fixes for ever); the book's
+``templates/`` folder holds a README saying how to override one template or one block of it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from .errors import UsageError
-from .templates import RESOURCES
+from .templates import BOOK_TEMPLATES, RESOURCES
 
 CONFIG = """\
 # The book: metadata, reading order and build settings.
@@ -97,5 +100,6 @@ def new_book(path: Path, title: str = "Untitled Book", author: str = "Anonymous"
     for file, text in files.items():
         file.write_text(text, encoding="utf-8")
     shutil.copyfile(RESOURCES / "house.csl", path / "styles" / "house.csl")
-    shutil.copytree(RESOURCES / "templates", path / "templates")
-    return sorted([*files, path / "styles" / "house.csl", *sorted((path / "templates").rglob("*.j2"))])
+    (path / BOOK_TEMPLATES).mkdir()
+    shutil.copyfile(RESOURCES / "book-templates-README.md", path / BOOK_TEMPLATES / "README.md")
+    return sorted([*files, path / "styles" / "house.csl", path / BOOK_TEMPLATES / "README.md"])

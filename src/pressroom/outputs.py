@@ -20,7 +20,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise BuildError(f"cannot write to {path.parent}: {exc.strerror}", Location(str(path.parent))) from None
+        raise BuildError(f"cannot write to {path.parent}: {exc.strerror}", Location(str(path.parent)),
+                         code="B001") from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -28,7 +29,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BuildError(f"cannot write {path.name}: {exc.strerror}", Location(str(path))) from None
+        raise BuildError(f"cannot write {path.name}: {exc.strerror}", Location(str(path)), code="B001") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -79,5 +80,5 @@ def source_date(root: Path) -> dt.datetime:
     try:
         seconds = int(epoch)
     except ValueError:
-        raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+        raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}", code="B001") from None
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)

@@ -107,7 +107,8 @@ def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
         if problems:
             from .errors import ManuscriptError
 
-            raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems))
+            raise ManuscriptError(f"{len(problems)} citation(s) name no bibliography entry:", None, tuple(problems),
+                                  code="M001")
     return _Read(book, tuple(chapters), tuple(facts))
 
 

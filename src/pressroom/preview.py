@@ -4,7 +4,9 @@
   and rebuilds through the driver's stages with a :class:`~pressroom.memo.Memo`
   kept in memory, the pages included (:func:`preview_page`), so an edit to one
   chapter parses, typesets and renders that chapter only. A failed rebuild
-  keeps the last good pages and records the error for the overlay.
+  (ANY exception: a mistake in the manuscript, a template or a stylesheet, or a
+  bug of Pressroom's) keeps the last good pages and records the error for the
+  overlay; the next good rebuild clears it.
 - :func:`serve` runs a threading HTTP server (standard library: the pages are
   in memory and the traffic is one author's browser, so no framework is
   needed) with a server-sent-events stream, and a watchfiles loop that
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import threading
@@ -28,7 +31,7 @@ from . import ids
 from . import model as m
 from .bookfiles import BookFiles, book_files, environment_for
 from .codec import register
-from .errors import Location, PressroomError
+from .errors import Location, PressroomError, error_text
 from .memo import Memo
 from .pipeline import prepare_book
 from .html_render import HtmlRenderer
@@ -102,19 +105,24 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     return html.encode("utf-8")
 
 
-def print_view(book: m.Book, chapter_id: str, files: BookFiles) -> bytes:
-    """A chapter's pages as the PDF lays them out (screen profile), as a PDF."""
-    from .adapters.weasyprint import render
+def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[str], None] = lambda line: None) -> bytes:
+    """A chapter's pages as the PDF lays them out (screen profile), as a PDF. WeasyPrint's warnings
+    meanwhile go to ``log`` as findings (``styles/book.css:3: warning S001: …``), once for each view
+    made: a view the memo has already was shown with its warnings when it was made."""
+    from .adapters.weasyprint import render, weasyprint_findings
+    from .diagnostics import Diagnostics
     from .print_html import render_html
 
     chapter = next(c for c in book.chapters if c.id == chapter_id)
     html = render_html(book, "screen", only_chapter=chapter)
-    return render(html, str(files.root)).write_pdf()
+    with weasyprint_findings(Diagnostics(lambda found: log(str(found))), files.root):
+        return render(html, str(files.root)).write_pdf()
 
 
 class PreviewSite:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None):
         self.root = Path(root).resolve()
+        self.log = log  # the terminal: warnings of the print view (WeasyPrint's, as findings)
         self.memo = Memo()  # the driver's stages and the pages, kept in memory between rebuilds
         self.print_memo = Memo()  # the print views, made on request by the server's threads
         self._printing = threading.Lock()
@@ -137,7 +145,14 @@ class PreviewSite:
             files = book_files(book)
             pages = self.render(book, files)
         except PressroomError as exc:
-            self._publish(State(self.state.version, str(exc)))
+            self._publish(State(self.state.version, error_text(exc)))
+            return False
+        except Exception as exc:  # noqa: BLE001 - the preview outlives any failed rebuild, even a bug
+            import traceback
+
+            self.memo = Memo()  # a bug may have left it half updated: the next rebuild starts afresh
+            self._publish(State(self.state.version, f"internal error (a bug in Pressroom; please report it): "
+                                f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
             return False
         self.book, self.files = book, files
         version = self.state.version + 1
@@ -188,7 +203,7 @@ class PreviewSite:
         if book is None or not any(c.id == chapter_id for c in book.chapters):
             return None
         with self._printing:
-            return self.print_memo.run(print_view, book, chapter_id, files)
+            return self.print_memo.run(print_view, book, chapter_id, files, log=self.log)
 
     # ------------------------------------------------------------------ serving
 
@@ -299,7 +314,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/__events":
             self._events()
             return
-        found = self.site.resolve(path)
+        try:
+            found = self.site.resolve(path)
+        except Exception as exc:  # noqa: BLE001 - a failed page (the print view…) is an answer, not a crash
+            text = error_text(exc) if isinstance(exc, PressroomError) else f"{type(exc).__name__}: {exc}"
+            body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8")
+            return
         if found is None:
             body = b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>"
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
@@ -352,7 +373,7 @@ def serve(
 
     from watchfiles import watch
 
-    site = PreviewSite(root)
+    site = PreviewSite(root, log)
     if not site.rebuild():
         log(f"error: {site.state.error}")
     stop = stop or threading.Event()

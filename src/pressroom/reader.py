@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .bibliography import read_bibliography
-from .errors import Location, ManuscriptError, finding
+from .errors import Finding, Location, ManuscriptError, finding
 from .ids import IdAllocator
 from .images import image_problem
 from .markdown_reader import read_chapter
@@ -35,11 +35,11 @@ def spine_files(root: Path, config) -> list[tuple[Path, str]]:
     found = []
     for entry in config.spine:
         rel = f"{MANUSCRIPT}/{entry.file}"
-        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"))
+        path = inside_book(root, rel, Location(f"{MANUSCRIPT}/book.toml"), code="C001")
         if not path.is_file():
             raise ManuscriptError(
-                f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml")
-            )
+                f"the chapter file {rel} listed in [contents] does not exist", Location(f"{MANUSCRIPT}/book.toml"),
+                code="C001")
         found.append((path, rel))
     return found
 
@@ -78,31 +78,33 @@ def resolve_images(book: m.Book) -> m.Book:
     from .walk import walk
 
     root = Path(book.root)
-    problems: list[str] = []
+    problems: list[Finding] = []
+
+    def refuse(where: Location, message: str) -> None:
+        problems.append(finding("M010", where, message))
 
     def fix(node):
         if not isinstance(node, m.Image):
             return node
         where = Location(chapter.source, node.line)
         if urlsplit(node.src).scheme:
-            problems.append(f"{where}: the image {node.src!r} is not a file in the book; "
-                            "Pressroom embeds only the book's own images")
+            refuse(where, f"the image {node.src!r} is not a file in the book; "
+                   "Pressroom embeds only the book's own images")
             return node
         relative = str(Path(chapter.source).parent / unquote(node.src))
         try:
-            path = inside_book(root, relative, where) if not Path(unquote(node.src)).is_absolute() else None
+            path = inside_book(root, relative, where, code="M010") if not Path(unquote(node.src)).is_absolute() else None
         except ManuscriptError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.findings)
             return node
         if path is None:
-            problems.append(f"{where}: {node.src!r} is an absolute path; give a path inside the book folder")
+            refuse(where, f"{node.src!r} is an absolute path; give a path inside the book folder")
             return node
         if not path.is_file():
-            problems.append(f"{where}: the image {node.src} does not exist (looked for {path.relative_to(root)})")
+            refuse(where, f"the image {node.src} does not exist (looked for {path.relative_to(root)})")
             return node
         if path.suffix.lower() not in IMAGE_TYPES:
-            problems.append(f"{where}: {node.src} is not an image Pressroom can embed "
-                            f"({', '.join(sorted(IMAGE_TYPES))})")
+            refuse(where, f"{node.src} is not an image Pressroom can embed ({', '.join(sorted(IMAGE_TYPES))})")
             return node
         problem = image_problem(path)
         if problem:
@@ -116,27 +118,24 @@ def resolve_images(book: m.Book) -> m.Book:
             chapter = walk(chapter, fix)
         chapters.append(chapter)
     if problems:
-        raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems))
+        raise ManuscriptError(f"{len(problems)} image problem(s):", None, tuple(problems), code="M010")
     return replace(book, chapters=tuple(chapters))
 
 
 def _manuscript_file(root: Path, name: str, what: str) -> tuple[bytes, str]:
     """(bytes, path for messages) of a file the config names, checked to be inside the book."""
     rel = f"{MANUSCRIPT}/{name}"
-    return read_book_file(root, rel, Location(f"{MANUSCRIPT}/book.toml"), what), rel
+    return read_book_file(root, rel, Location(f"{MANUSCRIPT}/book.toml"), what, code="C001"), rel
 
 
-def unknown_citations(book: m.Book) -> list[tuple[Location, str]]:
-    """(where, message) for every citation key that names no bibliography entry, with the closest key."""
-    return _unknown(book.references, [(chapter.source, cite) for chapter, cite in book.citations()])
+def unknown_citations(book: m.Book) -> list[Finding]:
+    """An M001 finding for every citation key that names no bibliography entry, with the closest key."""
+    return cite_problems(book.references, [(chapter.source, cite) for chapter, cite in book.citations()])
 
 
-def cite_problems(references: tuple[m.Reference, ...], placed) -> list[str]:
-    """"file:line: message" for every cited key of ``placed`` ((chapter source, Cite) pairs) that names no reference."""
-    return [f"{where}: {message}" for where, message in _unknown(references, placed)]
-
-
-def _unknown(references: tuple[m.Reference, ...], placed) -> list[tuple[Location, str]]:
+def cite_problems(references: tuple[m.Reference, ...], placed) -> list[Finding]:
+    """An M001 finding for every cited key of ``placed`` ((chapter source, Cite) pairs) that names no
+    reference, with the closest key."""
     known = {ref.id for ref in references}
     found = []
     for source, cite in placed:
@@ -144,5 +143,5 @@ def _unknown(references: tuple[m.Reference, ...], placed) -> list[tuple[Location
             if item.key not in known:
                 close = difflib.get_close_matches(item.key, sorted(known), n=1)
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
-                found.append((Location(source, cite.line), f"unknown citation key @{item.key}{hint}"))
+                found.append(finding("M001", Location(source, cite.line), f"unknown citation key @{item.key}{hint}"))
     return found

@@ -13,13 +13,12 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from . import model as m
-from .lint import Finding
+from .errors import Finding
 from .trim import trim_points
 
 def validate_epub(path: Path) -> list[Finding]:

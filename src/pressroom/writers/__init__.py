@@ -26,7 +26,8 @@ def run_plainly(stage: Callable, *args, **hints) -> Any:
 @dataclass(frozen=True)
 class WriteOptions:
     profile: str = "print"  # PDF: "print" or "screen"
-    report: Callable[[str], None] = field(default=lambda message: None)  # progress and warnings
+    # progress (a str) and warnings (a Finding, see pressroom.diagnostics)
+    report: Callable[[object], None] = field(default=lambda message: None)
     # The driver's memo (``Memo.run``): a writer makes each costly piece (the cover, a chapter's
     # page) as ``run(stage, *inputs)``, a pure function of exactly those inputs.
     run: Callable[..., Any] = run_plainly

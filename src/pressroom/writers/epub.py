@@ -12,7 +12,6 @@ quirks are worked around in :mod:`pressroom.adapters.ebooklib`.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,9 +208,9 @@ def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
     """(file in the EPUB, bytes, media type) of the cover: the configured image, or a generated one."""
     if book.settings.cover_image:
         where = Location("manuscript/book.toml")
-        path = inside_book(Path(book.root), book.settings.cover_image, where)
+        path = inside_book(Path(book.root), book.settings.cover_image, where, code="C001")
         if not path.is_file():
-            raise ManuscriptError(f"the cover image {book.settings.cover_image} does not exist", where)
+            raise ManuscriptError(f"the cover image {book.settings.cover_image} does not exist", where, code="C001")
         suffix = path.suffix.lower()
         types = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
         if suffix not in types:

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 
 from .. import model as m
-from ..errors import BuildError
+from ..errors import BuildError, finding
 from ..printers import file_suffix
 from . import WriteOptions, Written
 
@@ -43,8 +43,8 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         raise BuildError("the PDF writer needs the print layout of the book", code="B001")
     report = options.report
     if not font_installed():
-        report(f"warning: the book font {BOOK_FONT} is not installed, so the PDF falls back to another "
-               "serif; install it with: apt-get install fonts-ebgaramond")
+        report(finding("B002", None, f"the book font {BOOK_FONT} is not installed, so the PDF falls back to "
+                       "another serif; install it with: apt-get install fonts-ebgaramond", "warning"))
     with progress(report):
         document = document_for(book, layout, p.name)
         check_page_count(p, len(document.pages))
