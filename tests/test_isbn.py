@@ -47,4 +47,4 @@ def test_a_wrong_check_digit_is_a_config_error_with_its_line(tmp_path):
     result = build(book, "--format", "epub")
     line = config.splitlines().index('isbn = "978-0-14-044913-7"') + 1
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert f"manuscript/book.toml:{line}: '[print] isbn'" in result.stderr and "should end in 6" in result.stderr
+    assert f"manuscript/book.toml:{line}: error C001: '[print] isbn'" in result.stderr and "should end in 6" in result.stderr

@@ -88,7 +88,7 @@ def test_a_trim_the_printer_does_not_offer_is_refused_with_its_rule(built_books)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line = next(i for i, text in enumerate((book / "manuscript/book.toml").read_text().splitlines(), 1)
                 if text.startswith("trim"))
-    assert f"manuscript/book.toml:{line}: Lulu does not print a 138×216 mm trim" in result.stderr
+    assert f"manuscript/book.toml:{line}: error P010: Lulu does not print a 138×216 mm trim" in result.stderr
     assert "Lulu offers these book sizes only: " in result.stderr and "152.4×228.6 mm" in result.stderr
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from . import model as m
 from .bookfiles import BookFiles
 from .diagnostics import Diagnostics
-from .errors import BuildError, Finding, UsageError
+from .errors import BuildError, Finding, Location, UsageError, finding
 from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
 from .paths import inside_book_folder, output_folder, output_path
@@ -74,7 +74,8 @@ def build_book(
     from .memo import CACHE_DIR
 
     if use_cache and not inside_book_folder(root, CACHE_DIR):
-        report(f"warning: {CACHE_DIR} leads outside the book folder (a symbolic link?); building without the cache")
+        report(finding("B004", Location(CACHE_DIR.split("/")[0]), f"{CACHE_DIR} leads outside the book folder "
+                       "(a symbolic link?); building without the cache", "warning"))
         use_cache = False
     memo = book_memo(root) if use_cache else NO_MEMO
     config = load_config(root)

@@ -24,10 +24,10 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
 | M013 | error   | a link to nothing: no such id, or a file that is no chapter of the book (pressroom.links) |
-| M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | M014 | error   | a note that calls a note (itself, or one that calls it back) |
 | M015 | error   | a link with an unsafe scheme (javascript:, file:, data: …) |
 | M016 | error   | block quotations or lists nested more than 64 levels deep |
+| M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
 | R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |
@@ -40,8 +40,13 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | B001 | error   | an output cannot be written |
 | B002 | warning | the book font is not installed (the PDF falls back to another serif) |
 | B003 | error   | ``build --strict``: the build had warnings (listed under it) |
+| B004 | warning | the build cache (.cache) leads outside the book folder: the build runs without it |
 | P001–P004 | error | PDF checks (validate.py) |
 | P005 | error   | the print layout did not settle: setting the contents' page numbers keeps moving the pages |
+| P010–P012 | error | a printer's profile: a trim it does not offer, a page count outside its range, a word too near the trim |
+| P013–P016 | error | the printer's preflight of the PDF: marks, annotations or outline it refuses, no PDF/X, RGB where it asks for K |
+| A001 | error   | an Ace by DAISY violation in the EPUB |
+| X002 | warning | Ace by DAISY could not run |
 | X001 | error   | EPUBCheck could not run |
 """
 
