@@ -224,3 +224,30 @@ def test_one_environment_per_book_sees_every_change_of_its_templates(tmp_path):
     assert env.get_template("epub/cover.xhtml.j2").render(**values).startswith("reframed: ")
     override.unlink()
     assert env.get_template("epub/cover.xhtml.j2").render(**values).startswith("<?xml")
+
+
+def test_only_pressroom_s_own_templates_are_kept_compiled_and_only_outside_the_book(tmp_path):
+    """Pressroom's templates are compiled once per Jinja2 version into the user's cache folder (as
+    Python keeps __pycache__); a book's own template is compiled each time and never stored, and
+    nothing compiled lands in the book folder."""
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    root = book_with(tmp_path, {"epub/chapter.xhtml.j2": '{% extends "!epub/chapter.xhtml.j2" %}'
+                                "{% block content %}<p>mine</p>{{ super() }}{% endblock %}"})
+    cache_home = tmp_path / "user-cache"
+    result = subprocess.run([sys.executable, "-m", "pressroom", "build", "--book", str(root), "--format", "epub"],
+                            capture_output=True, text=True, env={**__import__("os").environ,
+                                                                 "XDG_CACHE_HOME": str(cache_home)})
+    assert result.returncode == 0, result.stderr
+    assert "<p>mine</p>" in chapter_xhtml(root)
+    (folder,) = (cache_home / "pressroom").glob("templates-jinja2-*")
+    stored = {p.name for p in folder.iterdir()}
+    keys = FileSystemBytecodeCache()
+    from pressroom.templates import PACKAGE_TEMPLATES
+
+    package_key = keys.get_cache_key("!epub/chapter.xhtml.j2", str(PACKAGE_TEMPLATES / "epub" / "chapter.xhtml.j2"))
+    book_key = keys.get_cache_key("epub/chapter.xhtml.j2", str(root / "templates" / "epub" / "chapter.xhtml.j2"))
+    assert f"__jinja2_{package_key}.cache" in stored  # the original the override extends
+    assert f"__jinja2_{book_key}.cache" not in stored
+    assert not [p for p in root.rglob("*.cache") if p.is_file()]
+    assert not list(root.rglob("__jinja2_*"))

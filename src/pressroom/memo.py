@@ -277,12 +277,17 @@ class Store:
                 path.unlink(missing_ok=True)
 
 
+def user_cache_folder() -> Path:
+    """The user's own cache folder for Pressroom, outside every book: ``$XDG_CACHE_HOME/pressroom``,
+    else ``~/.cache/pressroom``. It holds the memo's key and Pressroom's own compiled templates."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "pressroom"
+
+
 def user_secret() -> bytes | None:
     """The key that authenticates memo entries: 32 random bytes in the user's cache folder
     (``$XDG_CACHE_HOME/pressroom/secret``, else ``~/.cache/pressroom/secret``), made on first use,
     readable by the user only. None when it can be neither read nor made (then nothing is kept)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(base) / "pressroom" / "secret"
+    path = user_cache_folder() / "secret"
     try:
         secret = path.read_bytes()
         if len(secret) >= 32:

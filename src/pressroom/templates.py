@@ -64,6 +64,7 @@ def _environment(book_root: Path):
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        bytecode_cache=_package_bytecode_cache(),
     )
     env.globals["book_contents"] = book_contents
     # The ids the templates write, from the one module that defines them all.
@@ -72,6 +73,42 @@ def _environment(book_root: Path):
     env.globals["ids"] = ids
     env.filters["css_string"] = css_string
     return env
+
+
+@lru_cache(maxsize=1)
+def _package_bytecode_cache():
+    """Jinja2's bytecode cache for Pressroom's OWN templates only, in the user's cache folder
+    (:func:`pressroom.memo.user_cache_folder`), one folder per Jinja2 version: as Python
+    keeps ``__pycache__`` for the package's modules. Compiling the templates was a fifth of a cold
+    EPUB build (benchmarks/RESULTS.md). A book's templates are never cached anywhere (their compiled
+    form would be code derived from the book), and nothing is kept inside a book folder. None when
+    the folder cannot be made (then every template is compiled, as before)."""
+    import jinja2
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    from .memo import user_cache_folder
+
+    # Jinja2 checks each entry against its template's source and the Python version itself.
+    folder = user_cache_folder() / f"templates-jinja2-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+
+    class _NotKept(Bucket):
+        """The bucket of a template that is not Pressroom's: compiled each time, never stored."""
+
+    class PackageTemplatesCache(FileSystemBytecodeCache):
+        def get_bucket(self, environment, name, filename, source):
+            if filename is None or not Path(filename).resolve().is_relative_to(PACKAGE_TEMPLATES.resolve()):
+                return _NotKept(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+            return super().get_bucket(environment, name, filename, source)
+
+        def set_bucket(self, bucket):
+            if not isinstance(bucket, _NotKept):
+                super().set_bucket(bucket)
+
+    return PackageTemplatesCache(str(folder))
 
 
 @lru_cache(maxsize=1)
