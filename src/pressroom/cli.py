@@ -1,6 +1,6 @@
 """The ``pressroom`` command line: a thin Click layer over :mod:`pressroom.build`.
 
-Heavy modules (EbookLib, WeasyPrint, citeproc) are imported inside the commands,
+Heavy modules (EbookLib, WeasyPrint) are imported inside the commands,
 so ``pressroom --help`` is instant. User mistakes (:class:`PressroomError`) are
 turned into one message and an exit status here and nowhere else.
 """

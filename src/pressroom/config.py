@@ -37,7 +37,7 @@ class BookConfig:
     metadata: Metadata
     settings: Settings
     spine: tuple[SpineEntry, ...]
-    bibliography: str  # relative to manuscript/, empty for none
+    bibliography: tuple[str, ...]  # the bibliography files, relative to manuscript/
     index: str = ""  # the index file (TOML), relative to manuscript/, empty for none
 
 
@@ -58,7 +58,7 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
         "slug": (str, False, ""),
     },
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
-    "bibliography": {"file": (str, False, ""), "style": (str, False, "")},
+    "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, "")},
     "cover": {"image": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
@@ -68,7 +68,8 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     # party responsible for the evaluation"); nothing is claimed for a book that names nobody.
     "accessibility": {"certified_by": (str, False, ""), "credential": (str, False, "")},
 }
-_TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table", bool: "true or false"}
+_TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table", bool: "true or false",
+               (str, list): "a file name in quotes or a list of them"}
 
 
 def _line_of(text: str, table: str, key: str | None = None) -> int:
@@ -164,7 +165,15 @@ def load_config(root: Path) -> BookConfig:
     trim = values["print"]["trim"]
     if isinstance(trim, str) and trim_points(trim) is None:
         problem(where('print', 'trim'), f"'trim' must be {TRIM_FORMS}, not {trim!r}")
-    for table, key in (("bibliography", "file"), ("bibliography", "style"), ("cover", "image"), ("index", "file")):
+    bib_files = [bib["file"]] if isinstance(bib["file"], str) else bib["file"]
+    if any(not isinstance(f, str) or not f for f in bib_files):
+        problem(where('bibliography', 'file'), "'file' must be a file name in quotes or a list of them")
+        bib_files = []
+    bib_files = [f for f in bib_files if f]
+    for f in bib_files:
+        if relative_problem(f):
+            problem(where('bibliography', 'file'), f"'file': {relative_problem(f)}")
+    for table, key in (("bibliography", "style"), ("cover", "image"), ("index", "file")):
         value = values[table][key]
         if value and relative_problem(value):
             problem(where(table, key), f"'{key}': {relative_problem(value)}")
@@ -240,13 +249,14 @@ def load_config(root: Path) -> BookConfig:
     )
     settings = Settings(
         citation_style=bib["style"],
+        citation_locale=bib["locale"].strip(),
         cover_image=values["cover"]["image"],
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),
         print_page_numbers=values["epub"]["print_page_numbers"],
         pdf_profile=values["print"]["profile"],
     )
-    return BookConfig(metadata, settings, tuple(spine), bib["file"], values["index"]["file"])
+    return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 
 
 def _file_as(name: str) -> str:

@@ -89,7 +89,7 @@ def _resource_findings(book: m.Book) -> list[Finding]:
     """What is wrong with the files the outputs are made with besides the manuscript: the book's
     stylesheet and its citation style (read and checked as a build would)."""
     from .book_css import read_book_css
-    from .citations import style_path
+    from .csl_styles import style_path
 
     findings: list[Finding] = []
     for check in (lambda: read_book_css(book.root), lambda: style_path(book)):
@@ -106,14 +106,8 @@ def _order(f: Finding):
 
 def _uncited(book: m.Book) -> list[Finding]:
     cited = {item.key for _, cite in book.citations() for item in cite.items}
-    source = "manuscript/bibliography.json"
-    from .config import load_config
-
-    bibliography = load_config(Path(book.root)).bibliography
-    if bibliography:
-        source = f"manuscript/{bibliography}"
     return [
-        Finding("M002", "warning", source, ref.line, f"the bibliography entry {ref.id!r} is never cited")
+        Finding("M002", "warning", ref.source, ref.line, f"the bibliography entry {ref.id!r} is never cited")
         for ref in book.references
         if ref.id not in cited
     ]

@@ -247,6 +247,7 @@ class Reference:
     id: str
     csl: Mapping[str, Any] = field(compare=False, hash=False)
     line: int = 0
+    source: str = ""  # the bibliography file it is in, relative to the book folder
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,8 @@ class Metadata:
 class Settings:
     """Build settings from the config that are not metadata."""
 
-    citation_style: str = ""  # a CSL file, relative to the book folder; empty: the built-in house style
+    citation_style: str = ""  # a CSL file, relative to the book folder, or an official style's name; empty: the house style
+    citation_locale: str = ""  # the CSL locale ([bibliography] locale); empty: the book's language
     cover_image: str = ""  # relative to the book folder; empty: a cover is generated
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps

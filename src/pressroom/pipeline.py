@@ -8,8 +8,9 @@ the driver, so after an edit only the changed chapters are read, marked and type
 - **read**: the config, each chapter file (``reader.read_chapter_file``: its bytes, place in the
   book and the ids taken before it) and what the driver needs of it (:class:`ChapterFacts`), the
   bibliography and the index file; images checked;
-- **resolve**: citations printed by the CSL processor once for the book
-  (``citations.print_citations``: the style's bytes, the references and every citation), then
+- **resolve**: citations printed by pandoc's citeproc once for the book
+  (``citations.print_citations``: the style's bytes, the references, every citation where it
+  stands, the locale), then
   filled into each chapter; index terms marked in each chapter and gathered into the index;
 - **typeset**: each chapter, then the metadata, bibliography and part titles.
 
@@ -24,7 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
-from .citations import fill_citations, print_citations, style_source
+from .citations import cite_places, fill_citations, print_citations
+from .csl_styles import book_locale, style_source
 from .codec import register
 from .config import load_config
 from . import ids as id_scheme
@@ -46,13 +48,14 @@ class ChapterFacts:
     source: str
     taken: frozenset[str]  # the ids it took (its id, its headings')
     cites: tuple[m.Cite, ...]  # in reading order, notes included
+    places: tuple[tuple[str, tuple[str, ...]], ...]  # where they stand (citations.cite_places)
     images: tuple[str, ...]  # as written in the chapter
 
 
 def chapter_facts(read: tuple[m.Chapter, frozenset[str]]) -> ChapterFacts:
     chapter, taken = read
     survey = chapter.survey
-    return ChapterFacts(chapter.source, taken, survey.cites, survey.images)
+    return ChapterFacts(chapter.source, taken, survey.cites, cite_places(chapter), survey.images)
 
 
 def index_places(marked: tuple[m.Chapter, tuple[tuple[str, str, str], ...]]) -> tuple[tuple[str, str, str], ...]:
@@ -129,7 +132,11 @@ def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
     cites = tuple(cite for found in read.facts for cite in found.cites)
     if cites:
         style, style_file = style_source(book)
-        printed = memo.run(print_citations, style, style_file, book.references, cites)
+        # The citations without their lines: an edit that moves a citation but changes none
+        # does not run pandoc again.
+        unplaced = {cite.id: replace(cite, line=0) for cite in cites}
+        places = tuple((note, tuple(unplaced[c] for c in ids)) for found in read.facts for note, ids in found.places)
+        printed = memo.run(print_citations, style, style_file, book.references, places, book_locale(book))
         chapters = [memo.ref(fill_citations, chapter, {c.id: printed.rendered[c.id] for c in found.cites},
                              printed.note_style, keep=False)
                     for chapter, found in zip(chapters, read.facts)]

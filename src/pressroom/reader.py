@@ -11,7 +11,7 @@ import difflib
 from pathlib import Path
 
 from . import model as m
-from .bibliography import read_bibliography
+from .bibliography import read_bibliographies
 from .errors import Finding, Location, ManuscriptError, finding
 from .ids import IdAllocator
 from .images import image_problem
@@ -53,9 +53,7 @@ def read_chapter_file(data: bytes, rel: str, chapter_id: str, matter: str, part:
 
 
 def read_references(root: Path, config) -> tuple[m.Reference, ...]:
-    if not config.bibliography:
-        return ()
-    return read_bibliography(*_manuscript_file(root, config.bibliography, "bibliography file"))
+    return read_bibliographies([_manuscript_file(root, name, "bibliography file") for name in config.bibliography])
 
 
 def read_index_terms(root: Path, config) -> tuple[m.IndexTerm, ...]:
