@@ -41,13 +41,15 @@ def _text(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("\u00a0", " ")).strip()
 
 
-def pandoc_reference(style: str) -> tuple[list[str], dict[str, str]]:
-    """pandoc's own HTML of the shipped chapter: its citations in reading order (as text) and its
-    bibliography entries (key → text)."""
+def pandoc_reference(style: str, chapter: Path = ROOT / "manuscript" / CHAPTER,
+                     bibliography: Path = ROOT / "manuscript" / "bibliography.json",
+                     lang: str = "en-GB") -> tuple[list[str], dict[str, str]]:
+    """pandoc's own HTML of a chapter (the shipped one by default): its citations in reading order
+    (as text) and its bibliography entries (key → text)."""
     csl = CURATED / f"{NLM_PARENT if style == 'national-library-of-medicine' else style}.csl"
     out = subprocess.run(
-        [pandoc_path(), str(ROOT / "manuscript" / CHAPTER), "--citeproc", f"--csl={csl}",
-         f"--bibliography={ROOT / 'manuscript' / 'bibliography.json'}", "-M", "lang=en-GB",
+        [pandoc_path(), str(chapter), "--citeproc", f"--csl={csl}",
+         f"--bibliography={bibliography}", "-M", f"lang={lang}",
          "-M", "link-citations=true", "-M", "link-bibliography=false", "-t", "html"],
         capture_output=True, check=True).stdout.decode("utf-8")
     tree = lxml_html.fragment_fromstring(out, create_parent="div")
