@@ -325,6 +325,64 @@ def bench_incremental(work: Path, runs: int, size: int) -> dict:
     return {"cold": median(cold), "incremental": median(warm), "chapters": size}
 
 
+def bench_citations(work: Path, runs: int, sizes: list[int]) -> list[dict]:
+    """The citation step alone (pandoc's citeproc over every citation of the book, one call), in
+    this process, on the shipped book and on the largest scale book: cold (no memo), after a
+    one-chapter edit that changes no citation (the memo answers: pandoc is not run), and after an
+    edit of one citation's locator (pandoc runs again, over the whole book)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from pressroom import citations
+    from pressroom.memo import Memo
+    from pressroom.pipeline import prepare_book
+
+    rows = []
+    for size in sorted({1, sizes[-1]}):
+        book = make_book(work / f"citations-{size}", size)
+        chapter = book / "manuscript" / "chapter-01.md"
+        original = chapter.read_text(encoding="utf-8")
+        spent: list[float] = []
+        real = citations.print_citations
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent.append(time.perf_counter() - start)
+
+        citations.print_citations = timed
+        import pressroom.pipeline as pipeline
+
+        pipeline.print_citations = timed
+        cold, text_edit, cite_edit, counts = [], [], [], []
+        try:
+            for n in range(runs + 1):
+                memo = Memo()
+                spent.clear()
+                prepare_book(book, memo)
+                cold.append(sum(spent))
+                chapter.write_text(original.replace("pandering", ["grovelling", "pandering"][n % 2], 1), encoding="utf-8")
+                memo.next_round()
+                spent.clear()
+                start = time.perf_counter()
+                prepare_book(book, memo)
+                text_edit.append(time.perf_counter() - start)
+                counts.append(len(spent))
+                chapter.write_text(re.sub(r"p\. 38\]", "p. 37]", original, count=1), encoding="utf-8")
+                memo.next_round()
+                spent.clear()
+                prepare_book(book, memo)
+                cite_edit.append(sum(spent))
+                chapter.write_text(original, encoding="utf-8")
+        finally:
+            citations.print_citations = pipeline.print_citations = real
+        cites = len(prepare_book(book).citations())
+        rows.append({"chapters": size, "citations": cites, "cold": median(cold[1:]),
+                     "text_edit_rebuild": median(text_edit[1:]), "pandoc_runs_after_text_edit": max(counts),
+                     "citation_edit": median(cite_edit[1:])})
+    return rows
+
+
 HUGE_TEXT_MB = (1, 4, 16)
 HUGE_NOTES = (5_000, 20_000, 80_000)
 
@@ -391,6 +449,7 @@ SUBSETS = {
     "scale": lambda work, runs, sizes: bench_scale(work, runs, sizes),
     "incremental": lambda work, runs, sizes: bench_incremental(work, runs, sizes[-1]),
     "huge": lambda work, runs, sizes: bench_huge(work),
+    "citations": bench_citations,
 }
 
 

@@ -165,7 +165,7 @@ def load_config(root: Path) -> BookConfig:
     trim = values["print"]["trim"]
     if isinstance(trim, str) and trim_points(trim) is None:
         problem(where('print', 'trim'), f"'trim' must be {TRIM_FORMS}, not {trim!r}")
-    bib_files = [bib["file"]] if isinstance(bib["file"], str) else bib["file"]
+    bib_files = ([bib["file"]] if bib["file"] else []) if isinstance(bib["file"], str) else bib["file"]
     if any(not isinstance(f, str) or not f for f in bib_files):
         problem(where('bibliography', 'file'), "'file' must be a file name in quotes or a list of them")
         bib_files = []

@@ -30,8 +30,8 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
-| R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |
-| R002 | error   | the citation style (CSL) cannot be read, or declares a DOCTYPE or entities |
+| R001 | error   | a bibliography file cannot be read or is wrong (syntax, format, an item without id or type, a key twice…) |
+| R002 | error   | the citation style (CSL) cannot be read, is not CSL or no shipped style; an unknown CSL locale |
 | I001 | error   | the index file cannot be read or is wrong |
 | T001 | error   | a template mistake: syntax, undefined name, a filter that raises, a missing template, the sandbox |
 | T002 | warning | a book template copied from Pressroom's, whose original has changed since |
@@ -41,6 +41,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | B002 | warning | the book font is not installed (the PDF falls back to another serif) |
 | B003 | error   | ``build --strict``: the build had warnings (listed under it) |
 | B004 | warning | the build cache (.cache) leads outside the book folder: the build runs without it |
+| B005 | error   | pandoc (the citations) cannot be found or run: reinstall pypandoc-binary |
 | P001–P004 | error | PDF checks (validate.py) |
 | P005 | error   | the print layout did not settle: setting the contents' page numbers keeps moving the pages |
 | P010–P012 | error | a printer's profile: a trim it does not offer, a page count outside its range, a word too near the trim |
