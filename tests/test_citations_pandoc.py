@@ -260,3 +260,23 @@ def test_an_edit_that_changes_no_citation_does_not_run_pandoc_again(tmp_path, mo
     memo.next_round()
     third = prepare_book(root, memo)
     assert len(calls) == 2 and m.cite_text(third.chapters[1].blocks[0].inlines[1]).endswith("p.\u00a09)")
+
+
+def test_nocite_lists_works_never_cited(tmp_path):
+    root = make_book(tmp_path, {"a.md": "# A\n\nOnly Nove [@nove-economic-history, p. 1].\n"})
+    config = root / "manuscript" / "book.toml"
+    text = config.read_text()
+    config.write_text(text + 'nocite = ["trotsky-revolution-betrayed"]\n')
+    book = prepare_book(root)
+    assert {e.key: e.cited_by for e in book.bibliography} == {
+        "nove-economic-history": ("cite-a-1",), "trotsky-revolution-betrayed": ()}
+    config.write_text(text + 'nocite = ["trotsky-revolution-betrayd"]\n')
+    with pytest.raises(PressroomError) as caught:
+        prepare_book(root)
+    assert caught.value.findings[0].code == "C001" and "trotsky-revolution-betrayed" in caught.value.findings[0].message
+    # a book that cites nothing may still list its works: "*" is every one
+    root = make_book(tmp_path / "all", {"a.md": "# A\n\nNo citation.\n"})
+    config = root / "manuscript" / "book.toml"
+    config.write_text(config.read_text() + 'nocite = ["*"]\n')
+    assert sorted(e.key for e in prepare_book(root).bibliography) == ["nove-economic-history",
+                                                                      "trotsky-revolution-betrayed"]

@@ -64,15 +64,17 @@ class Printed:
 
 
 def print_citations(style: bytes, style_file: str, references: tuple[m.Reference, ...],
-                    places: tuple[tuple[str, tuple[m.Cite, ...]], ...], locale: str = "") -> Printed:
+                    places: tuple[tuple[str, tuple[m.Cite, ...]], ...], locale: str = "",
+                    nocite: tuple[str, ...] = ()) -> Printed:
     """Run pandoc's citeproc once over every citation of the book.
 
     ``places``: the citations in reading order, each ``("", (cite,))`` in the text or
     ``(note id, cites)`` in an author's note (see :func:`cite_places`); ``locale`` the CSL locale
-    ("" for the style's). A pure function of its arguments: the driver runs it only when the style,
+    ("" for the style's); ``nocite`` the keys of works listed though never cited ("*": every
+    work). A pure function of its arguments: the driver runs it only when the style,
     the references, the locale or the citations (not their lines) changed."""
     cites = [cite for _, group in places for cite in group]
-    document = citation_document(places, locator_terms(locale), locale)
+    document = citation_document(places, locator_terms(locale), locale, nocite)
     try:
         out = run_pandoc(["--from=json", "--to=json", "--citeproc", "--csl=style.csl",
                           "--bibliography=references.json"],
@@ -98,7 +100,7 @@ def print_citations(style: bytes, style_file: str, references: tuple[m.Reference
     return Printed(rendered, tuple(entries), is_note_style(style))
 
 
-def citation_document(places, terms: Mapping[str, str], locale: str) -> dict:
+def citation_document(places, terms: Mapping[str, str], locale: str, nocite: tuple[str, ...] = ()) -> dict:
     """The pandoc document (JSON) of every citation: one paragraph per citation of the text, one
     paragraph with a note per author's note (its citations side by side in the note)."""
     blocks = []
@@ -112,6 +114,9 @@ def citation_document(places, terms: Mapping[str, str], locale: str) -> dict:
         inside = inside[:-1] or [{"t": "Str", "c": "note"}]
         blocks.append({"t": "Para", "c": [{"t": "Str", "c": "x"}, {"t": "Note", "c": [{"t": "Para", "c": inside}]}]})
     meta = {"link-citations": {"t": "MetaBool", "c": True}, "link-bibliography": {"t": "MetaBool", "c": False}}
+    if nocite:
+        listed = m.Cite("nocite", tuple(m.CiteItem(key) for key in nocite))
+        meta["nocite"] = {"t": "MetaInlines", "c": [_pandoc_cite(listed, terms)]}
     if locale:
         meta["lang"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": locale}]}
     return {"pandoc-api-version": PANDOC_API, "meta": meta, "blocks": blocks}

@@ -58,7 +58,8 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
         "slug": (str, False, ""),
     },
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
-    "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, "")},
+    "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
+                     "nocite": (list, False, [])},
     "cover": {"image": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
@@ -173,6 +174,9 @@ def load_config(root: Path) -> BookConfig:
     for f in bib_files:
         if relative_problem(f):
             problem(where('bibliography', 'file'), f"'file': {relative_problem(f)}")
+    if any(not isinstance(key, str) or not key.strip() for key in bib["nocite"]):
+        problem(where('bibliography', 'nocite'), "'nocite' must be a list of citation keys, [\"key\", …], "
+                "or [\"*\"] for every work of the bibliography")
     for table, key in (("bibliography", "style"), ("cover", "image"), ("index", "file")):
         value = values[table][key]
         if value and relative_problem(value):
@@ -250,6 +254,7 @@ def load_config(root: Path) -> BookConfig:
     settings = Settings(
         citation_style=bib["style"],
         citation_locale=bib["locale"].strip(),
+        citation_nocite=tuple(str(key).strip().lstrip("@") for key in bib["nocite"]),
         cover_image=values["cover"]["image"],
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),

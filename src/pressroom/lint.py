@@ -106,7 +106,9 @@ def _order(f: Finding):
 
 
 def _uncited(book: m.Book) -> list[Finding]:
-    cited = {item.key for _, cite in book.citations() for item in cite.items}
+    cited = {item.key for _, cite in book.citations() for item in cite.items} | set(book.settings.citation_nocite)
+    if "*" in cited:  # [bibliography] nocite = ["*"]: every work is listed on purpose
+        return []
     return [
         Finding("M002", "warning", ref.source, ref.line, f"the bibliography entry {ref.id!r} is never cited")
         for ref in book.references

@@ -315,6 +315,7 @@ class Settings:
 
     citation_style: str = ""  # a CSL file, relative to the book folder, or an official style's name; empty: the house style
     citation_locale: str = ""  # the CSL locale ([bibliography] locale); empty: the book's language
+    citation_nocite: tuple[str, ...] = ()  # works listed though never cited ([bibliography] nocite; "*": all)
     cover_image: str = ""  # relative to the book folder; empty: a cover is generated
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps

@@ -34,8 +34,8 @@ from .ids import IdAllocator
 from .indexing import gather_index, index_spellings, mark_index_terms
 from .links import resolve_links
 from .memo import NO_MEMO, Memo, Ref
-from .reader import (cite_problems, read_chapter_file, read_index_terms, read_references, resolve_images,
-                     spine_files)
+from .reader import (cite_problems, nocite_problems, read_chapter_file, read_index_terms, read_references,
+                     resolve_images, spine_files)
 from .typography import typeset_book_matter, typeset_chapter
 
 
@@ -107,6 +107,7 @@ def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
             chapters[n] = chapter
     if not lenient:
         problems = cite_problems(book.references, [(found.source, cite) for found in facts for cite in found.cites])
+        problems += nocite_problems(book.references, book.settings.citation_nocite)
         if problems:
             from .errors import ManuscriptError
 
@@ -130,13 +131,14 @@ def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
     """Citations printed and filled in, index terms marked and gathered; the chapters still lazy."""
     book, chapters = read.book, list(read.chapters)
     cites = tuple(cite for found in read.facts for cite in found.cites)
-    if cites:
+    nocite = book.settings.citation_nocite
+    if cites or nocite:
         style, style_file = style_source(book)
         # The citations without their lines: an edit that moves a citation but changes none
         # does not run pandoc again.
         unplaced = {cite.id: replace(cite, line=0) for cite in cites}
         places = tuple((note, tuple(unplaced[c] for c in ids)) for found in read.facts for note, ids in found.places)
-        printed = memo.run(print_citations, style, style_file, book.references, places, book_locale(book))
+        printed = memo.run(print_citations, style, style_file, book.references, places, book_locale(book), nocite)
         chapters = [memo.ref(fill_citations, chapter, {c.id: printed.rendered[c.id] for c in found.cites},
                              printed.note_style, keep=False)
                     for chapter, found in zip(chapters, read.facts)]

@@ -143,3 +143,16 @@ def cite_problems(references: tuple[m.Reference, ...], placed) -> list[Finding]:
                 hint = f"; did you mean @{close[0]}?" if close else "; add it to the bibliography"
                 found.append(finding("M001", Location(source, cite.line), f"unknown citation key @{item.key}{hint}"))
     return found
+
+
+def nocite_problems(references: tuple[m.Reference, ...], keys: tuple[str, ...]) -> list[Finding]:
+    """A C001 finding for every key of ``[bibliography] nocite`` that names no reference ("*" names all)."""
+    known = {ref.id for ref in references}
+    found = []
+    for key in keys:
+        if key != "*" and key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            found.append(finding("C001", Location(f"{MANUSCRIPT}/book.toml"),
+                                 f"[bibliography] nocite names {key!r}, which is in no bibliography file{hint}"))
+    return found
