@@ -280,3 +280,27 @@ def test_nocite_lists_works_never_cited(tmp_path):
     config.write_text(config.read_text() + 'nocite = ["*"]\n')
     assert sorted(e.key for e in prepare_book(root).bibliography) == ["nove-economic-history",
                                                                       "trotsky-revolution-betrayed"]
+
+
+# ---------------------------------------------------------------- pandoc, kept in its box
+
+def test_written_for_the_installed_pandoc():
+    # A new pandoc (a new pypandoc-binary): compare its citations with the tests above, then move it on.
+    from pressroom.adapters.pandoc_citeproc import WRITTEN_FOR, pandoc_version
+
+    assert pandoc_version() == WRITTEN_FOR
+
+
+def test_pandoc_reads_nothing_outside_what_it_is_handed(tmp_path):
+    from pressroom.adapters.pandoc_citeproc import run_pandoc
+
+    secret = tmp_path / "secret.json"
+    secret.write_text('[{"id": "stolen", "type": "book", "title": "Secret 7f3a"}]')
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG secret 7f3a")
+    # the sandbox: a resource outside the temporary folder is not embedded (nor fetched from a URL)
+    out = run_pandoc(["--from=markdown", "--to=html", "--embed-resources", "--standalone", "-M", "title=t"],
+                     f"![x]({tmp_path / 'secret.png'})\n\n![y](https://example.org/x.png)\n".encode())
+    assert b"7f3a" not in out and b"N0ZjNh" not in out
+    # a CSL-YAML bibliography that names another bibliography does not bring it in
+    root = _one_chapter(tmp_path / "book", {"b.yaml": YAML + f"bibliography: {secret}\n"}, '"b.yaml"', cites="[@b]")
+    assert [e.key for e in prepare_book(root).bibliography] == ["b"]
