@@ -86,6 +86,8 @@ def print_citations(style: bytes, style_file: str, references: tuple[m.Reference
                               Location(style_file), code="R002") from None
     result = json.loads(out)
     found = [node for node in _pandoc_nodes(result["blocks"]) if node.get("t") == "Cite"]
+    if len(found) != len(cites):  # pandoc gives back every Cite it was handed, in order
+        raise RuntimeError(f"pandoc gave back {len(found)} citations for {len(cites)}")
     rendered = {cite.id: _segments(node["c"][1]) for cite, node in zip(cites, found)}
     cited_by: dict[str, list[str]] = {}
     for cite in cites:
