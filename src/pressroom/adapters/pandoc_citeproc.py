@@ -65,6 +65,9 @@ def run_pandoc(args: list[str], stdin: bytes, files: dict[str, bytes] | None = N
         except OSError as exc:
             raise BuildError(f"pandoc cannot run ({exc.strerror}): reinstall it with "
                              "`pip install --force-reinstall pypandoc-binary`", code=MISSING) from None
+        except subprocess.TimeoutExpired:
+            raise BuildError("pandoc did not finish in 300 s (the citations or a bibliography file are too large "
+                             "for it)", code=MISSING) from None
     if done.returncode:
         raise PandocFailed(done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
