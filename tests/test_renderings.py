@@ -20,6 +20,7 @@ BREAK = '<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-labe
 # type: (sample, EPUB/preview HTML, PDF HTML, plain text)
 SAMPLES = {
     m.Text: (T("a < b"), "a &lt; b", "a &lt; b", "a < b"),
+    m.Literal: (m.Literal('"'), "&#34;", "&#34;", '"'),
     m.Emph: (m.Emph((T("it"),)), "<em>it</em>", "<em>it</em>", "it"),
     m.Strong: (m.Strong((T("bold"),)), "<strong>bold</strong>", "<strong>bold</strong>", "bold"),
     m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),

@@ -23,6 +23,33 @@ def _no_html(renderer: "HtmlRenderer", node) -> str:
     raise TypeError(f"no HTML for {node!r}: add its type to HtmlRenderer.RENDER")
 
 
+# An ordered list's numbering as HTML's ``<ol type>`` (base.css sets list-style-type from it).
+_HTML_LIST_TYPE = {"decimal": "1", "lower-alpha": "a", "upper-alpha": "A", "lower-roman": "i", "upper-roman": "I"}
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def list_marker(block: m.ListBlock, number: int) -> str:
+    """The printed marker of item ``number`` of an ordered list, in its style: ``3.``, ``c)``, ``(iv)``.
+    Hand-written (a dozen lines) where CSS cannot draw it: a PDF note's list is made of spans."""
+    if block.style.endswith("alpha"):
+        digits, n = "", number
+        while n > 0:
+            n, rest = divmod(n - 1, 26)
+            digits = chr(97 + rest) + digits
+    elif block.style.endswith("roman"):
+        digits, n = "", number
+        for value, numeral in _ROMAN:
+            count, n = divmod(n, value)
+            digits += numeral * count
+    else:
+        digits = str(number)
+    if block.style.startswith("upper"):
+        digits = digits.upper()
+    before, after = m.LIST_DELIMITERS[block.delimiter]
+    return f"{before}{digits}{after}"
+
+
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
                  asset: Callable[[str], str] = lambda path: path):
@@ -64,6 +91,9 @@ class HtmlRenderer:
     inline = block = render
 
     def text(self, node: m.Text) -> str:
+        return str(escape(node.text))
+
+    def literal(self, node: m.Literal) -> str:
         return str(escape(node.text))
 
     def emph(self, node: m.Emph) -> str:
@@ -150,7 +180,7 @@ class HtmlRenderer:
     def note_list(self, block: m.ListBlock) -> str:
         items = []
         for n, item in enumerate(block.items):
-            marker = f"{block.start + n}." if block.ordered else "\u2013"
+            marker = list_marker(block, block.start + n) if block.ordered else "\u2013"
             items.append(f'<span class="note-item"><span class="note-marker">{marker}</span>'
                          f'{self.note_body(item)}</span>')
         return f'<span class="note-list">{"".join(items)}</span>'
@@ -194,7 +224,8 @@ class HtmlRenderer:
 
     def heading(self, block: m.Heading) -> str:
         level = min(block.level, 6)
-        return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'
+        classes = f' class="{escape(" ".join(block.classes))}"' if block.classes else ""
+        return f'<h{level} id="{block.id}"{classes}>{self.inlines(block.inlines)}</h{level}>'
 
     def block_quote(self, block: m.BlockQuote) -> str:
         classes = " ".join(block.classes)
@@ -207,6 +238,10 @@ class HtmlRenderer:
     def list_block(self, block: m.ListBlock) -> str:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        if block.ordered and block.style != "decimal":
+            start += f' type="{_HTML_LIST_TYPE[block.style]}"'
+        if block.ordered and block.delimiter != "period":
+            start += f' class="{block.delimiter}"'  # base.css: the numbers' brackets
         items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
         return f"<{tag}{start}>{items}</{tag}>"
 
@@ -238,7 +273,7 @@ class HtmlRenderer:
 
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {
-        m.Text: text, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
+        m.Text: text, m.Literal: literal, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,

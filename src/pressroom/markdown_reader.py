@@ -14,6 +14,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
@@ -32,6 +34,10 @@ _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+_HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+_WRITTEN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     # CommonMark's preset stops parsing at 20 levels of nesting and drops the rest of the chapter
@@ -47,14 +53,116 @@ def markdown_parser() -> MarkdownIt:
     # markdown-it leaves a link it deems unsafe (javascript:, file:, data:…) as literal text, which
     # then stands in the book as Markdown; take every link, and refuse the unsafe ones with a finding.
     parser.validateLink = lambda url: True
+    parser.core.ruler.before("text_join", "typographic_escapes", _keep_typographic_escapes)
     return parser
+
+
+# What typography would change (dashes, the ellipsis, curly quotes): escaped, it is printed as written.
+_TYPOGRAPHIC = frozenset("-.\"'")
+
+
+def _keep_typographic_escapes(state) -> None:
+    """``\\-``, ``\\.``, ``\\"`` and ``\\'`` as ``literal`` tokens, which markdown-it's ``text_join``
+    leaves alone (it joins every other escape into the text, where typography could not tell it)."""
+    for block in state.tokens:
+        for child in block.children or ():
+            if child.type == "text_special" and child.info == "escape" and child.content in _TYPOGRAPHIC:
+                child.type = "literal"
+
+
+# Pandoc's fancy list markers (a) i. (2) #. A.  IV.), which CommonMark does not know. Hand-written: no
+# markdown-it plugin reads them. Each is rewritten, before parsing, to a decimal marker of the same
+# width ("1" padded with zeros, so the item's text keeps its column), and its numbering kept by line.
+_FANCY_MARKER = re.compile(
+    r"^(?P<indent>[ \t]*)(?:\((?P<inner>[0-9]{1,9}|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)\)"
+    r"|(?P<bare>#|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)(?P<delim>[.)]))(?P<space>[ \t]+)(?=\S)", re.M)
+_PLAIN_ITEM = re.compile(r"^[ \t]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    values = [_ROMAN_VALUES[c] for c in numeral.lower()]
+    for n, value in enumerate(values):
+        total += -value if n + 1 < len(values) and values[n + 1] > value else value
+    return total
+
+
+def fancy_list_markers(text: str) -> tuple[str, dict[int, tuple[str, str, int]]]:
+    """``text`` with pandoc's fancy list markers made decimal, and line (1-based) → (style, delimiter,
+    start) of each rewritten marker (see model.LIST_STYLES). A marker counts where a list may start or
+    go on: after a blank line or another item, outside fenced code; an upper-case letter with a period
+    needs two spaces after it (pandoc's rule, so that "B. Russell" stays a name)."""
+    if not _FANCY_MARKER.search(text):
+        return text, {}
+    lines = text.split("\n")
+    found: dict[int, tuple[str, str, int]] = {}
+    fence = ""
+    blank = True  # the line before is blank (or the file begins)
+    in_list = False  # a list item was seen, and no paragraph has begun since at the left margin
+    styles: dict[tuple, str] = {}  # the style of the last fancy marker of each kind (v. after iv.)
+    for n, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        marker = _FANCY_MARKER.match(line)
+        rewritten = None
+        if marker and (blank or in_list):
+            rewritten = _rewrite_marker(marker, styles.get(_list_key(marker), "") if in_list else "")
+        if rewritten is not None:
+            new, found[n + 1] = rewritten
+            styles[_list_key(marker)] = found[n + 1][0]
+            rest = line[marker.end("delim") if marker.group("bare") else marker.end("inner") + 1:]
+            lines[n] = marker.group("indent") + new + rest
+        if rewritten is not None or _PLAIN_ITEM.match(line):
+            in_list = True
+        elif line.strip() and blank and line[:1] not in " \t":
+            in_list = False
+        blank = not line.strip()
+    return "\n".join(lines), found
+
+
+def _list_key(marker: re.Match) -> tuple[str, str, bool]:
+    """What a marker shares with the markers of its list: indentation, delimiter, letter case."""
+    value = marker.group("inner") or marker.group("bare")
+    return marker.group("indent"), marker.group("delim") or "()", value.isupper()
+
+
+def _rewrite_marker(marker: re.Match, going_on: str = "") -> tuple[str, tuple[str, str, int]] | None:
+    """A fancy marker → (the decimal marker of its width, (style, delimiter, number)); None for a
+    marker CommonMark reads as it is (``1.``, ``1)``) or pandoc would not take (``B. Russell``).
+    ``going_on``: the style of the list the marker may continue (so ``v.`` after ``iv.`` is roman)."""
+    value = marker.group("inner") or marker.group("bare")
+    delimiter = "parens" if marker.group("inner") else "period" if marker.group("delim") == "." else "paren"
+    if value == "#":
+        style, number = "decimal", 1
+    elif value.isdigit():
+        if delimiter != "parens":
+            return None
+        style, number = "decimal", int(value)
+    elif len(value) > 1 or value in "iI" or (going_on.endswith("roman") and value.lower() in _ROMAN_VALUES):
+        style, number = ("lower-roman" if value.islower() else "upper-roman"), _roman_value(value)
+    else:
+        style, number = ("lower-alpha" if value.islower() else "upper-alpha"), ord(value.lower()) - 96
+    if style.startswith("upper") and delimiter == "period" and len(marker.group("space")) < 2:
+        return None
+    width = len(value) + (2 if delimiter == "parens" else 1)
+    return "1".zfill(width - 1) + (")" if delimiter != "period" else "."), (style, delimiter, number)
 
 
 class _ChapterReader:
     """Walks one chapter's token stream; holds the counters that make ids stable."""
 
-    def __init__(self, source: str, chapter_id: str, ids: IdAllocator):
+    def __init__(self, source: str, chapter_id: str, ids: IdAllocator,
+                 list_numbering: dict[int, tuple[str, str, int]] | None = None):
         self.source = source
+        self.list_numbering = list_numbering or {}  # line of a fancy list marker → (style, delimiter, start)
         self.chapter_id = chapter_id
         self.ids = ids
         self.cite_count = 0
@@ -85,8 +193,10 @@ class _ChapterReader:
                 i += 3
             elif tok.type == "heading_open":
                 level = int(tok.tag[1])
-                inlines = self.inlines(tokens[i + 1], line)
-                out.append(m.Heading(level, inlines, self.heading_id(level, inlines), line))
+                inlines, attrs = self.heading_attributes(self.inlines(tokens[i + 1], line), line)
+                heading_id = self.heading_id(level, inlines, str(attrs.get("id", "")), line)
+                classes = tuple(str(attrs.get("class", "")).split())
+                out.append(m.Heading(level, inlines, heading_id, line, classes))
                 i += 3
             elif tok.type == "blockquote_open":
                 classes = tuple(str(tok.attrs.get("class", "")).split())
@@ -94,14 +204,23 @@ class _ChapterReader:
                 out.append(m.BlockQuote(inner, classes, line))
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 ordered = tok.type == "ordered_list_open"
-                start = int(tok.attrs.get("start", 1)) if ordered else 1
                 close = tok.type.replace("_open", "_close")
-                items: list[tuple[m.Block, ...]] = []
+                default = (1, "decimal", "paren" if tok.markup == ")" else "period")
+                start = int(tok.attrs.get("start", 1)) if ordered else 1
+                # (start, style, delimiter, items) of each list: CommonMark knows two delimiters, so
+                # lists of other markers that follow each other come as one, split here where they change.
+                lists: list[tuple[int, str, str, list]] = []
                 i += 1
                 while tokens[i].type != close:
+                    item_line = tokens[i].map[0] + 1 if tokens[i].map else 0
+                    style, delimiter, number = self.list_numbering.get(item_line, (*default[1:], 0))
                     item, i = self.blocks(tokens, i + 1, "list_item_close")
-                    items.append(item)
-                out.append(m.ListBlock(tuple(items), ordered, start, line))
+                    if not lists or (ordered and (style, delimiter) != lists[-1][1:3]):
+                        lists.append((number or start, style, delimiter, []))
+                    lists[-1][3].append(item)
+                for first, style, delimiter, items in lists:
+                    out.append(m.ListBlock(tuple(items), ordered, first, line, style, delimiter) if ordered
+                               else m.ListBlock(tuple(items), ordered, first, line))
                 i += 1
             elif tok.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(tok.content, tok.info.strip(), line))
@@ -143,6 +262,8 @@ class _ChapterReader:
                     top[-1] = m.Text(top[-1].text + child.content)
                 else:
                     top.append(m.Text(child.content))
+            elif kind == "literal":
+                top.append(m.Literal(child.content))
             elif kind == "softbreak":
                 top.append(m.SoftBreak())
                 breaks += 1
@@ -200,14 +321,43 @@ class _ChapterReader:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
         return tuple(stack[0][1])
 
-    def heading_id(self, level: int, inlines: tuple[m.Inline, ...]) -> str:
-        """A heading's name from the book-wide pool, wherever it stands (text, quotation, list, note);
-        "" for the chapter's title (the first heading read, at level 1: its id is the chapter's)."""
+    def heading_id(self, level: int, inlines: tuple[m.Inline, ...], written: str = "", line: int = 0) -> str:
+        """A heading's name from the book-wide pool, wherever it stands (text, quotation, list, note):
+        the one ``written`` after it (``{#tables}``), else a slug of its text; "" for the chapter's
+        title (the first heading read, at level 1: its id is the chapter's)."""
         if not self.title_seen:
             self.title_seen = True
             if level == 1:
+                if written:
+                    self.fail(line, f"the chapter's title takes its id from the file name; remove {{#{written}}} "
+                              "(a link to the chapter names its file: [see](chapter.md))", "M030")
                 return ""
+        if written:
+            if not _WRITTEN_ID.match(written):
+                self.fail(line, f"the heading id {{#{written}}} is not a name: write letters, digits and "
+                          "hyphens, starting with a letter ({#the-tables})", "M030")
+            elif id_scheme.escape(written) in self.ids.taken:
+                self.fail(line, f"the heading id {{#{written}}} is used twice in the book; give each "
+                          "heading its own", "M030")
+            else:
+                return self.ids.allocate(written)
         return self.ids.allocate(id_scheme.heading_slug(m.plain_text(inlines)))
+
+    def heading_attributes(self, inlines: tuple[m.Inline, ...], line: int) -> tuple[tuple[m.Inline, ...], dict]:
+        """A heading's inlines without the attributes written at its end (pandoc's ``## Title {#id
+        .unlisted}``, read by mdit-py-plugins' attribute parser), and those attributes."""
+        last = inlines[-1] if inlines else None
+        found = _HEADING_ATTRS.search(last.text) if isinstance(last, m.Text) else None
+        if found is None:
+            return inlines, {}
+        try:
+            _, attrs = parse_attrs(found.group(1))
+        except ParseError as exc:
+            self.fail(line, f"the attributes {found.group(1)!r} after the heading cannot be read ({exc}); "
+                      "write {#id .class}", "M030")
+            return inlines, {}
+        text = last.text[:found.start()].rstrip()
+        return (*inlines[:-1], *((m.Text(text),) if text else ())), attrs
 
     def label_of(self, meta: dict) -> str:
         """A note's label: the one written (``[^label]``), or one made for a pandoc inline note ``^[…]``."""
@@ -267,13 +417,14 @@ def read_chapter(
     if bad:
         raise ManuscriptError(f"the file contains {bad[1]}", Location(source, bad[0]), code="M012")
     env: dict = {}
+    text, list_numbering = fancy_list_markers(text)
     tokens = markdown_parser().parse(text, env)
     deep = _too_deep(tokens)
     if deep is not None:
         raise ManuscriptError(f"block quotations or lists nested more than {MAX_NESTING} levels deep; "
                               "no reader could follow them", Location(source, deep.map[0] + 1 if deep.map else 0),
                               code="M016")
-    reader = _ChapterReader(source, chapter_id, ids)
+    reader = _ChapterReader(source, chapter_id, ids, list_numbering)
     blocks, _ = reader.blocks(tokens, 0, None)
     notes = reader.notes(tokens)
     # The footnote plugin drops a definition that is never called; keep its label and line for `check`.
@@ -335,7 +486,7 @@ def _sections(blocks: list[m.Block]) -> tuple[m.Section, ...]:
     root: list = []
     stack: list[tuple[int, list]] = [(1, root)]
     for block in blocks:
-        if not isinstance(block, m.Heading):
+        if not isinstance(block, m.Heading) or "unlisted" in block.classes:
             continue
         while stack[-1][0] >= block.level:
             stack.pop()

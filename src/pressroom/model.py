@@ -26,6 +26,13 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """Characters the author escaped (``\\-``, ``\\"``, ``\\...``): printed as written, never typographed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Emph:
     children: tuple["Inline", ...]
 
@@ -128,7 +135,7 @@ class PageBreak:
     label: str  # the printed folio, "12"
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
+Inline = Union[Text, Literal, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -145,6 +152,7 @@ class Heading:
     inlines: tuple[Inline, ...]
     id: str  # a name from pressroom.ids; "" for the chapter's title, whose id is ids.title_id(chapter)
     line: int = 0
+    classes: tuple[str, ...] = ()  # as written after it, ``{#id .unlisted}`` (an unlisted heading is not in the contents)
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,14 @@ class ListBlock:
     ordered: bool = False
     start: int = 1
     line: int = 0
+    # An ordered list's numbers as written (pandoc's fancy lists): LIST_STYLES, LIST_DELIMITERS.
+    style: str = "decimal"
+    delimiter: str = "period"
+
+
+# The numbering of an ordered list (CSS list-style-type names) and what stands around its numbers.
+LIST_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+LIST_DELIMITERS = {"period": ("", "."), "paren": ("", ")"), "parens": ("(", ")")}
 
 
 @dataclass(frozen=True)
@@ -408,7 +424,7 @@ def _space(node) -> str:
 # Plain text, one entry per inline type: what the node itself gives (an italic gives nothing of its
 # own: its children give their text). A citation or a note call gives nothing.
 _INLINE_TEXT = {
-    Text: _text_of, Code: _text_of, Abbr: _text_of,
+    Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of,
     Emph: _nothing, Strong: _nothing, Link: _nothing,
     SoftBreak: _space, LineBreak: _space,
     Image: lambda node: node.alt,

@@ -49,6 +49,7 @@ _INLINES = Child("inlines", "inline")
 CHILDREN: dict[type, tuple[Child, ...]] = {
     # inlines
     m.Text: (),
+    m.Literal: (),
     m.Emph: (Child("children", "inline"),),
     m.Strong: (Child("children", "inline"),),
     m.Code: (),
