@@ -51,10 +51,27 @@ SAMPLES = {
                    '</blockquote>', "q"),
     m.ListBlock: (m.ListBlock(((P((T("a"),)),), (P((T("b"),)),)), ordered=True, start=3),
                   '<ol start="3"><li><p>a</p></li><li><p>b</p></li></ol>',
-                  '<ol start="3"><li><p id="b-ch-1">a</p></li><li><p id="b-ch-2">b</p></li></ol>', "a\nb"),
+                  # WeasyPrint does not read start: the PDF resets the counter itself (issue 13)
+                  '<ol start="3" style="counter-reset: list-item 2"><li><p id="b-ch-1">a</p></li><li><p id="b-ch-2">b</p>'
+                  '</li></ol>', "a\nb"),
     m.CodeBlock: (m.CodeBlock("x = 1 < 2"), "<pre><code>x = 1 &lt; 2</code></pre>",
                   "<pre><code>x = 1 &lt; 2</code></pre>", "x = 1 < 2"),
     m.ThematicBreak: (m.ThematicBreak(), '<hr class="break"/>', '<hr class="break"/>', ""),
+    m.Table: (m.Table((m.TableRow((m.TableCell((T("Item"),)), m.TableCell((T("Price"),)))),),
+                      (m.TableRow((m.TableCell((T("Loaf"),)), m.TableCell((T("1.20"),)))),), ("", "right"),
+                      (T("Prices"),), 2),
+              '<table><caption><span class="caption-label">Table 2.</span> Prices</caption><thead><tr>'
+              '<th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead><tbody><tr>'
+              '<td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
+              '<table><caption><span class="caption-label">Table 2.</span> Prices</caption><thead><tr>'
+              '<th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead><tbody><tr>'
+              '<td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
+              "Prices\nItem Price\nLoaf 1.20"),
+    m.Figure: (m.Figure((m.Image("manuscript/map.png", "A map"),), (T("A "), m.Emph((T("map"),))), 1),
+               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption><span class="caption-label">'
+               'Figure 1.</span> A <em>map</em></figcaption></figure>',
+               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption><span class="caption-label">'
+               'Figure 1.</span> A<em> map</em></figcaption></figure>', "A map"),
 }
 
 # Node types that are not rendered node by node but by the templates around the text, with where.
@@ -62,6 +79,8 @@ STRUCTURE = {
     m.Chapter: "parts.j2 chapter_section (title, blocks, notes)",
     m.Note: "HtmlRenderer.note (aside) and HtmlRenderer.note_ref (PDF, inline)",
     m.CiteSegment: "HtmlRenderer.cite",
+    m.TableRow: "HtmlRenderer.table",
+    m.TableCell: "HtmlRenderer.table",
     m.BibEntry: "parts.j2 bibliography",
     m.Section: "the navigation document and the contents pages",
     m.Book: "each writer",

@@ -16,6 +16,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from . import ids
+from .captions import caption_label
 from . import model as m
 
 
@@ -242,6 +243,9 @@ class HtmlRenderer:
             start += f' type="{_HTML_LIST_TYPE[block.style]}"'
         if block.ordered and block.delimiter != "period":
             start += f' class="{block.delimiter}"'  # base.css: the numbers' brackets
+        if block.ordered and block.start != 1 and self.block_ids:
+            # WeasyPrint does not read <ol start>: the PDF sets the counter itself.
+            start += f' style="counter-reset: list-item {block.start - 1}"'
         items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
         return f"<{tag}{start}>{items}</{tag}>"
 
@@ -250,6 +254,49 @@ class HtmlRenderer:
 
     def thematic_break(self, block: m.ThematicBreak) -> str:
         return '<hr class="break"/>'
+
+    def table(self, block: m.Table) -> str:
+        """A table: its caption above it ("Table 3."), header rows in ``thead`` (repeated on each
+        printed page the table runs onto), each column's alignment as a class base.css sets."""
+        caption = (f"<caption>{self.caption_words('table', block.number, block.caption)}</caption>"
+                   if block.caption else "")
+        head = "".join(self.table_row(row, "th", block.aligns) for row in block.head)
+        body = "".join(self.table_row(row, "td", block.aligns) for row in block.body)
+        return (f'<table>{caption}{f"<thead>{head}</thead>" if head else ""}'
+                f'{f"<tbody>{body}</tbody>" if body else ""}</table>')
+
+    def table_row(self, row: m.TableRow, tag: str, aligns: tuple[str, ...]) -> str:
+        cells = []
+        for n, cell in enumerate(row.cells):
+            align = aligns[n] if n < len(aligns) else ""
+            attrs = (' scope="col"' if tag == "th" else "") + (f' class="align-{align}"' if align else "")
+            cells.append(f"<{tag}{attrs}>{self.inlines(cell.inlines)}</{tag}>")
+        return f"<tr>{''.join(cells)}</tr>"
+
+    def caption_words(self, kind: str, number: int, caption: tuple[m.Inline, ...]) -> str:
+        """A caption's label and words: ``<span class="caption-label">Table 3.</span> Prices``."""
+        label = f'<span class="caption-label">{escape(caption_label(kind, number))}.</span> ' if number else ""
+        return f"{label}{self.inlines(caption)}"
+
+    def figure(self, block: m.Figure) -> str:
+        """An image alone in its paragraph, with its caption under it ("Figure 2."); the image keeps
+        its description as its alternative text."""
+        return (f'<figure>{self.inlines(block.image)}'
+                f'<figcaption>{self.caption_words("figure", block.number, block.caption)}</figcaption></figure>')
+
+    def note_table(self, block: m.Table) -> str:
+        """A table in a PDF note: its rows as lines of cells (a note is an inline element)."""
+        caption = (f'<span class="note-p">{self.caption_words("table", block.number, block.caption)}</span>'
+                   if block.caption else "")
+        rows = []
+        for row in (*block.head, *block.body):
+            cells = " ".join(f'<span class="note-cell">{self.inlines(cell.inlines)}</span>' for cell in row.cells)
+            rows.append(f'<span class="note-row">{cells}</span>')
+        return f'<span class="note-table">{caption}{"".join(rows)}</span>'
+
+    def note_figure(self, block: m.Figure) -> str:
+        return (f'<span class="note-figure">{self.inlines(block.image)}'
+                f'<span class="note-caption">{self.caption_words("figure", block.number, block.caption)}</span></span>')
 
     def note(self, note: m.Note) -> Markup:
         """A footnote as an ``aside``, its number linking back to the call."""
@@ -277,11 +324,12 @@ class HtmlRenderer:
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,
-        m.CodeBlock: code_block, m.ThematicBreak: thematic_break,
+        m.CodeBlock: code_block, m.ThematicBreak: thematic_break, m.Table: table, m.Figure: figure,
     }
     # The blocks of a note in the PDF, as spans inside the note's inline element: a block type
     # without an entry is an error too.
     NOTE_RENDER = {
         m.Paragraph: note_paragraph, m.Heading: note_heading, m.BlockQuote: note_quote,
         m.ListBlock: note_list, m.CodeBlock: note_code, m.ThematicBreak: note_break,
+        m.Table: note_table, m.Figure: note_figure,
     }

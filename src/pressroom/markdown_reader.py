@@ -9,6 +9,7 @@ Nothing downstream sees Markdown.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -34,6 +35,26 @@ _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+_ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
+# Pandoc's table caption: a paragraph before or after the table that begins "Table:", "table:" or ":".
+_CAPTION = re.compile(r"^(?:[Tt]able:|:)[ \t]*")
+
+
+def _table_caption(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...] | None:
+    """The words of a table caption paragraph (``Table: Prices`` → ``Prices``), or None."""
+    first = inlines[0] if inlines else None
+    found = _CAPTION.match(first.text) if isinstance(first, m.Text) else None
+    if found is None:
+        return None
+    rest = first.text[found.end():]
+    return (*((m.Text(rest),) if rest else ()), *inlines[1:])
+
+
+def _only(token: Token) -> Token:
+    """A token standing alone in an inline token of its own (to read an image as an inline)."""
+    return Token("inline", "", 0, children=[token])
+
+
 _HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 _WRITTEN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -45,6 +66,7 @@ def markdown_parser() -> MarkdownIt:
     # and refuse what passes MAX_NESTING with a message (see read_chapter).
     parser = (
         MarkdownIt("commonmark", {"typographer": False, "maxNesting": _PARSER_NESTING})
+        .enable("table")  # pipe tables; their captions are read by hand (_table_caption): no plugin does
         .use(footnote_plugin)
         .use(attrs_block_plugin)
         .use(attrs_plugin, spans=True, allowed=["class", "term", "sub"])  # [Stalin]{.index term="…"}
@@ -160,7 +182,8 @@ class _ChapterReader:
     """Walks one chapter's token stream; holds the counters that make ids stable."""
 
     def __init__(self, source: str, chapter_id: str, ids: IdAllocator,
-                 list_numbering: dict[int, tuple[str, str, int]] | None = None):
+                 list_numbering: dict[int, tuple[str, str, int]] | None = None,
+                 numbers_before: tuple[int, int] = (0, 0)):
         self.source = source
         self.list_numbering = list_numbering or {}  # line of a fancy list marker → (style, delimiter, start)
         self.chapter_id = chapter_id
@@ -175,6 +198,7 @@ class _ChapterReader:
         self.inline_notes: dict[int, str] = {}  # the footnote plugin's id of a ^[…] note → its label
         self.in_note = ""  # the label of the note being read, "" in the text
         self.note_line = 0  # the line of that note (a ^[…] note's tokens carry none)
+        self.tables, self.figures = numbers_before  # numbered through the book
 
     def fail(self, line: int, message: str, code: str = "M012") -> None:
         self.problems.append(finding(code, Location(self.source, line or self.note_line), message))
@@ -189,8 +213,24 @@ class _ChapterReader:
                 return tuple(out), i + 1
             line = tok.map[0] + 1 if tok.map else 0
             if tok.type == "paragraph_open":
-                out.append(m.Paragraph(self.inlines(tokens[i + 1], line), line))
+                children = tokens[i + 1].children or []
+                if len(children) == 1 and children[0].type == "image":
+                    out.append(self.figure(children[0], line))
+                else:
+                    paragraph = m.Paragraph(self.inlines(tokens[i + 1], line), line)
+                    caption = _table_caption(paragraph.inlines)
+                    if caption is not None and out and isinstance(out[-1], m.Table) and not out[-1].caption:
+                        out[-1] = self.captioned(out[-1], caption)  # ": caption" after the table
+                    else:
+                        out.append(paragraph)
                 i += 3
+            elif tok.type == "table_open":
+                table, i = self.table(tokens, i, line)
+                caption = _table_caption(out[-1].inlines) if out and isinstance(out[-1], m.Paragraph) else None
+                if caption is not None and not table.caption:
+                    out.pop()  # "Table: caption" before the table
+                    table = self.captioned(table, caption)
+                out.append(table)
             elif tok.type == "heading_open":
                 level = int(tok.tag[1])
                 inlines, attrs = self.heading_attributes(self.inlines(tokens[i + 1], line), line)
@@ -238,6 +278,45 @@ class _ChapterReader:
                 self.fail(line, f"unsupported Markdown construct ({tok.type})")
                 i += 1
         return tuple(out), i
+
+    def figure(self, image: Token, line: int) -> m.Figure:
+        """An image alone in its paragraph: a figure, captioned with its description as written."""
+        self.figures += 1
+        (picture,) = self.inlines(_only(image), line)
+        return m.Figure((picture,), self.inlines(image, line), self.figures, line)
+
+    def table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
+        """A pipe table from its ``table_open`` at ``i``; (the table, the index after its close)."""
+        head: list[m.TableRow] = []
+        body: list[m.TableRow] = []
+        aligns: list[str] = []
+        rows = head
+        cells: list[m.TableCell] = []
+        while tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "tbody_open":
+                rows = body
+            elif tok.type == "tr_close":
+                rows.append(m.TableRow(tuple(cells)))
+                cells = []
+            elif tok.type in ("th_open", "td_open"):
+                if rows is head:
+                    aligns.append(_ALIGN.get(str(tok.attrs.get("style", "")), ""))
+                cell_line = tokens[i + 1].map[0] + 1 if tokens[i + 1].map else line
+                cells.append(m.TableCell(self.inlines(tokens[i + 1], cell_line)))
+            i += 1
+        caption: tuple[m.Inline, ...] = ()
+        if body and body[-1].cells:  # ": caption" right under the table, which markdown-it takes for a row
+            found = _table_caption(body[-1].cells[0].inlines)
+            if found is not None and not any(cell.inlines for cell in body[-1].cells[1:]):
+                body.pop()
+                caption = found
+        table = m.Table(tuple(head), tuple(body), tuple(aligns), line=line)
+        return (self.captioned(table, caption) if caption else table), i + 1
+
+    def captioned(self, table: m.Table, caption: tuple[m.Inline, ...]) -> m.Table:
+        self.tables += 1
+        return replace(table, caption=caption, number=self.tables)
 
     @staticmethod
     def _skip(tokens: list[Token], i: int, close: str) -> int:
@@ -405,8 +484,11 @@ def read_chapter(
     matter: str,
     part: str,
     ids: IdAllocator,
+    numbers_before: tuple[int, int] = (0, 0),
 ) -> m.Chapter:
-    """Parse one chapter file's bytes. ``source`` is its path for messages, ``ids`` the book-wide id pool."""
+    """Parse one chapter file's bytes. ``source`` is its path for messages, ``ids`` the book-wide id pool,
+    ``numbers_before`` the captioned tables and the figures of the chapters before (they are numbered
+    through the book)."""
     try:
         text = normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -424,7 +506,7 @@ def read_chapter(
         raise ManuscriptError(f"block quotations or lists nested more than {MAX_NESTING} levels deep; "
                               "no reader could follow them", Location(source, deep.map[0] + 1 if deep.map else 0),
                               code="M016")
-    reader = _ChapterReader(source, chapter_id, ids, list_numbering)
+    reader = _ChapterReader(source, chapter_id, ids, list_numbering, numbers_before)
     blocks, _ = reader.blocks(tokens, 0, None)
     notes = reader.notes(tokens)
     # The footnote plugin drops a definition that is never called; keep its label and line for `check`.

@@ -190,7 +190,41 @@ class ThematicBreak:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak]
+@dataclass(frozen=True)
+class TableCell:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: its header rows, body rows and each column's alignment ("left", "right",
+    "center" or "" as the reader's default); numbered ("Table 3") when it has a caption."""
+
+    head: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    aligns: tuple[str, ...]
+    caption: tuple[Inline, ...] = ()
+    number: int = 0  # in the book, from 1; 0 without a caption
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in its paragraph: the image (a one-image tuple, so walks find it like any
+    inline) and its caption, which is the image's description as written (``![caption](file)``)."""
+
+    image: tuple[Image, ...]
+    caption: tuple[Inline, ...]
+    number: int = 0  # in the book, from 1
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure]
 
 # --------------------------------------------------------------------------- book
 
@@ -438,6 +472,9 @@ _BLOCK_TEXT = {
     ThematicBreak: _nothing,
     BlockQuote: None,
     ListBlock: None,
+    Table: lambda block: "\n".join([plain_text(block.caption)] * bool(block.caption) + [
+        " ".join(plain_text(cell.inlines) for cell in row.cells) for row in (*block.head, *block.body)]),
+    Figure: lambda block: plain_text(block.caption),
 }
 
 
@@ -451,7 +488,7 @@ def block_text(block: Block) -> str:
     """The text of a block and everything in it, paragraphs separated by newlines."""
     table = _BLOCK_TEXT
     texts = []
-    for node in walk.iter_nodes(block, (Paragraph, Heading)):
+    for node in walk.iter_nodes(block, (Paragraph, Heading, Table, Figure)):
         text = table.get(type(node), _no_text)
         if text is not None:
             texts.append(text(node))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
+from . import walk
 from .citations import fill_citations, print_citations, style_source
 from .codec import register
 from .config import load_config
@@ -47,12 +48,19 @@ class ChapterFacts:
     taken: frozenset[str]  # the ids it took (its id, its headings')
     cites: tuple[m.Cite, ...]  # in reading order, notes included
     images: tuple[str, ...]  # as written in the chapter
+    numbers: tuple[int, int] = (0, 0)  # the last numbers of a captioned table and a figure it reached
 
 
-def chapter_facts(read: tuple[m.Chapter, frozenset[str]]) -> ChapterFacts:
+def _last_numbers(chapter: m.Chapter, before: tuple[int, int]) -> tuple[int, int]:
+    tables = [t.number for t in walk.query(chapter, m.Table) if t.number]
+    figures = [f.number for f in walk.query(chapter, m.Figure)]
+    return max(tables, default=before[0]), max(figures, default=before[1])
+
+
+def chapter_facts(read: tuple[m.Chapter, frozenset[str]], numbers_before: tuple[int, int] = (0, 0)) -> ChapterFacts:
     chapter, taken = read
     survey = chapter.survey
-    return ChapterFacts(chapter.source, taken, survey.cites, survey.images)
+    return ChapterFacts(chapter.source, taken, survey.cites, survey.images, _last_numbers(chapter, numbers_before))
 
 
 def index_places(marked: tuple[m.Chapter, tuple[tuple[str, str, str], ...]]) -> tuple[tuple[str, str, str], ...]:
@@ -82,13 +90,15 @@ def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
             part_ids[entry.part] = ids.allocate(id_scheme.part_slug(entry.part))
     chapters: list[Ref | m.Chapter] = []
     facts: list[ChapterFacts] = []
+    numbers = (0, 0)  # tables and figures are numbered through the book
     parts: dict[str, list[str]] = {pid: [] for pid in part_ids.values()}
     for entry, chapter_id, (path, rel) in zip(config.spine, chapter_ids, spine_files(root, config)):
         part_id = part_ids[entry.part] if entry.part else ""
         read = memo.ref(read_chapter_file, path.read_bytes(), rel, chapter_id, entry.matter, part_id,
-                        frozenset(ids.taken))
-        found = memo.run(chapter_facts, read)
+                        frozenset(ids.taken), numbers)
+        found = memo.run(chapter_facts, read, numbers)
         ids.taken |= found.taken
+        numbers = found.numbers
         if part_id:
             parts.setdefault(part_id, []).append(chapter_id)
         chapters.append(memo.item(read, 0))

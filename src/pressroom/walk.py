@@ -69,7 +69,11 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.ListBlock: (Child("items", "block", nested=True),),
     m.CodeBlock: (),
     m.ThematicBreak: (),
+    m.Table: (Child("caption", "inline"), Child("head", "other"), Child("body", "other")),
+    m.Figure: (Child("image", "inline"), Child("caption", "inline")),
     # inside inlines and blocks
+    m.TableRow: (Child("cells", "other"),),
+    m.TableCell: (_INLINES,),
     m.CiteSegment: (_INLINES,),
     # the book
     m.Note: (Child("blocks", "block"),),
