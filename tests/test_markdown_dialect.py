@@ -1,0 +1,195 @@
+"""The author's Markdown (issue 13): each construct of pandoc's Markdown that Pressroom reads, from a
+table of cases: the Markdown in, the model node it becomes, what the EPUB's XHTML holds and the words
+the PDF prints, in order.
+
+One small book holds every case as a chapter of its own; it is built once (EPUB and PDF, from
+nothing) for the module, so each case reads its own chapter of both outputs.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bookmaker import make_book
+from epubtools import build
+from pressroom import model as m
+from pressroom import walk
+from pressroom.ids import IdAllocator
+from pressroom.markdown_reader import fancy_list_markers, read_chapter
+from pressroom.typography import typogrify
+from printed import PrintedPdf, chapter_pages, model_of
+
+# name: (chapter text after its title, model node type it must hold, fragments of the EPUB chapter's
+# XHTML in order, the PDF's words in order)
+CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
+    "dashes": ("Rises at four -- or three --- and bakes... Pages 12--14.", m.Paragraph,
+               ("Rises at four \u2013 or three \u2014 and bakes\u2026 Pages 12\u201314.",),
+               ("Rises at four \u2013 or three \u2014 and bakes\u2026 Pages 12\u201314.",)),
+    "escapes": ('K\\-9 and \\-\\- and \\"inch\\" and it\\\'s and \\.\\.\\. kept.', m.Literal,
+                ("K-9 and -- and &#34;inch&#34; and it&#39;s and ... kept.",),
+                ('K-9 and -- and "inch" and it\'s and ... kept.',)),
+    "heading-attributes": ("## The Oven {#ovens .unnumbered}\n\nSee [the oven](#ovens).\n\n"
+                           "## Hidden {.unlisted}\n\nText.", m.Heading,
+                           ('<h2 id="ovens" class="unnumbered">The Oven</h2>', '<a href="#ovens">the oven</a>',
+                            '<h2 id="hidden" class="unlisted">Hidden</h2>'),
+                           ("The Oven", "See the oven.", "Hidden")),
+    "list-letters": ("c) Sift.\nd) Weigh.", m.ListBlock,
+                     ('<ol start="3" type="a" class="paren"><li><p>Sift.</p></li><li><p>Weigh.</p></li></ol>',),
+                     ("c) Sift.", "d) Weigh.")),
+    "list-roman": ("iv. Shape.\nv. Score.\nvi. Bake.", m.ListBlock,
+                   ('<ol start="4" type="i">',), ("iv. Shape.", "v. Score.", "vi. Bake.")),
+    "list-parens": ("(2) Mix.\n(3) Knead.", m.ListBlock, ('<ol start="2" class="parens">',), ("(2) Mix.", "(3) Knead.")),
+    "list-upper": ("A.  Rye.\nB.  Spelt.", m.ListBlock, ('<ol type="A">',), ("A. Rye.", "B. Spelt.")),
+    "list-hash": ("#. First.\n#. Second.", m.ListBlock, ("<ol><li><p>First.</p></li><li><p>Second.</p></li></ol>",),
+                  ("1. First.", "2. Second.")),
+    "list-start": ("3. Third.\n4. Fourth.", m.ListBlock, ('<ol start="3">',), ("3. Third.", "4. Fourth.")),
+    "table": ("Table: Prices of *bread*\n\n| Loaf | Price |\n|:--|--:|\n| Rye | 1.45 |\n| Tin | 1.20 |", m.Table,
+              ('<caption><span class="caption-label">Table 1.</span> Prices of <em>bread</em></caption>',
+               '<thead><tr><th scope="col" class="align-left">Loaf</th><th scope="col" class="align-right">Price'
+               '</th></tr></thead>', '<td class="align-right">1.45</td>'),
+              ("Table 1. Prices of bread", "Loaf Price", "Rye 1.45", "Tin 1.20")),
+    "table-caption-after": ("| Day | Loaves |\n|---|---|\n| Monday | 40 |\n: Loaves baked", m.Table,
+                            ('<span class="caption-label">Table 2.</span> Loaves baked</caption>',),
+                            ("Table 2. Loaves baked", "Day Loaves", "Monday 40")),
+    "table-no-caption": ("| Flour | Water |\n|---|---|\n| 1 kg | 650 g |", m.Table,
+                         ("<table><thead>",), ("Flour Water", "1 kg 650 g")),
+    "figure": ("![A nest box in *ink*](box.png)", m.Figure,
+               ('<figure><img src="../images/box.png" alt="A nest box in ink"/><figcaption><span '
+                'class="caption-label">Figure 1.</span> A nest box in <em>ink</em></figcaption></figure>',),
+               ("Figure 1. A nest box in ink",)),
+}
+
+
+def _chapter_name(case: str) -> str:
+    return f"{case}.md"
+
+
+def _title(case: str) -> str:
+    return "Case " + case.replace("-", " ").title()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dialect")
+    chapters = {_chapter_name(case): f"# {_title(case)}\n\n{text}\n" for case, (text, *_) in CASES.items()}
+    make_book(root, chapters)
+    png = Path(__file__).parent / "corpus" / "kitchen-sink" / "manuscript" / "images" / "nest-box.png"
+    (root / "manuscript" / "box.png").write_bytes(png.read_bytes())
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    book = model_of(root)
+    pdf = PrintedPdf(next((root / "dist").glob("*.pdf")))
+    return book, zipfile.ZipFile(next((root / "dist").glob("*.epub"))), pdf, chapter_pages(pdf, book)
+
+
+def _in_order(haystack: str, needles, what: str) -> None:
+    pos = 0
+    for needle in needles:
+        found = haystack.find(needle, pos)
+        assert found >= 0, f"{what}: {needle!r} not found (in order) in:\n{haystack[pos:pos + 2000]}"
+        pos = found + len(needle)
+
+
+def _pdftotext(path: Path, pages: range) -> str:
+    """The words of some pages as poppler reads them, line by line (pdfium reads a list's numbers
+    after its items: WeasyPrint draws the markers last)."""
+    result = subprocess.run(["pdftotext", "-layout", "-f", str(pages.start + 1), "-l", str(pages.stop),
+                             str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2010\n", "").replace("\ufffe", "")).strip()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_construct_in_the_model_the_epub_and_the_pdf(case, built):
+    book, epub, pdf, pages = built
+    text, kind, xhtml, printed = CASES[case]
+    (chapter,) = [c for c in book.chapters if c.source.endswith(_chapter_name(case))]
+    assert list(walk.query(chapter.blocks, kind)), f"{case}: no {kind.__name__} in the model"
+    page = epub.read(f"EPUB/text/{chapter.id}.xhtml").decode()
+    _in_order(page, xhtml, f"{case} (EPUB)")
+    words = _flat(_pdftotext(pdf.path, pages[chapter.id]))
+    _in_order(words, [_flat(p) for p in printed], f"{case} (PDF)")
+
+
+# ---------------------------------------------------------------------- the pieces, from tables
+
+@pytest.mark.parametrize("text, expected", [
+    ("a -- b", "a \u2013 b"),
+    ("a --- b", "a \u2014 b"),
+    ("1914--1918", "1914\u20131918"),
+    ("wait...", "wait\u2026"),
+    ("well---no", "well\u2014no"),
+])
+def test_smart_dashes_and_ellipsis(text, expected):
+    assert typogrify(text) == expected
+
+
+@pytest.mark.parametrize("markdown, style, delimiter, start", [
+    ("a) x\nb) y", "lower-alpha", "paren", 1),
+    ("c. x", "lower-alpha", "period", 3),
+    ("i. x\nii. y", "lower-roman", "period", 1),
+    ("iv. x\nv. y", "lower-roman", "period", 4),
+    ("(2) x", "decimal", "parens", 2),
+    ("(b) x", "lower-alpha", "parens", 2),
+    ("#. x\n#. y", "decimal", "period", 1),
+    ("A.  x", "upper-alpha", "period", 1),
+    ("IV)  x", "upper-roman", "paren", 4),
+    ("7) x", "decimal", "paren", 7),
+])
+def test_fancy_list_markers(markdown, style, delimiter, start):
+    chapter = read_chapter(f"# T\n\n{markdown}\n".encode(), "t.md", "t", "body", "", IdAllocator())
+    (block,) = chapter.blocks
+    assert isinstance(block, m.ListBlock) and block.ordered
+    assert (block.style, block.delimiter, block.start) == (style, delimiter, start)
+
+
+@pytest.mark.parametrize("text", [
+    "B. Russell wrote it.",  # an initial, one space: pandoc takes no list
+    "Para\na) not a list: the paragraph goes on",
+    "```\na) code\n```",
+])
+def test_what_is_no_fancy_list_stays_as_written(text):
+    rewritten, found = fancy_list_markers(text)
+    assert rewritten == text and not found
+
+
+def test_two_lists_of_different_markers_are_two_lists():
+    chapter = read_chapter(b"# T\n\na) x\nb) y\n\n(3) z\n", "t.md", "t", "body", "", IdAllocator())
+    assert [(b.style, b.delimiter, b.start, len(b.items)) for b in chapter.blocks] == [
+        ("lower-alpha", "paren", 1, 2), ("decimal", "parens", 3, 1)]
+
+
+@pytest.mark.parametrize("markdown, message", [
+    ("# T {#mine}\n", "chapter's title takes its id"),
+    ("# T\n\n## A {#1st}\n", "is not a name"),
+    ("# T\n\n## A {#same}\n\n## B {#same}\n", "used twice"),
+])
+def test_a_heading_id_that_cannot_be_taken_is_m030_with_its_line(markdown, message):
+    from pressroom.errors import ManuscriptError
+
+    with pytest.raises(ManuscriptError) as caught:
+        read_chapter(markdown.encode(), "t.md", "t", "body", "", IdAllocator())
+    (problem,) = caught.value.findings
+    assert problem.code == "M030" and message in str(problem.message)
+    assert problem.line == markdown.count("\n", 0, markdown.rindex("{")) + 1
+
+
+def test_tables_and_figures_are_numbered_through_the_book(tmp_path):
+    make_book(tmp_path, {
+        "one.md": "# One\n\nTable: First\n\n| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n\n![Fig one](p.png)\n",
+        "two.md": "# Two\n\n| c |\n|---|\n| 3 |\n\n: Second\n\n![Fig two](p.png)\n",
+    })
+    png = Path(__file__).parent / "corpus" / "kitchen-sink" / "manuscript" / "images" / "nest-box.png"
+    (tmp_path / "manuscript" / "p.png").write_bytes(png.read_bytes())
+    book = model_of(tmp_path)
+    tables = [t.number for t in walk.query(book.chapters, m.Table)]
+    figures = [f.number for f in walk.query(book.chapters, m.Figure)]
+    assert tables == [1, 0, 2] and figures == [1, 2]
