@@ -23,6 +23,10 @@ SAMPLES = {
     m.Literal: (m.Literal('"'), "&#34;", "&#34;", '"'),
     m.Emph: (m.Emph((T("it"),)), "<em>it</em>", "<em>it</em>", "it"),
     m.Strong: (m.Strong((T("bold"),)), "<strong>bold</strong>", "<strong>bold</strong>", "bold"),
+    m.Styled: (m.Styled("smallcaps", (T("Ada"),)), '<span class="smallcaps">Ada</span>',
+               '<span class="smallcaps">Ada</span>', "Ada"),
+    m.Span: (m.Span((T("Angst"),), ("word",), "de"), '<span class="word" lang="de" xml:lang="de">Angst</span>',
+             '<span class="word" lang="de" xml:lang="de">Angst</span>', "Angst"),
     m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),
     m.Link: (m.Link("https://example.org/?a&b", (T("here"),)), '<a href="https://example.org/?a&amp;b">here</a>',
              '<a href="https://example.org/?a&amp;b">here</a>', "here"),
@@ -63,15 +67,24 @@ SAMPLES = {
               '<table><caption><span class="caption-label">Table 2.</span> Prices</caption><thead><tr>'
               '<th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead><tbody><tr>'
               '<td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
-              '<table><caption><span class="caption-label">Table 2.</span> Prices</caption><thead><tr>'
-              '<th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead><tbody><tr>'
-              '<td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
+              '<table><caption id="b-ch-1"><span class="caption-label">Table 2.</span> Prices</caption><thead>'
+              '<tr id="b-ch-2"><th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead>'
+              '<tbody><tr id="b-ch-3"><td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
               "Prices\nItem Price\nLoaf 1.20"),
     m.Figure: (m.Figure((m.Image("manuscript/map.png", "A map"),), (T("A "), m.Emph((T("map"),))), 1),
                '<figure><img src="manuscript/map.png" alt="A map"/><figcaption><span class="caption-label">'
                'Figure 1.</span> A <em>map</em></figcaption></figure>',
-               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption><span class="caption-label">'
+               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption id="b-ch-1"><span class="caption-label">'
                'Figure 1.</span> A<em> map</em></figcaption></figure>', "A map"),
+    m.DefinitionList: (m.DefinitionList((m.DefinitionItem((T("Proof"),), ((P((T("Rising."),)),),)),)),
+                       "<dl><dt>Proof</dt><dd><p>Rising.</p></dd></dl>",
+                       '<dl><dt id="b-ch-1">Proof</dt><dd><p id="b-ch-2">Rising.</p></dd></dl>', "Proof\nRising."),
+    m.LineBlock: (m.LineBlock((m.Line((T("One"),)), m.Line((T("\u00a0Two"),)))),
+                  '<div class="line-block"><div class="line">One</div><div class="line">\u00a0Two</div></div>',
+                  '<div class="line-block"><div class="line" id="b-ch-1">One</div><div class="line" id="b-ch-2">'
+                  '\u00a0Two</div></div>', "One\n\u00a0Two"),
+    m.Div: (m.Div((P((T("Hallo"),)),), ("aside",), "de"), '<div class="aside" lang="de" xml:lang="de">\n<p>Hallo</p>\n</div>',
+            '<div class="aside" lang="de" xml:lang="de">\n<p id="b-ch-1">Hallo</p>\n</div>', "Hallo"),
 }
 
 # Node types that are not rendered node by node but by the templates around the text, with where.
@@ -80,6 +93,8 @@ STRUCTURE = {
     m.Note: "HtmlRenderer.note (aside) and HtmlRenderer.note_ref (PDF, inline)",
     m.CiteSegment: "HtmlRenderer.cite",
     m.TableRow: "HtmlRenderer.table",
+    m.DefinitionItem: "HtmlRenderer.definition_list",
+    m.Line: "HtmlRenderer.line_block",
     m.TableCell: "HtmlRenderer.table",
     m.BibEntry: "parts.j2 bibliography",
     m.Section: "the navigation document and the contents pages",

@@ -30,6 +30,21 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
+# Each style of model.Styled as an element (and its attributes).
+_STYLED_HTML = {
+    "sub": ("sub", ""), "sup": ("sup", ""), "strike": ("del", ""), "smallcaps": ("span", ' class="smallcaps"'),
+    "underline": ("u", ""), "mark": ("mark", ""), "small": ("small", ""), "cite": ("cite", ""),
+}
+
+
+def _class_and_lang(classes: tuple[str, ...], lang: str) -> str:
+    """``class`` and ``lang`` attributes (``xml:lang`` too: the EPUB is XHTML) for what has them."""
+    out = f' class="{escape(" ".join(classes))}"' if classes else ""
+    if lang:
+        out += f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
+    return out
+
+
 def list_marker(block: m.ListBlock, number: int) -> str:
     """The printed marker of item ``number`` of an ordered list, in its style: ``3.``, ``c)``, ``(iv)``.
     Hand-written (a dozen lines) where CSS cannot draw it: a PDF note's list is made of spans."""
@@ -218,10 +233,16 @@ class HtmlRenderer:
     def paragraph(self, block: m.Paragraph) -> str:
         only = type(block.inlines[0]) if len(block.inlines) == 1 else None
         attrs = ' class="source"' if only is m.Cite else ' class="image"' if only is m.Image else ""
-        if self.block_ids:
-            self._paragraphs += 1
-            attrs += f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
-        return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
+        return f"<p{attrs}{self.block_id()}>{self.inlines(block.inlines)}</p>"
+
+    def block_id(self) -> str:
+        """The PDF's id attribute of the next run of text of the chapter (a paragraph, a caption, a
+        table row, a term, a line of verse), numbered in reading order as pagemap counts them; ""
+        elsewhere."""
+        if not self.block_ids:
+            return ""
+        self._paragraphs += 1
+        return f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
 
     def heading(self, block: m.Heading) -> str:
         level = min(block.level, 6)
@@ -258,7 +279,7 @@ class HtmlRenderer:
     def table(self, block: m.Table) -> str:
         """A table: its caption above it ("Table 3."), header rows in ``thead`` (repeated on each
         printed page the table runs onto), each column's alignment as a class base.css sets."""
-        caption = (f"<caption>{self.caption_words('table', block.number, block.caption)}</caption>"
+        caption = (f"<caption{self.block_id()}>{self.caption_words('table', block.number, block.caption)}</caption>"
                    if block.caption else "")
         head = "".join(self.table_row(row, "th", block.aligns) for row in block.head)
         body = "".join(self.table_row(row, "td", block.aligns) for row in block.body)
@@ -267,11 +288,12 @@ class HtmlRenderer:
 
     def table_row(self, row: m.TableRow, tag: str, aligns: tuple[str, ...]) -> str:
         cells = []
+        row_id = self.block_id()
         for n, cell in enumerate(row.cells):
             align = aligns[n] if n < len(aligns) else ""
             attrs = (' scope="col"' if tag == "th" else "") + (f' class="align-{align}"' if align else "")
             cells.append(f"<{tag}{attrs}>{self.inlines(cell.inlines)}</{tag}>")
-        return f"<tr>{''.join(cells)}</tr>"
+        return f"<tr{row_id}>{''.join(cells)}</tr>"
 
     def caption_words(self, kind: str, number: int, caption: tuple[m.Inline, ...]) -> str:
         """A caption's label and words: ``<span class="caption-label">Table 3.</span> Prices``."""
@@ -281,8 +303,44 @@ class HtmlRenderer:
     def figure(self, block: m.Figure) -> str:
         """An image alone in its paragraph, with its caption under it ("Figure 2."); the image keeps
         its description as its alternative text."""
-        return (f'<figure>{self.inlines(block.image)}'
-                f'<figcaption>{self.caption_words("figure", block.number, block.caption)}</figcaption></figure>')
+        return (f'<figure>{self.inlines(block.image)}<figcaption{self.block_id()}>'
+                f'{self.caption_words("figure", block.number, block.caption)}</figcaption></figure>')
+
+    def definition_list(self, block: m.DefinitionList) -> str:
+        items = []
+        for item in block.items:
+            items.append(f"<dt{self.block_id()}>{self.inlines(item.term)}</dt>")
+            items.extend(f"<dd>{self.blocks(definition)}</dd>" for definition in item.definitions)
+        return f"<dl>{''.join(items)}</dl>"
+
+    def line_block(self, block: m.LineBlock) -> str:
+        """Lines of verse (or an address), each a block of its own that turns over with a hanging indent."""
+        lines = "".join(f'<div class="line"{self.block_id()}>{self.inlines(line.inlines)}</div>' for line in block.lines)
+        return f'<div class="line-block">{lines}</div>'
+
+    def div(self, block: m.Div) -> str:
+        return f"<div{_class_and_lang(block.classes, block.lang)}>\n{self.blocks(block.blocks)}\n</div>"
+
+    def styled(self, node: m.Styled) -> str:
+        tag, attrs = _STYLED_HTML[node.style]
+        return f"<{tag}{attrs}>{self.inlines(node.children)}</{tag}>"
+
+    def span(self, node: m.Span) -> str:
+        return f"<span{_class_and_lang(node.classes, node.lang)}>{self.inlines(node.children)}</span>"
+
+    def note_definitions(self, block: m.DefinitionList) -> str:
+        """A definition list in a PDF note: each term in italic, its definitions after it."""
+        items = []
+        for item in block.items:
+            definitions = "".join(f'<span class="note-p">{self.note_body(d)}</span>' for d in item.definitions)
+            items.append(f'<span class="note-p"><em>{self.inlines(item.term)}</em></span>{definitions}')
+        return f'<span class="note-list">{"".join(items)}</span>'
+
+    def note_line_block(self, block: m.LineBlock) -> str:
+        return "".join(f'<span class="note-p note-line">{self.inlines(line.inlines)}</span>' for line in block.lines)
+
+    def note_div(self, block: m.Div) -> str:
+        return f'<span{_class_and_lang(("note-div", *block.classes), block.lang)}>{self.note_body(block.blocks)}</span>'
 
     def note_table(self, block: m.Table) -> str:
         """A table in a PDF note: its rows as lines of cells (a note is an inline element)."""
@@ -321,15 +379,18 @@ class HtmlRenderer:
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {
         m.Text: text, m.Literal: literal, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
+        m.Styled: styled, m.Span: span,
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,
         m.CodeBlock: code_block, m.ThematicBreak: thematic_break, m.Table: table, m.Figure: figure,
+        m.DefinitionList: definition_list, m.LineBlock: line_block, m.Div: div,
     }
     # The blocks of a note in the PDF, as spans inside the note's inline element: a block type
     # without an entry is an error too.
     NOTE_RENDER = {
         m.Paragraph: note_paragraph, m.Heading: note_heading, m.BlockQuote: note_quote,
         m.ListBlock: note_list, m.CodeBlock: note_code, m.ThematicBreak: note_break,
-        m.Table: note_table, m.Figure: note_figure,
+        m.Table: note_table, m.Figure: note_figure, m.DefinitionList: note_definitions,
+        m.LineBlock: note_line_block, m.Div: note_div,
     }

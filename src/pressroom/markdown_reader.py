@@ -17,7 +17,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from . import model as m
 from .citation_syntax import citation_plugin
@@ -33,6 +37,74 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 # markdown-it counts a list as two levels (the list and its item): room for MAX_NESTING of either.
 _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+# The raw HTML a chapter may hold, inside a paragraph: tag → the attributes it may carry.
+SAFE_HTML: dict[str, frozenset[str]] = {
+    "br": frozenset(), "wbr": frozenset(), "sub": frozenset(), "sup": frozenset(), "em": frozenset(),
+    "strong": frozenset(), "i": frozenset(), "b": frozenset(), "u": frozenset(), "mark": frozenset(),
+    "small": frozenset(), "cite": frozenset(), "abbr": frozenset({"title"}), "span": frozenset({"class", "lang"}),
+}
+_SAFE_HTML_TEXT = ", ".join(f"<{tag}>" for tag in SAFE_HTML)
+_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^>]*?)?)\s*(/?)>$", re.S)
+_HTML_ATTR = re.compile(r"""\s*([A-Za-z][A-Za-z0-9:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# markdown-it's inline tokens that open and close an element, and the style of each that is Styled.
+_STYLED = {"sub_open": "sub", "sup_open": "sup", "s_open": "strike"}
+_OPENING = frozenset({"em_open", "strong_open", "link_open", "span_open", *_STYLED})
+_CLOSING = frozenset(kind.replace("_open", "_close") for kind in _OPENING)
+_HTML_STYLE = {"sub": "sub", "sup": "sup", "u": "underline", "mark": "mark", "small": "small", "cite": "cite"}
+# A paragraph that is a line block: its first line begins with "|" and a space (or is "|" alone).
+_LINE_BLOCK = re.compile(r"^\|(?: |$)")
+# The classes of a fenced div that make it a quotation (set as Pressroom's {.epigraph} quotations are).
+QUOTATION_CLASSES = frozenset({"epigraph", "poem", "dialogue"})
+
+
+def _merged(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Adjacent texts joined into one."""
+    out: list[m.Inline] = []
+    for node in inlines:
+        if out and isinstance(node, m.Text) and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _span(kids: tuple[m.Inline, ...], classes: tuple[str, ...], lang: str) -> tuple[m.Inline, ...]:
+    """What ``[words]{...}`` (or ``<span>``) becomes: small capitals, a span, or just its words."""
+    if classes == ("smallcaps",) and not lang:
+        return (m.Styled("smallcaps", kids),)
+    if classes or lang:
+        return (m.Span(kids, classes, lang),)
+    return kids
+
+
+def _html_node(name: str, kids: tuple[m.Inline, ...], attrs: dict) -> tuple[m.Inline, ...]:
+    """A tag of the safe subset as model inlines."""
+    if name == "br":
+        return (m.LineBreak(),)
+    if name == "wbr":
+        return (m.Text("\u200b"),)  # a break opportunity, as <wbr> is
+    if name in ("em", "i"):
+        return (m.Emph(kids),)
+    if name in ("strong", "b"):
+        return (m.Strong(kids),)
+    if name == "abbr":
+        return (m.Abbr(m.plain_text(kids)),)
+    if name == "span":
+        return _span(kids, tuple(str(attrs.get("class", "")).split()), str(attrs.get("lang", "")))
+    return (m.Styled(_HTML_STYLE[name], kids),)
+
+
+def _div(blocks: tuple[m.Block, ...], classes: tuple[str, ...], lang: str, line: int) -> m.Block:
+    """A fenced div: a quotation when a class says so (``::: epigraph``, as Pressroom's own
+    ``{.epigraph}`` before a quotation; a quotation inside it takes its classes), else a Div."""
+    if QUOTATION_CLASSES & set(classes) and not lang:
+        if len(blocks) == 1 and isinstance(blocks[0], m.BlockQuote):
+            inner = blocks[0]
+            return replace(inner, classes=tuple(dict.fromkeys((*classes, *inner.classes))))
+        return m.BlockQuote(blocks, classes, line)
+    return m.Div(blocks, classes, lang, line)
 
 
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
@@ -67,9 +139,15 @@ def markdown_parser() -> MarkdownIt:
     parser = (
         MarkdownIt("commonmark", {"typographer": False, "maxNesting": _PARSER_NESTING})
         .enable("table")  # pipe tables; their captions are read by hand (_table_caption): no plugin does
+        .enable("strikethrough")  # ~~gone~~
         .use(footnote_plugin)
         .use(attrs_block_plugin)
-        .use(attrs_plugin, spans=True, allowed=["class", "term", "sub"])  # [Stalin]{.index term="…"}
+        .use(attrs_plugin, spans=True, allowed=["class", "term", "sub", "lang"])  # [Stalin]{.index term="…"}
+        .use(sub_plugin)  # H~2~O
+        .use(superscript_plugin)  # x^2^
+        .use(deflist_plugin)
+        # pandoc's fenced divs, ::: epigraph or ::: {.poem lang=de}: one container that takes any info
+        .use(container_plugin, name="div", validate=lambda params, *markup: True)
         .use(citation_plugin)
     )
     # markdown-it leaves a link it deems unsafe (javascript:, file:, data:…) as literal text, which
@@ -216,6 +294,8 @@ class _ChapterReader:
                 children = tokens[i + 1].children or []
                 if len(children) == 1 and children[0].type == "image":
                     out.append(self.figure(children[0], line))
+                elif _LINE_BLOCK.match(tokens[i + 1].content):
+                    out.append(self.line_block(self.inlines(tokens[i + 1], line), line))
                 else:
                     paragraph = m.Paragraph(self.inlines(tokens[i + 1], line), line)
                     caption = _table_caption(paragraph.inlines)
@@ -265,12 +345,32 @@ class _ChapterReader:
             elif tok.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(tok.content, tok.info.strip(), line))
                 i += 1
+            elif tok.type == "dl_open":
+                items: list[m.DefinitionItem] = []
+                i += 1
+                while tokens[i].type != "dl_close":
+                    if tokens[i].type == "dt_open":
+                        items.append(m.DefinitionItem(self.inlines(tokens[i + 1], line), ()))
+                        i += 3
+                    else:  # dd_open
+                        definition, i = self.blocks(tokens, i + 1, "dd_close")
+                        term = items[-1] if items else m.DefinitionItem((), ())
+                        items[-1:] = [replace(term, definitions=(*term.definitions, definition))]
+                out.append(m.DefinitionList(tuple(items), line))
+                i += 1
+            elif tok.type == "container_div_open":
+                classes, lang = self.div_attributes(tok.info, line)
+                inner, i = self.blocks(tokens, i + 1, "container_div_close")
+                out.append(_div(inner, classes, lang, line))
             elif tok.type == "hr":
                 out.append(m.ThematicBreak(line))
                 i += 1
             elif tok.type == "html_block":
-                self.fail(line, "raw HTML is not allowed in a chapter; write it in Markdown "
-                          "(it would have to be valid XHTML in the EPUB and accessible)", "M009")
+                if not tok.content.lstrip().startswith("<!--"):  # a comment is the author's, never printed
+                    tag = _HTML_TAG.match(tok.content.strip())
+                    self.fail(line, f"raw HTML <{tag.group(2) if tag else tok.content.strip()[:20]}> is not "
+                              f"allowed as a block; write it in Markdown (only {_SAFE_HTML_TEXT} may stand "
+                              "inside a paragraph)", "M009")
                 i += 1
             elif tok.type == "footnote_block_open":
                 i = self._skip(tokens, i, "footnote_block_close")
@@ -278,6 +378,45 @@ class _ChapterReader:
                 self.fail(line, f"unsupported Markdown construct ({tok.type})")
                 i += 1
         return tuple(out), i
+
+    def line_block(self, inlines: tuple[m.Inline, ...], line: int) -> m.LineBlock:
+        """A paragraph whose lines begin with "|": each such line kept (its leading spaces kept as
+        no-break spaces); a line that does not begin with "|" goes on the line before (pandoc's rule).
+        Hand-written: no markdown-it plugin reads line blocks."""
+        lines: list[list[m.Inline]] = []
+        current: list[m.Inline] = []
+        starting = True
+        for node in (*inlines, m.SoftBreak()):
+            if isinstance(node, (m.SoftBreak, m.LineBreak)):
+                starting = True
+                continue
+            if starting:
+                starting = False
+                text = node.text if isinstance(node, m.Text) else ""
+                if text.startswith("|"):
+                    body = text[2:] if text.startswith("| ") else text[1:]
+                    indent = len(body) - len(body.lstrip(" "))
+                    current = [m.Text("\u00a0" * indent + body.lstrip(" "))] if body else []
+                    lines.append(current)
+                    continue
+                if current:
+                    current.append(m.Text(" "))
+            current.append(node)
+        return m.LineBlock(tuple(m.Line(_merged(kept)) for kept in lines), line)
+
+    def div_attributes(self, info: str, line: int) -> tuple[tuple[str, ...], str]:
+        """A fenced div's classes and language from what follows its colons: ``epigraph``,
+        ``{.poem}``, ``{lang=de}`` (read by mdit-py-plugins' attribute parser)."""
+        info = info.strip()
+        if not info.startswith("{"):
+            return tuple(info.split()), ""
+        try:
+            _, attrs = parse_attrs(info)
+        except ParseError as exc:
+            self.fail(line, f"the attributes {info!r} of the div cannot be read ({exc}); write "
+                      "::: {.class lang=xx}", "M030")
+            return (), ""
+        return tuple(str(attrs.get("class", "")).split()), str(attrs.get("lang", ""))
 
     def figure(self, image: Token, line: int) -> m.Figure:
         """An image alone in its paragraph: a figure, captioned with its description as written."""
@@ -351,22 +490,33 @@ class _ChapterReader:
                 breaks += 1
             elif kind == "code_inline":
                 top.append(m.Code(child.content))
-            elif kind in ("em_open", "strong_open", "link_open", "span_open"):
+            elif kind in _OPENING:
                 stack.append((kind, [], {**child.attrs, "line": line + breaks}))
-            elif kind in ("em_close", "strong_close", "link_close", "span_close"):
+            elif kind == "html_inline":
+                self.html_inline(child.content, stack, line + breaks)
+            elif kind in _CLOSING:
+                if stack[-1][0].startswith("html:"):
+                    self.fail(line, f"the raw HTML <{stack[-1][0][5:]}> is not closed before the Markdown "
+                              f"around it ends; write </{stack[-1][0][5:]}> inside it", "M009")
+                    return ()
                 opened, children, attrs = stack.pop()
                 kids = tuple(children)
                 node: m.Inline
                 if opened == "span_open":
-                    # [words]{.index} marks an index entry; any other span is just its words.
-                    if "index" in str(attrs.get("class", "")).split():
+                    # [words]{.index} marks an index entry; [words]{.smallcaps} is set in small
+                    # capitals; a span with other classes or a language keeps them; else just its words.
+                    classes = str(attrs.get("class", "")).split()
+                    if "index" in classes:
                         self.index_marks += 1
                         term = str(attrs.get("term") or m.plain_text(kids)).strip()
                         stack[-1][1].append(m.IndexMark(id_scheme.index_mark_id(self.chapter_id, self.index_marks, True),
                                                         term, str(attrs.get("sub", ""))))
-                    stack[-1][1].extend(kids)
+                        classes.remove("index")
+                    stack[-1][1].extend(_span(kids, tuple(classes), str(attrs.get("lang", ""))))
                     continue
-                if opened == "em_open":
+                if opened in _STYLED:
+                    node = m.Styled(_STYLED[opened], kids)
+                elif opened == "em_open":
                     node = m.Emph(kids)
                 elif opened == "strong_open":
                     node = m.Strong(kids)
@@ -394,11 +544,43 @@ class _ChapterReader:
                 self.cite_count += 1
                 cite_line = line + int(child.info or 0)
                 top.append(m.Cite(id_scheme.cite_id(self.chapter_id, self.cite_count), child.meta["items"], cite_line))
-            elif kind == "html_inline":
-                self.fail(line, f"raw HTML {child.content!r} is not allowed in a chapter; write it in Markdown", "M009")
             else:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
+        if len(stack) > 1:
+            self.fail(line, f"the raw HTML <{stack[-1][0][5:]}> is not closed; write </{stack[-1][0][5:]}> "
+                      "in the same paragraph", "M009")
+            return ()
         return tuple(stack[0][1])
+
+    def html_inline(self, html: str, stack: list, line: int) -> None:
+        """A tag of the safe inline subset (:data:`SAFE_HTML`) opened, closed or set (``<br>``),
+        its attributes checked; anything else is M009 with the tag. A comment is dropped."""
+        if html.startswith("<!--"):
+            return
+        tag = _HTML_TAG.match(html)
+        name = tag.group(2).lower() if tag else ""
+        if not tag or name not in SAFE_HTML:
+            self.fail(line, f"raw HTML {html[:40]!r} is not allowed; write it in Markdown (the HTML "
+                      f"a chapter may hold: {_SAFE_HTML_TEXT})", "M009")
+            return
+        top = stack[-1][1]
+        if tag.group(1):  # a closing tag
+            if stack[-1][0] != "html:" + name:
+                self.fail(line, f"</{name}> closes no <{name}> opened in the same paragraph", "M009")
+                return
+            _, children, attrs = stack.pop()
+            stack[-1][1].extend(_html_node(name, tuple(children), attrs))
+            return
+        attrs = {key.lower(): double or single for key, double, single in _HTML_ATTR.findall(tag.group(3))}
+        refused = sorted(set(attrs) - SAFE_HTML[name])
+        if refused or (_HTML_ATTR.sub("", tag.group(3)).strip()):
+            self.fail(line, f"<{name}> may not carry {', '.join(refused) or 'that attribute'} "
+                      f"(allowed: {', '.join(sorted(SAFE_HTML[name])) or 'none'})", "M009")
+            return
+        if name in ("br", "wbr"):
+            top.extend(_html_node(name, (), attrs))
+        elif not tag.group(4):
+            stack.append(("html:" + name, [], attrs))
 
     def heading_id(self, level: int, inlines: tuple[m.Inline, ...], written: str = "", line: int = 0) -> str:
         """A heading's name from the book-wide pool, wherever it stands (text, quotation, list, note):

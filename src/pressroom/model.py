@@ -43,6 +43,29 @@ class Strong:
 
 
 @dataclass(frozen=True)
+class Styled:
+    """Words set apart in one of :data:`STYLES`: ``H~2~O``, ``x^2^``, ``~~gone~~``,
+    ``[words]{.smallcaps}``, or the same in the safe raw HTML (``<sub>``, ``<u>``, ``<mark>``…)."""
+
+    style: str
+    children: tuple["Inline", ...]
+
+
+# What a Styled node can be (the HTML renderer gives each its element).
+STYLES = ("sub", "sup", "strike", "smallcaps", "underline", "mark", "small", "cite")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words in a language of their own, or with classes for the book's stylesheet:
+    ``[Weltschmerz]{lang=de}``, ``<span class="firm">``."""
+
+    children: tuple["Inline", ...]
+    classes: tuple[str, ...] = ()
+    lang: str = ""
+
+
+@dataclass(frozen=True)
 class Code:
     text: str
 
@@ -135,7 +158,7 @@ class PageBreak:
     label: str  # the printed folio, "12"
 
 
-Inline = Union[Text, Literal, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
+Inline = Union[Text, Literal, Emph, Strong, Styled, Span, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -224,7 +247,46 @@ class Figure:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure]
+@dataclass(frozen=True)
+class DefinitionItem:
+    """A term and its definitions, each a sequence of blocks."""
+
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple["Block", ...], ...]
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    items: tuple[DefinitionItem, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LineBlock:
+    """Lines kept as written (pandoc's ``| verse``): each line a sequence of inlines; a long line
+    turns over with a hanging indent."""
+
+    lines: tuple["Line", ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Line:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Div:
+    """A fenced div (``::: {.note lang=de}``) that is no quotation: blocks with classes or a language."""
+
+    blocks: tuple["Block", ...]
+    classes: tuple[str, ...] = ()
+    lang: str = ""
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure, DefinitionList,
+              LineBlock, Div]
 
 # --------------------------------------------------------------------------- book
 
@@ -459,7 +521,7 @@ def _space(node) -> str:
 # own: its children give their text). A citation or a note call gives nothing.
 _INLINE_TEXT = {
     Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of,
-    Emph: _nothing, Strong: _nothing, Link: _nothing,
+    Emph: _nothing, Strong: _nothing, Link: _nothing, Styled: _nothing, Span: _nothing,
     SoftBreak: _space, LineBreak: _space,
     Image: lambda node: node.alt,
     NoteRef: _nothing, Cite: _nothing, IndexMark: _nothing, PageBreak: _nothing,
@@ -475,6 +537,11 @@ _BLOCK_TEXT = {
     Table: lambda block: "\n".join([plain_text(block.caption)] * bool(block.caption) + [
         " ".join(plain_text(cell.inlines) for cell in row.cells) for row in (*block.head, *block.body)]),
     Figure: lambda block: plain_text(block.caption),
+    DefinitionList: None,
+    DefinitionItem: lambda item: plain_text(item.term),
+    LineBlock: None,
+    Line: lambda line: plain_text(line.inlines),
+    Div: None,
 }
 
 
@@ -488,7 +555,9 @@ def block_text(block: Block) -> str:
     """The text of a block and everything in it, paragraphs separated by newlines."""
     table = _BLOCK_TEXT
     texts = []
-    for node in walk.iter_nodes(block, (Paragraph, Heading, Table, Figure)):
+    for node in walk.iter_nodes(block, (Paragraph, Heading, Table, Figure, Line)):
+        if type(node) in _INLINE_TEXT:
+            continue  # a definition's term: its item gives its words
         text = table.get(type(node), _no_text)
         if text is not None:
             texts.append(text(node))
