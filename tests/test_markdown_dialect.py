@@ -62,6 +62,35 @@ CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
                ('<figure><img src="../images/box.png" alt="A nest box in ink"/><figcaption><span '
                 'class="caption-label">Figure 1.</span> A nest box in <em>ink</em></figcaption></figure>',),
                ("Figure 1. A nest box in ink",)),
+    "definition-list": ("Proof\n:   The second rise.\n\n    An hour.\n\nCrumb\n:   The inside.", m.DefinitionList,
+                        ("<dl><dt>Proof</dt><dd><p>The second rise.</p>\n<p>An hour.</p></dd><dt>Crumb</dt>",),
+                        ("Proof", "The second rise.", "An hour.", "Crumb", "The inside.")),
+    "line-block": ("| The oven's hot,\n|     the loaves go in;\n| and a long line that goes on and on until it has "
+                   "to turn over onto the next line of the page.", m.LineBlock,
+                   ('<div class="line-block"><div class="line">The oven\u2019s hot,</div><div class="line">'
+                    '\u00a0\u00a0\u00a0\u00a0the loaves go in;</div>',),
+                   ("The oven\u2019s hot,", "the loaves go in;", "and a long line")),
+    "div-epigraph": ("::: epigraph\n> Our daily bread.\n:::", m.BlockQuote,
+                     ('<blockquote class="epigraph" epub:type="epigraph" role="doc-epigraph">',), ("Our daily bread.",)),
+    "div-poem": ("::: {.poem}\nThe yeast is quick,\\\nthe salt is slow.\n:::", m.BlockQuote,
+                 ('<blockquote class="poem">', "The yeast is quick,<br/>the salt is slow."),
+                 ("The yeast is quick,", "the salt is slow.")),
+    "div-lang": ("::: {lang=de .aside}\nDas Brot.\n:::", m.Div,
+                 ('<div class="aside" lang="de" xml:lang="de">', "Das Brot."), ("Das Brot.",)),
+    "pressroom-epigraph": ("{.epigraph}\n> Bread.", m.BlockQuote, ('<blockquote class="epigraph"',), ("Bread.",)),
+    "styled": ("H~2~O, 2^8^, ~~gone~~, [Ada]{.smallcaps}, [Brot]{lang=de}.", m.Styled,
+               ("H<sub>2</sub>O, 2<sup>8</sup>, <del>gone</del>, <span class=\"smallcaps\">Ada</span>, "
+                '<span lang="de" xml:lang="de">Brot</span>.',), ("H2O, 28, gone, Ada, Brot.",)),
+    "raw-html": ('A<br>b, H<sub>2</sub>O, <mark>m</mark>, <span class="firm" lang="fr">pain</span>, '
+                 "<abbr>BS</abbr>, <cite>Year</cite>, <u>u</u>, <small>s</small>, <i>i</i>, <b>b</b>.", m.Styled,
+                 ("A<br/>b, H<sub>2</sub>O, <mark>m</mark>, <span class=\"firm\" lang=\"fr\" xml:lang=\"fr\">pain</span>, "
+                  "<abbr>BS</abbr>, <cite>Year</cite>, <u>u</u>, <small>s</small>, <em>i</em>, <strong>b</strong>.",),
+                 ("A", "b, H2O, m, pain, BS, Year, u, s, i, b.")),
+    "code": ("Call `bake(loaf)`:\n\n```python\ndef bake(loaf):\n    return loaf\n```", m.CodeBlock,
+             ("<code>bake(loaf)</code>", "<pre><code>def bake(loaf):\n    return loaf\n</code></pre>"),
+             ("Call bake(loaf):", "def bake(loaf):", "return loaf")),
+    "scene-break": ("Before.\n\n* * *\n\nAfter.", m.ThematicBreak, ("<p>Before.</p>", '<hr class="break"/>', "<p>After.</p>"),
+                    ("Before.", "\u2767", "After.")),
 }
 
 
@@ -193,3 +222,53 @@ def test_tables_and_figures_are_numbered_through_the_book(tmp_path):
     tables = [t.number for t in walk.query(book.chapters, m.Table)]
     figures = [f.number for f in walk.query(book.chapters, m.Figure)]
     assert tables == [1, 0, 2] and figures == [1, 2]
+
+
+@pytest.mark.parametrize("markdown, message", [
+    ('A <script>x</script> b', "'<script>' is not allowed"),
+    ('A <span style="color:red">b</span>', "<span> may not carry style"),
+    ('A <img src="x.png"> b', "'<img src=\"x.png\">' is not allowed"),
+    ("A <sup>b c", "<sup> is not closed"),
+    ("A b</sub> c", "</sub> closes no <sub>"),
+    ("<div>\nblock\n</div>", "<div> is not allowed as a block"),
+])
+def test_raw_html_outside_the_safe_subset_is_m009_naming_the_tag(markdown, message):
+    from pressroom.errors import ManuscriptError
+
+    with pytest.raises(ManuscriptError) as caught:
+        read_chapter(f"# T\n\n{markdown}\n".encode(), "t.md", "t", "body", "", IdAllocator())
+    (problem,) = caught.value.findings
+    assert problem.code == "M009" and message in problem.message and problem.line == 3
+
+
+def test_a_comment_is_never_printed():
+    chapter = read_chapter(b"# T\n\nA <!-- note to self --> b\n\n<!-- a block comment -->\n", "t.md", "t", "body",
+                           "", IdAllocator())
+    assert m.block_text(chapter.blocks[0]) == "A  b" and len(chapter.blocks) == 1
+
+
+@pytest.mark.parametrize("markdown, line, what", [
+    ("+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+", 3, "a grid table"),
+    ("  Right   Left\n-------  ------\n     12  12", 4, "a simple or multiline table"),
+    ("Energy is $E=mc^2$.", 3, "TeX math"),
+    ("$$\nx^2\\,dx\n$$", 3, "TeX math"),
+    ("(@) An example.", 3, "an example list"),
+    ("\\newpage", 3, "raw LaTeX"),
+])
+def test_what_pressroom_does_not_read_is_m031_with_its_line_and_what_to_write(markdown, line, what):
+    from pressroom.errors import ManuscriptError
+
+    with pytest.raises(ManuscriptError) as caught:
+        read_chapter(f"# T\n\n{markdown}\n".encode(), "t.md", "t", "body", "", IdAllocator())
+    (problem,) = caught.value.findings
+    assert problem.code == "M031" and problem.line == line and what in problem.message
+    assert "write" in problem.message.split(";", 1)[1]
+
+
+@pytest.mark.parametrize("text", [
+    "It costs $5 and $10 at the baker's.",
+    "```\n+---+---+\n$x$\n```",
+    "A rule:\n\n---\n\nand text.",
+])
+def test_what_only_looks_like_it_is_read_as_text(text):
+    read_chapter(f"# T\n\n{text}\n".encode(), "t.md", "t", "body", "", IdAllocator())

@@ -19,6 +19,7 @@ from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
@@ -29,6 +30,7 @@ from .characters import MAX_NESTING, bad_character, normalise, separators_to_spa
 from .errors import Finding, Location, ManuscriptError, finding
 from . import ids as id_scheme
 from .ids import IdAllocator
+from . import unsupported
 
 
 # Link schemes a book may use; any other (javascript:, file:, data:, vbscript:…) is refused.
@@ -39,12 +41,17 @@ _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+_MATH = ("TeX math ($…$, $$…$$) is not read by Pressroom yet; write the formula in words, with "
+         "H~2~O and x^2^ for sub- and superscripts, or as an image (\\$ for a dollar sign)")
+
 # The raw HTML a chapter may hold, inside a paragraph: tag → the attributes it may carry.
 SAFE_HTML: dict[str, frozenset[str]] = {
     "br": frozenset(), "wbr": frozenset(), "sub": frozenset(), "sup": frozenset(), "em": frozenset(),
     "strong": frozenset(), "i": frozenset(), "b": frozenset(), "u": frozenset(), "mark": frozenset(),
     "small": frozenset(), "cite": frozenset(), "abbr": frozenset({"title"}), "span": frozenset({"class", "lang"}),
 }
+_VOID_HTML = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                        "track", "wbr"})
 _SAFE_HTML_TEXT = ", ".join(f"<{tag}>" for tag in SAFE_HTML)
 _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^>]*?)?)\s*(/?)>$", re.S)
 _HTML_ATTR = re.compile(r"""\s*([A-Za-z][A-Za-z0-9:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -148,6 +155,9 @@ def markdown_parser() -> MarkdownIt:
         .use(deflist_plugin)
         # pandoc's fenced divs, ::: epigraph or ::: {.poem lang=de}: one container that takes any info
         .use(container_plugin, name="div", validate=lambda params, *markup: True)
+        # TeX math, read so that it is refused with its line (M031), never printed as source; pandoc's
+        # rules: no space inside the dollars, no digit after the closing one ("$5 and $10" is text).
+        .use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False)
         .use(citation_plugin)
     )
     # markdown-it leaves a link it deems unsafe (javascript:, file:, data:…) as literal text, which
@@ -367,10 +377,13 @@ class _ChapterReader:
                 i += 1
             elif tok.type == "html_block":
                 if not tok.content.lstrip().startswith("<!--"):  # a comment is the author's, never printed
-                    tag = _HTML_TAG.match(tok.content.strip())
-                    self.fail(line, f"raw HTML <{tag.group(2) if tag else tok.content.strip()[:20]}> is not "
+                    tag = re.match(r"\s*</?([A-Za-z][A-Za-z0-9-]*)", tok.content)
+                    self.fail(line, f"raw HTML <{tag.group(1) if tag else tok.content.strip()[:20]}> is not "
                               f"allowed as a block; write it in Markdown (only {_SAFE_HTML_TEXT} may stand "
                               "inside a paragraph)", "M009")
+                i += 1
+            elif tok.type in ("math_block", "math_block_label"):
+                self.fail(line, _MATH, unsupported.CODE)
                 i += 1
             elif tok.type == "footnote_block_open":
                 i = self._skip(tokens, i, "footnote_block_close")
@@ -480,6 +493,8 @@ class _ChapterReader:
                     top[-1] = m.Text(top[-1].text + child.content)
                 else:
                     top.append(m.Text(child.content))
+            elif kind == "math_inline":
+                self.fail(line + breaks, _MATH, unsupported.CODE)
             elif kind == "literal":
                 top.append(m.Literal(child.content))
             elif kind == "softbreak":
@@ -558,29 +573,31 @@ class _ChapterReader:
         if html.startswith("<!--"):
             return
         tag = _HTML_TAG.match(html)
-        name = tag.group(2).lower() if tag else ""
-        if not tag or name not in SAFE_HTML:
-            self.fail(line, f"raw HTML {html[:40]!r} is not allowed; write it in Markdown (the HTML "
-                      f"a chapter may hold: {_SAFE_HTML_TEXT})", "M009")
+        if not tag:
+            self.fail(line, f"raw HTML {html[:40]!r} cannot be read; write it in Markdown", "M009")
             return
-        top = stack[-1][1]
+        name = tag.group(2).lower()
         if tag.group(1):  # a closing tag
             if stack[-1][0] != "html:" + name:
                 self.fail(line, f"</{name}> closes no <{name}> opened in the same paragraph", "M009")
                 return
             _, children, attrs = stack.pop()
-            stack[-1][1].extend(_html_node(name, tuple(children), attrs))
+            stack[-1][1].extend(tuple(children) if attrs.get("refused") else _html_node(name, tuple(children), attrs))
             return
         attrs = {key.lower(): double or single for key, double, single in _HTML_ATTR.findall(tag.group(3))}
-        refused = sorted(set(attrs) - SAFE_HTML[name])
-        if refused or (_HTML_ATTR.sub("", tag.group(3)).strip()):
+        refused = sorted(set(attrs) - SAFE_HTML.get(name, frozenset()))
+        if name not in SAFE_HTML:
+            self.fail(line, f"raw HTML {html[:40]!r} is not allowed; write it in Markdown (the HTML "
+                      f"a chapter may hold: {_SAFE_HTML_TEXT})", "M009")
+        elif refused or _HTML_ATTR.sub("", tag.group(3)).strip():
             self.fail(line, f"<{name}> may not carry {', '.join(refused) or 'that attribute'} "
                       f"(allowed: {', '.join(sorted(SAFE_HTML[name])) or 'none'})", "M009")
-            return
-        if name in ("br", "wbr"):
-            top.extend(_html_node(name, (), attrs))
-        elif not tag.group(4):
-            stack.append(("html:" + name, [], attrs))
+        problem = name not in SAFE_HTML or bool(refused)
+        if name in _VOID_HTML or tag.group(4):
+            if not problem:
+                stack[-1][1].extend(_html_node(name, (), attrs))
+        else:  # its words are read (a refused tag's too, so that its closing tag is no second problem)
+            stack.append(("html:" + name, [], {**attrs, "refused": problem}))
 
     def heading_id(self, level: int, inlines: tuple[m.Inline, ...], written: str = "", line: int = 0) -> str:
         """A heading's name from the book-wide pool, wherever it stands (text, quotation, list, note):
@@ -689,6 +706,8 @@ def read_chapter(
                               "no reader could follow them", Location(source, deep.map[0] + 1 if deep.map else 0),
                               code="M016")
     reader = _ChapterReader(source, chapter_id, ids, list_numbering, numbers_before)
+    for line, message in unsupported.unread_constructs(text):
+        reader.fail(line, message, unsupported.CODE)
     blocks, _ = reader.blocks(tokens, 0, None)
     notes = reader.notes(tokens)
     # The footnote plugin drops a definition that is never called; keep its label and line for `check`.
