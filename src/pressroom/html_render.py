@@ -296,15 +296,23 @@ class HtmlRenderer:
         return f"<tr{row_id}>{''.join(cells)}</tr>"
 
     def caption_words(self, kind: str, number: int, caption: tuple[m.Inline, ...]) -> str:
-        """A caption's label and words: ``<span class="caption-label">Table 3.</span> Prices``."""
+        """A caption's label and words: ``<span class="caption-label">Table 3.</span> Prices``; a page
+        of the print edition that begins with the caption begins before its label."""
+        breaks = 0
+        while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
+            breaks += 1
         label = f'<span class="caption-label">{escape(caption_label(kind, number))}.</span> ' if number else ""
-        return f"{label}{self.inlines(caption)}"
+        return f"{self.inlines(caption[:breaks])}{label}{self.inlines(caption[breaks:])}"
 
     def figure(self, block: m.Figure) -> str:
         """An image alone in its paragraph, with its caption under it ("Figure 2."); the image keeps
         its description as its alternative text."""
-        return (f'<figure>{self.inlines(block.image)}<figcaption{self.block_id()}>'
-                f'{self.caption_words("figure", block.number, block.caption)}</figcaption></figure>')
+        caption = block.caption
+        breaks = 0  # a print page that begins with the figure begins before its image
+        while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
+            breaks += 1
+        return (f'<figure>{self.inlines(caption[:breaks])}{self.inlines(block.image)}<figcaption{self.block_id()}>'
+                f'{self.caption_words("figure", block.number, caption[breaks:])}</figcaption></figure>')
 
     def definition_list(self, block: m.DefinitionList) -> str:
         items = []
