@@ -19,7 +19,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M006 | warning | heading level skips (## then ####) |
 | M007 | warning | a straight quote typography can only guess (between letters or digits, 'before digits) |
 | M008 | warning | double space in the text |
-| M009 | error   | raw HTML in a chapter (not allowed: it would have to be valid, accessible XHTML) |
+| M009 | error   | raw HTML outside the safe inline subset (br sub sup span with class or lang, abbr cite small em strong i b u mark wbr), or as a block |
 | M010 | error   | image missing, outside the book, or not an image |
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
