@@ -89,6 +89,12 @@ CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
     "code": ("Call `bake(loaf)`:\n\n```python\ndef bake(loaf):\n    return loaf\n```", m.CodeBlock,
              ("<code>bake(loaf)</code>", "<pre><code>def bake(loaf):\n    return loaf\n</code></pre>"),
              ("Call bake(loaf):", "def bake(loaf):", "return loaf")),
+    "crossref": ("## Ovens {#sec:ovens}\n\nTable: Prices {#tbl:prices}\n\n| a |\n|---|\n| 1 |\n\n"
+                 "![A box](box.png){#fig:box}\n\nSee @fig:box, [see @tbl:prices] and @sec:ovens.", m.CrossRef,
+                 ('<h2 id="sec-ovens">Ovens</h2>', '<table id="tbl-prices">', '<figure id="fig-box">',
+                  'See <a class="crossref" href="#fig-box">Figure\u00a02</a>, see <a class="crossref" '
+                  'href="#tbl-prices">Table\u00a03</a> and <a class="crossref" href="#sec-ovens">\u201cOvens\u201d</a>.'),
+                 ("See Figure 2, see Table 3 and \u201cOvens\u201d.",)),
     "scene-break": ("Before.\n\n* * *\n\nAfter.", m.ThematicBreak, ("<p>Before.</p>", '<hr class="break"/>', "<p>After.</p>"),
                     ("Before.", "\u2767", "After.")),
 }
@@ -272,3 +278,20 @@ def test_what_pressroom_does_not_read_is_m031_with_its_line_and_what_to_write(ma
 ])
 def test_what_only_looks_like_it_is_read_as_text(text):
     read_chapter(f"# T\n\n{text}\n".encode(), "t.md", "t", "body", "", IdAllocator())
+
+
+def test_a_cross_reference_to_nothing_is_m013_with_its_file_and_line(tmp_path):
+    from pressroom.errors import ManuscriptError
+
+    make_book(tmp_path, {"one.md": "# One\n\nText.\n\nSee @fig:nowhere.\n"})
+    with pytest.raises(ManuscriptError) as caught:
+        model_of(tmp_path)
+    (problem,) = caught.value.findings
+    assert (problem.code, problem.file, problem.line) == ("M013", "manuscript/one.md", 5)
+    assert "@fig:nowhere" in problem.message
+
+
+def test_a_bare_at_key_that_is_no_label_stays_text():
+    chapter = read_chapter(b"# T\n\nWrite to me@example.org or @home.\n", "t.md", "t", "body", "", IdAllocator())
+    assert not list(walk.query(chapter.blocks, m.CrossRef))
+    assert m.block_text(chapter.blocks[0]) == "Write to me@example.org or @home."

@@ -104,6 +104,11 @@ def _pandoc_words(source: str) -> tuple[list[str], list[list[str]]]:
                 back.getparent().remove(back)
             notes.append(_words(_text(item)))
         section.getparent().remove(section)
+    # pandoc without the pandoc-crossref filter prints @fig:map as written: Pressroom prints what it
+    # names ("Figure 2"), so pandoc's words of a cross-reference are not looked for.
+    for ref in page.xpath("//span[contains(@class,'citation')]"):
+        if re.fullmatch(r"(?:fig|tbl|sec):[\w-]+(?: (?:fig|tbl|sec):[\w-]+)*", ref.get("data-cites", "")):
+            ref.text, ref[:] = "", []
     for call in page.xpath("//a[contains(@class,'footnote-ref')]"):
         call.drop_tree()  # its tail (the text after the call) kept
     return _words(_text(page)), notes

@@ -109,6 +109,10 @@ class HtmlRenderer:
     def text(self, node: m.Text) -> str:
         return str(escape(node.text))
 
+    def crossref(self, node: m.CrossRef) -> str:
+        """A cross-reference: the words that name its target ("Figure 2"), a link to it."""
+        return f'<a class="crossref" href="{escape(self.href(node.target))}">{self.inlines(node.text)}</a>'
+
     def literal(self, node: m.Literal) -> str:
         return str(escape(node.text))
 
@@ -283,7 +287,8 @@ class HtmlRenderer:
                    if block.caption else "")
         head = "".join(self.table_row(row, "th", block.aligns) for row in block.head)
         body = "".join(self.table_row(row, "td", block.aligns) for row in block.body)
-        return (f'<table>{caption}{f"<thead>{head}</thead>" if head else ""}'
+        table_id = f' id="{block.id}"' if block.id else ""
+        return (f'<table{table_id}>{caption}{f"<thead>{head}</thead>" if head else ""}'
                 f'{f"<tbody>{body}</tbody>" if body else ""}</table>')
 
     def table_row(self, row: m.TableRow, tag: str, aligns: tuple[str, ...]) -> str:
@@ -311,7 +316,8 @@ class HtmlRenderer:
         breaks = 0  # a print page that begins with the figure begins before its image
         while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
             breaks += 1
-        return (f'<figure>{self.inlines(caption[:breaks])}{self.inlines(block.image)}<figcaption{self.block_id()}>'
+        figure_id = f' id="{block.id}"' if block.id else ""
+        return (f'<figure{figure_id}>{self.inlines(caption[:breaks])}{self.inlines(block.image)}<figcaption{self.block_id()}>'
                 f'{self.caption_words("figure", block.number, caption[breaks:])}</figcaption></figure>')
 
     def definition_list(self, block: m.DefinitionList) -> str:
@@ -387,7 +393,7 @@ class HtmlRenderer:
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {
         m.Text: text, m.Literal: literal, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
-        m.Styled: styled, m.Span: span,
+        m.Styled: styled, m.Span: span, m.CrossRef: crossref,
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,

@@ -134,6 +134,31 @@ def _only(token: Token) -> Token:
     return Token("inline", "", 0, children=[token])
 
 
+# A pandoc-crossref label: fig:, tbl: or sec: and a name.
+_LABEL = re.compile(rf"^(?:{'|'.join(id_scheme.CROSSREF_KINDS)}):[A-Za-z0-9][A-Za-z0-9_-]*$")
+_BARE_CROSSREF = re.compile(rf"(?<![\w@])@((?:{'|'.join(id_scheme.CROSSREF_KINDS)}):[A-Za-z0-9][A-Za-z0-9_-]*)")
+
+
+def _bare_crossrefs(inlines: list[m.Inline], line: int) -> list[m.Inline]:
+    """``see @fig:map`` in running text: the label as a CrossRef (hand-written: the citation plugin
+    reads bracketed citations only; a bare ``@key`` that is no label stays text)."""
+    out: list[m.Inline] = []
+    for node in inlines:
+        if not isinstance(node, m.Text) or "@" not in node.text:
+            out.append(node)
+            continue
+        pos = 0
+        for found in _BARE_CROSSREF.finditer(node.text):
+            label = found.group(1).rstrip("-_")
+            if found.start() > pos:
+                out.append(m.Text(node.text[pos:found.start()]))
+            out.append(m.CrossRef(label, id_scheme.crossref_id(label), line))
+            pos = found.start() + 1 + len(label)
+        if pos < len(node.text):
+            out.append(m.Text(node.text[pos:]))
+    return out
+
+
 _HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 _WRITTEN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -149,7 +174,7 @@ def markdown_parser() -> MarkdownIt:
         .enable("strikethrough")  # ~~gone~~
         .use(footnote_plugin)
         .use(attrs_block_plugin)
-        .use(attrs_plugin, spans=True, allowed=["class", "term", "sub", "lang"])  # [Stalin]{.index term="…"}
+        .use(attrs_plugin, spans=True, allowed=["id", "class", "term", "sub", "lang"])  # [Stalin]{.index term="…"}
         .use(sub_plugin)  # H~2~O
         .use(superscript_plugin)  # x^2^
         .use(deflist_plugin)
@@ -435,7 +460,9 @@ class _ChapterReader:
         """An image alone in its paragraph: a figure, captioned with its description as written."""
         self.figures += 1
         (picture,) = self.inlines(_only(image), line)
-        return m.Figure((picture,), self.inlines(image, line), self.figures, line)
+        written = str(image.attrs.get("id", ""))
+        figure_id = self.written_id(written, "figure", line) if written else ""
+        return m.Figure((picture,), self.inlines(image, line), self.figures, line, figure_id)
 
     def table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
         """A pipe table from its ``table_open`` at ``i``; (the table, the index after its close)."""
@@ -467,8 +494,12 @@ class _ChapterReader:
         return (self.captioned(table, caption) if caption else table), i + 1
 
     def captioned(self, table: m.Table, caption: tuple[m.Inline, ...]) -> m.Table:
+        """The table with its caption and number; a label at the caption's end (``{#tbl:prices}``) its id."""
         self.tables += 1
-        return replace(table, caption=caption, number=self.tables)
+        caption, attrs = self.heading_attributes(caption, table.line)
+        written = str(attrs.get("id", ""))
+        table_id = self.written_id(written, "table", table.line) if written else ""
+        return replace(table, caption=caption, number=self.tables, id=table_id)
 
     @staticmethod
     def _skip(tokens: list[Token], i: int, close: str) -> int:
@@ -555,17 +586,38 @@ class _ChapterReader:
                 self.note_calls.setdefault(label, line)
                 number = self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
                 top.append(m.NoteRef(id_scheme.note_id(self.chapter_id, number), number))
+            elif kind == "citation" and any(_LABEL.match(item.key) for item in child.meta["items"]):
+                top.extend(self.crossrefs(child.meta["items"], line + int(child.info or 0)))
             elif kind == "citation":
                 self.cite_count += 1
                 cite_line = line + int(child.info or 0)
                 top.append(m.Cite(id_scheme.cite_id(self.chapter_id, self.cite_count), child.meta["items"], cite_line))
             else:
                 self.fail(line, f"unsupported Markdown construct ({kind})")
+        if any(isinstance(node, m.Text) and "@" in node.text for node in stack[0][1]):
+            stack[0][1][:] = _bare_crossrefs(stack[0][1], line)
         if len(stack) > 1:
             self.fail(line, f"the raw HTML <{stack[-1][0][5:]}> is not closed; write </{stack[-1][0][5:]}> "
                       "in the same paragraph", "M009")
             return ()
         return tuple(stack[0][1])
+
+    def crossrefs(self, items, line: int) -> list[m.Inline]:
+        """``[see @fig:map; @tbl:prices]``: the cross-references, with the words around them."""
+        if not all(_LABEL.match(item.key) for item in items):
+            self.fail(line, "a citation and a cross-reference in one pair of brackets; write them apart "
+                      "([@key] and [@fig:label])", "M013")
+            return []
+        out: list[m.Inline] = []
+        for n, item in enumerate(items):
+            if n:
+                out.append(m.Text(", "))
+            if item.prefix:
+                out.append(m.Text(item.prefix + " "))
+            out.append(m.CrossRef(item.key, id_scheme.crossref_id(item.key), line))
+            if item.locator or item.suffix:
+                out.append(m.Text(" " + " ".join(filter(None, (item.locator, item.suffix)))))
+        return out
 
     def html_inline(self, html: str, stack: list, line: int) -> None:
         """A tag of the safe inline subset (:data:`SAFE_HTML`) opened, closed or set (``<br>``),
@@ -611,15 +663,23 @@ class _ChapterReader:
                               "(a link to the chapter names its file: [see](chapter.md))", "M030")
                 return ""
         if written:
-            if not _WRITTEN_ID.match(written):
-                self.fail(line, f"the heading id {{#{written}}} is not a name: write letters, digits and "
-                          "hyphens, starting with a letter ({#the-tables})", "M030")
-            elif id_scheme.escape(written) in self.ids.taken:
-                self.fail(line, f"the heading id {{#{written}}} is used twice in the book; give each "
-                          "heading its own", "M030")
-            else:
-                return self.ids.allocate(written)
+            return self.written_id(written, "heading", line) or self.ids.allocate(
+                id_scheme.heading_slug(m.plain_text(inlines)))
         return self.ids.allocate(id_scheme.heading_slug(m.plain_text(inlines)))
+
+    def written_id(self, written: str, what: str, line: int) -> str:
+        """The id an author wrote for a heading, figure or table (``{#ovens}``, ``{#fig:map}``: a
+        pandoc-crossref label becomes ids.crossref_id), taken from the book-wide pool; "" (and M030)
+        for one that is no name or is taken already."""
+        name = id_scheme.crossref_id(written) if _LABEL.match(written) else written
+        if not _WRITTEN_ID.match(name):
+            self.fail(line, f"the {what} id {{#{written}}} is not a name: write letters, digits and "
+                      "hyphens, starting with a letter ({#the-tables}, or a label {#fig:map})", "M030")
+        elif id_scheme.escape(name) in self.ids.taken:
+            self.fail(line, f"the {what} id {{#{written}}} is used twice in the book; give each its own", "M030")
+        else:
+            return self.ids.allocate(name)
+        return ""
 
     def heading_attributes(self, inlines: tuple[m.Inline, ...], line: int) -> tuple[tuple[m.Inline, ...], dict]:
         """A heading's inlines without the attributes written at its end (pandoc's ``## Title {#id

@@ -66,6 +66,18 @@ class Span:
 
 
 @dataclass(frozen=True)
+class CrossRef:
+    """A reference to a figure, a table or a section by its label (``@fig:map``, ``[see @sec:ovens]``),
+    printed as its target names it ("Figure 2", "Table 1", the section's title) once the book is read
+    (:mod:`pressroom.crossrefs`); ``target`` is the id of what it names (``ids.crossref_id``)."""
+
+    label: str
+    target: str
+    line: int = 0
+    text: tuple["Inline", ...] = ()
+
+
+@dataclass(frozen=True)
 class Code:
     text: str
 
@@ -158,7 +170,7 @@ class PageBreak:
     label: str  # the printed folio, "12"
 
 
-Inline = Union[Text, Literal, Emph, Strong, Styled, Span, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
+Inline = Union[Text, Literal, Emph, Strong, Styled, Span, CrossRef, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -234,6 +246,7 @@ class Table:
     caption: tuple[Inline, ...] = ()
     number: int = 0  # in the book, from 1; 0 without a caption
     line: int = 0
+    id: str = ""  # from its label, ``Table: Prices {#tbl:prices}`` (ids.crossref_id); "" without one
 
 
 @dataclass(frozen=True)
@@ -245,6 +258,7 @@ class Figure:
     caption: tuple[Inline, ...]
     number: int = 0  # in the book, from 1
     line: int = 0
+    id: str = ""  # from its label, ``![Map](map.png){#fig:map}`` (ids.crossref_id); "" without one
 
 
 @dataclass(frozen=True)
@@ -465,6 +479,7 @@ class ChapterSurvey:
     images: tuple[str, ...]  # book-relative paths, text then notes, in reading order (repeats kept)
     page_labels: tuple[str, ...]  # the print page breaks in the title and text
     links: tuple[Link, ...] = ()  # title, text, then notes, in reading order
+    crossrefs: int = 0  # how many cross-references (@fig:map) the text and notes hold
 
 
 def _survey(chapter: Chapter) -> ChapterSurvey:
@@ -477,6 +492,7 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
     images: list[str] = []
     labels: list[str] = []
     links: list[Link] = []
+    crossrefs = 0
     for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
         for node in walk.iter_nodes(root):
             if isinstance(node, Cite):
@@ -492,13 +508,16 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
             elif isinstance(node, Image):
                 if part != "title":
                     images.append(node.src)
-            elif isinstance(node, Heading):
-                ids.append(node.id)
+            elif isinstance(node, (Heading, Table, Figure)):
+                if node.id:
+                    ids.append(node.id)
             elif isinstance(node, Note):
                 ids.extend((node.id, node.ref_id))
             elif isinstance(node, Link):
                 links.append(node)
-    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links))
+            elif isinstance(node, CrossRef):
+                crossrefs += 1
+    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links), crossrefs)
 
 
 def _no_text(node) -> str:
@@ -521,7 +540,7 @@ def _space(node) -> str:
 # own: its children give their text). A citation or a note call gives nothing.
 _INLINE_TEXT = {
     Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of,
-    Emph: _nothing, Strong: _nothing, Link: _nothing, Styled: _nothing, Span: _nothing,
+    Emph: _nothing, Strong: _nothing, Link: _nothing, Styled: _nothing, Span: _nothing, CrossRef: _nothing,
     SoftBreak: _space, LineBreak: _space,
     Image: lambda node: node.alt,
     NoteRef: _nothing, Cite: _nothing, IndexMark: _nothing, PageBreak: _nothing,

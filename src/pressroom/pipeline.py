@@ -31,6 +31,7 @@ from .config import load_config
 from . import ids as id_scheme
 from .ids import IdAllocator
 from .indexing import gather_index, index_spellings, mark_index_terms
+from .crossrefs import resolve_crossrefs
 from .links import resolve_links
 from .memo import NO_MEMO, Memo, Ref
 from .reader import (cite_problems, read_chapter_file, read_index_terms, read_references, resolve_images,
@@ -161,4 +162,4 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
     typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations) for chapter in chapters)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
-    return resolve_links(typeset_book_matter(replace(book, chapters=typeset)))
+    return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))

@@ -54,6 +54,7 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.Strong: (Child("children", "inline"),),
     m.Styled: (Child("children", "inline"),),
     m.Span: (Child("children", "inline"),),
+    m.CrossRef: (Child("text", "inline"),),
     m.Code: (),
     m.Link: (Child("children", "inline"),),
     m.Image: (),
