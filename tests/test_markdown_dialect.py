@@ -95,6 +95,11 @@ CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
                   'See <a class="crossref" href="#fig-box">Figure\u00a02</a>, see <a class="crossref" '
                   'href="#tbl-prices">Table\u00a03</a> and <a class="crossref" href="#sec-ovens">\u201cOvens\u201d</a>.'),
                  ("See Figure 2, see Table 3 and \u201cOvens\u201d.",)),
+    "math": ("Energy is $E=mc^2$ and\n\n$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$\n\nafter.", m.Math,
+             ('<math alttext="E=mc^2" xmlns="http://www.w3.org/1998/Math/MathML" display="inline">',
+              '<math alttext="\\int_0^1 x^2\\,dx = \\frac{1}{3}" xmlns="http://www.w3.org/1998/Math/MathML" '
+              'display="block">'),
+             ("Energy is", "and", "after.")),
     "scene-break": ("Before.\n\n* * *\n\nAfter.", m.ThematicBreak, ("<p>Before.</p>", '<hr class="break"/>', "<p>After.</p>"),
                     ("Before.", "\u2767", "After.")),
 }
@@ -256,8 +261,8 @@ def test_a_comment_is_never_printed():
 @pytest.mark.parametrize("markdown, line, what", [
     ("+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+", 3, "a grid table"),
     ("  Right   Left\n-------  ------\n     12  12", 4, "a simple or multiline table"),
-    ("Energy is $E=mc^2$.", 3, "TeX math"),
-    ("$$\nx^2\\,dx\n$$", 3, "TeX math"),
+    ("Energy is $\\foo{E}$.", 3, "the TeX command \\foo is not known"),
+    ("$$\n\\bar{x} \\frob x\n$$", 3, "the TeX command \\frob is not known"),
     ("(@) An example.", 3, "an example list"),
     ("\\newpage", 3, "raw LaTeX"),
 ])
@@ -295,3 +300,18 @@ def test_a_bare_at_key_that_is_no_label_stays_text():
     chapter = read_chapter(b"# T\n\nWrite to me@example.org or @home.\n", "t.md", "t", "body", "", IdAllocator())
     assert not list(walk.query(chapter.blocks, m.CrossRef))
     assert m.block_text(chapter.blocks[0]) == "Write to me@example.org or @home."
+
+
+def test_a_formula_is_drawn_in_the_pdf(built):
+    """The PDF draws a formula (WeasyPrint has no MathML: an SVG of ziamath's glyph outlines) where
+    the text has none: the math chapter's page holds vector paths, the dashes chapter's none."""
+    import pypdfium2.raw as raw
+
+    book, _, pdf, pages = built
+
+    def paths(case: str) -> int:
+        (chapter,) = [c for c in book.chapters if c.source.endswith(_chapter_name(case))]
+        return sum(len(list(pdf.pdfium[i].get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=8)))
+                   for i in pages[chapter.id])
+
+    assert paths("math") >= 10 and paths("dashes") == 0

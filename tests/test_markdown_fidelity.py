@@ -53,6 +53,8 @@ def _epub_texts(path, code: bool = True) -> dict[str, str]:
     with zipfile.ZipFile(path) as epub:
         for name in sorted(n for n in epub.namelist() if n.endswith(".xhtml")):
             root = etree.fromstring(epub.read(name))
+            for formula in list(root.iter("{http://www.w3.org/1998/Math/MathML}math")):
+                formula.text, formula[:] = "", []  # a formula's words are pandoc's TeX: not compared
             for element in [] if code else list(root.iter(f"{XHTML}code", f"{XHTML}pre")):
                 element.text, element[:] = "", []  # its words gone, the text after it kept
             out[name] = _text(root)
@@ -109,6 +111,9 @@ def _pandoc_words(source: str) -> tuple[list[str], list[list[str]]]:
     for ref in page.xpath("//span[contains(@class,'citation')]"):
         if re.fullmatch(r"(?:fig|tbl|sec):[\w-]+(?: (?:fig|tbl|sec):[\w-]+)*", ref.get("data-cites", "")):
             ref.text, ref[:] = "", []
+    # A formula is drawn in the PDF (no words to read back) and MathML in the EPUB: checked elsewhere.
+    for formula in page.xpath("//span[contains(@class,'math')]"):
+        formula.text, formula[:] = "", []
     for call in page.xpath("//a[contains(@class,'footnote-ref')]"):
         call.drop_tree()  # its tail (the text after the call) kept
     return _words(_text(page)), notes

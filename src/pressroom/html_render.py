@@ -113,6 +113,18 @@ class HtmlRenderer:
         """A cross-reference: the words that name its target ("Figure 2"), a link to it."""
         return f'<a class="crossref" href="{escape(self.href(node.target))}">{self.inlines(node.text)}</a>'
 
+    def math(self, node: m.Math) -> str:
+        """A formula: its MathML (EPUB, preview), or drawn as SVG on the text's baseline (the PDF:
+        WeasyPrint draws no MathML), its TeX as the text a screen reader says."""
+        if not self.block_ids:
+            return node.mathml
+        from .formulas import mathml_to_svg
+
+        svg, width, height, below = mathml_to_svg(node.mathml)
+        style = f"width: {width:.3f}em; height: {height:.3f}em; vertical-align: {below:.3f}em"
+        return (f'<span class="math{" display" if node.display else ""}" role="img" aria-label="{escape(node.tex)}">'
+                + svg.replace("<svg ", f'<svg style="{style}" ', 1) + "</span>")
+
     def literal(self, node: m.Literal) -> str:
         return str(escape(node.text))
 
@@ -393,7 +405,7 @@ class HtmlRenderer:
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {
         m.Text: text, m.Literal: literal, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
-        m.Styled: styled, m.Span: span, m.CrossRef: crossref,
+        m.Styled: styled, m.Span: span, m.CrossRef: crossref, m.Math: math,
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,

@@ -29,7 +29,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M016 | error   | block quotations or lists nested more than 64 levels deep |
 | M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | M030 | error   | a heading's {#id .class}: an id that is no name, used twice, or on the chapter's title |
-| M031 | error   | a construct Pressroom does not read (grid or simple table, TeX math, example list, raw LaTeX), with what to write |
+| M031 | error   | a construct Pressroom does not read (grid or simple table, example list, raw LaTeX, a TeX formula it cannot convert), with what to write |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
 | R001 | error   | the bibliography file cannot be read or is wrong (CSL-JSON syntax, an item without id or type…) |

@@ -30,7 +30,7 @@ from .characters import MAX_NESTING, bad_character, normalise, separators_to_spa
 from .errors import Finding, Location, ManuscriptError, finding
 from . import ids as id_scheme
 from .ids import IdAllocator
-from . import unsupported
+from . import formulas, unsupported
 
 
 # Link schemes a book may use; any other (javascript:, file:, data:, vbscript:…) is refused.
@@ -40,9 +40,6 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
-
-_MATH = ("TeX math ($…$, $$…$$) is not read by Pressroom yet; write the formula in words, with "
-         "H~2~O and x^2^ for sub- and superscripts, or as an image (\\$ for a dollar sign)")
 
 # The raw HTML a chapter may hold, inside a paragraph: tag → the attributes it may carry.
 SAFE_HTML: dict[str, frozenset[str]] = {
@@ -180,8 +177,8 @@ def markdown_parser() -> MarkdownIt:
         .use(deflist_plugin)
         # pandoc's fenced divs, ::: epigraph or ::: {.poem lang=de}: one container that takes any info
         .use(container_plugin, name="div", validate=lambda params, *markup: True)
-        # TeX math, read so that it is refused with its line (M031), never printed as source; pandoc's
-        # rules: no space inside the dollars, no digit after the closing one ("$5 and $10" is text).
+        # TeX math (pressroom.formulas); pandoc's rules: no space inside the dollars, no digit after
+        # the closing one ("$5 and $10" is text).
         .use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False)
         .use(citation_plugin)
     )
@@ -408,7 +405,8 @@ class _ChapterReader:
                               "inside a paragraph)", "M009")
                 i += 1
             elif tok.type in ("math_block", "math_block_label"):
-                self.fail(line, _MATH, unsupported.CODE)
+                formula = self.formula(tok.content.strip(), True, line)
+                out.append(m.Paragraph((formula,) if formula else (), line))
                 i += 1
             elif tok.type == "footnote_block_open":
                 i = self._skip(tokens, i, "footnote_block_close")
@@ -525,7 +523,9 @@ class _ChapterReader:
                 else:
                     top.append(m.Text(child.content))
             elif kind == "math_inline":
-                self.fail(line + breaks, _MATH, unsupported.CODE)
+                formula = self.formula(child.content, False, line + breaks)
+                if formula:
+                    top.append(formula)
             elif kind == "literal":
                 top.append(m.Literal(child.content))
             elif kind == "softbreak":
@@ -601,6 +601,15 @@ class _ChapterReader:
                       "in the same paragraph", "M009")
             return ()
         return tuple(stack[0][1])
+
+    def formula(self, tex: str, display: bool, line: int) -> m.Math | None:
+        """A TeX formula, its MathML made now so that what cannot be read is found with its line (M031)."""
+        try:
+            return m.Math(tex, formulas.tex_to_mathml(tex, display), display)
+        except ValueError as exc:
+            self.fail(line, f"${tex[:40]}$: {exc}; write it with the commands of LaTeX's math mode "
+                      "(\\frac, \\sqrt, \\int, ^ and _ …), or in words", unsupported.CODE)
+            return None
 
     def crossrefs(self, items, line: int) -> list[m.Inline]:
         """``[see @fig:map; @tbl:prices]``: the cross-references, with the words around them."""

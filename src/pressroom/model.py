@@ -66,6 +66,16 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Math:
+    """A TeX formula (``$x^2$``; ``$$…$$`` displayed), with its MathML made when it was read
+    (:mod:`pressroom.formulas`): the EPUB and the preview show the MathML, the PDF draws it."""
+
+    tex: str
+    mathml: str
+    display: bool = False
+
+
+@dataclass(frozen=True)
 class CrossRef:
     """A reference to a figure, a table or a section by its label (``@fig:map``, ``[see @sec:ovens]``),
     printed as its target names it ("Figure 2", "Table 1", the section's title) once the book is read
@@ -170,7 +180,7 @@ class PageBreak:
     label: str  # the printed folio, "12"
 
 
-Inline = Union[Text, Literal, Emph, Strong, Styled, Span, CrossRef, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
+Inline = Union[Text, Literal, Emph, Strong, Styled, Span, CrossRef, Math, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -480,6 +490,7 @@ class ChapterSurvey:
     page_labels: tuple[str, ...]  # the print page breaks in the title and text
     links: tuple[Link, ...] = ()  # title, text, then notes, in reading order
     crossrefs: int = 0  # how many cross-references (@fig:map) the text and notes hold
+    formulas: int = 0  # how many TeX formulas (the EPUB page declares MathML)
 
 
 def _survey(chapter: Chapter) -> ChapterSurvey:
@@ -492,7 +503,7 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
     images: list[str] = []
     labels: list[str] = []
     links: list[Link] = []
-    crossrefs = 0
+    crossrefs = formulas = 0
     for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
         for node in walk.iter_nodes(root):
             if isinstance(node, Cite):
@@ -517,7 +528,9 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
                 links.append(node)
             elif isinstance(node, CrossRef):
                 crossrefs += 1
-    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links), crossrefs)
+            elif isinstance(node, Math):
+                formulas += 1
+    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links), crossrefs, formulas)
 
 
 def _no_text(node) -> str:
@@ -539,7 +552,7 @@ def _space(node) -> str:
 # Plain text, one entry per inline type: what the node itself gives (an italic gives nothing of its
 # own: its children give their text). A citation or a note call gives nothing.
 _INLINE_TEXT = {
-    Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of,
+    Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of, Math: lambda node: node.tex,
     Emph: _nothing, Strong: _nothing, Link: _nothing, Styled: _nothing, Span: _nothing, CrossRef: _nothing,
     SoftBreak: _space, LineBreak: _space,
     Image: lambda node: node.alt,

@@ -4,8 +4,7 @@ the file, the line and what to write instead.
 
 Hand-written: markdown-it reads these lines as ordinary text (a grid table's rows as a paragraph, a
 simple table's dashed line as a rule), so no token tells that they were meant as something else.
-TeX math is found by the reader itself (mdit-py-plugins' dollarmath), see
-:mod:`pressroom.markdown_reader`.
+A TeX formula that cannot be read is found by the reader itself (:mod:`pressroom.formulas`).
 """
 
 from __future__ import annotations

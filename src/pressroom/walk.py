@@ -55,6 +55,7 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.Styled: (Child("children", "inline"),),
     m.Span: (Child("children", "inline"),),
     m.CrossRef: (Child("text", "inline"),),
+    m.Math: (),
     m.Code: (),
     m.Link: (Child("children", "inline"),),
     m.Image: (),
