@@ -304,7 +304,8 @@ def test_a_bare_at_key_that_is_no_label_stays_text():
 
 def test_a_formula_is_drawn_in_the_pdf(built):
     """The PDF draws a formula (WeasyPrint has no MathML: an SVG of ziamath's glyph outlines) where
-    the text has none: the math chapter's page holds vector paths, the dashes chapter's none."""
+    the text has none: the math chapter's pages hold many more vector paths than the dashes
+    chapter's (whose only paths are the proof's crop marks)."""
     import pypdfium2.raw as raw
 
     book, _, pdf, pages = built
@@ -314,4 +315,4 @@ def test_a_formula_is_drawn_in_the_pdf(built):
         return sum(len(list(pdf.pdfium[i].get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=8)))
                    for i in pages[chapter.id])
 
-    assert paths("math") >= 10 and paths("dashes") == 0
+    assert paths("math") >= paths("dashes") + 10

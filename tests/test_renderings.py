@@ -6,6 +6,7 @@ A new node type fails here until it has a sample below with what each output mak
 import pytest
 
 from pressroom import model as m
+from pressroom.formulas import mathml_to_svg, tex_to_mathml
 from pressroom.html_render import HtmlRenderer
 from pressroom.walk import BLOCK_TYPES, CHILDREN, INLINE_TYPES
 
@@ -16,6 +17,9 @@ CITE = m.Cite("ch-cite-1", (m.CiteItem("nove"),), 3,
               (m.CiteSegment("", (T("("),)), m.CiteSegment("nove", (T("Nove, "), m.Emph((T("History"),)))),
                m.CiteSegment("", (T(")"),))))
 BREAK = '<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"></span>'
+
+MATHML = tex_to_mathml("x^2", False)
+SVG, *SIZE = mathml_to_svg(MATHML)  # the PDF draws the MathML (its drawing is ziamath's)
 
 # type: (sample, EPUB/preview HTML, PDF HTML, plain text)
 SAMPLES = {
@@ -30,6 +34,10 @@ SAMPLES = {
     m.CrossRef: (m.CrossRef("fig:map", "fig-map", 3, (T("Figure\u00a02"),)),
                  '<a class="crossref" href="#fig-map">Figure\u00a02</a>', '<a class="crossref" href="#fig-map">Figure\u00a02</a>',
                  "Figure\u00a02"),
+    m.Math: (m.Math("x^2", MATHML), MATHML,
+             '<span class="math" role="img" aria-label="x^2">' + SVG.replace(
+                 "<svg ", f'<svg style="width: {SIZE[0]:.3f}em; height: {SIZE[1]:.3f}em; vertical-align: {SIZE[2]:.3f}em" ', 1)
+             + "</span>", "x^2"),
     m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),
     m.Link: (m.Link("https://example.org/?a&b", (T("here"),)), '<a href="https://example.org/?a&amp;b">here</a>',
              '<a href="https://example.org/?a&amp;b">here</a>', "here"),

@@ -8,11 +8,14 @@
 - By default each glyph is an SVG ``<symbol>`` with an id of its own, the same in every formula:
   WeasyPrint then warns "Anchor defined twice" for each glyph of a second formula. Pressroom draws
   with ``ziafont.config.svg2`` off (plain paths, no ids), restored after.
+- It loads its font with ``importlib.resources.path``, deprecated (a DeprecationWarning): silenced
+  while it draws.
 """
 
 from __future__ import annotations
 
 import logging
+import warnings
 from contextlib import contextmanager
 
 WRITTEN_FOR = "0.13"
@@ -32,7 +35,8 @@ def _root_logger_quiet():
 def draw(mathml: str, size: float) -> tuple[str, float, float, float]:
     """A MathML formula drawn at ``size`` px: (the SVG, width, height, the bottom's offset from the
     baseline, negative below it), in px."""
-    with _root_logger_quiet():
+    with _root_logger_quiet(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
         import ziafont
         import ziamath
 
