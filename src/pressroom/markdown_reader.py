@@ -41,6 +41,9 @@ _PARSER_NESTING = 2 * MAX_NESTING + 8
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
+# A comment could hide text from the author's own reading of the outputs: refused like other HTML.
+_COMMENT = "raw HTML: a comment <!-- … --> is not allowed in a chapter; delete it (keep notes to yourself elsewhere)"
+
 # The raw HTML a chapter may hold, inside a paragraph: tag → the attributes it may carry.
 SAFE_HTML: dict[str, frozenset[str]] = {
     "br": frozenset(), "wbr": frozenset(), "sub": frozenset(), "sup": frozenset(), "em": frozenset(),
@@ -398,7 +401,9 @@ class _ChapterReader:
                 out.append(m.ThematicBreak(line))
                 i += 1
             elif tok.type == "html_block":
-                if not tok.content.lstrip().startswith("<!--"):  # a comment is the author's, never printed
+                if tok.content.lstrip().startswith("<!--"):
+                    self.fail(line, _COMMENT, "M009")
+                else:
                     tag = re.match(r"\s*</?([A-Za-z][A-Za-z0-9-]*)", tok.content)
                     self.fail(line, f"raw HTML <{tag.group(1) if tag else tok.content.strip()[:20]}> is not "
                               f"allowed as a block; write it in Markdown (only {_SAFE_HTML_TEXT} may stand "
@@ -632,6 +637,7 @@ class _ChapterReader:
         """A tag of the safe inline subset (:data:`SAFE_HTML`) opened, closed or set (``<br>``),
         its attributes checked; anything else is M009 with the tag. A comment is dropped."""
         if html.startswith("<!--"):
+            self.fail(line, _COMMENT, "M009")
             return
         tag = _HTML_TAG.match(html)
         if not tag:
@@ -651,7 +657,7 @@ class _ChapterReader:
             self.fail(line, f"raw HTML {html[:40]!r} is not allowed; write it in Markdown (the HTML "
                       f"a chapter may hold: {_SAFE_HTML_TEXT})", "M009")
         elif refused or _HTML_ATTR.sub("", tag.group(3)).strip():
-            self.fail(line, f"<{name}> may not carry {', '.join(refused) or 'that attribute'} "
+            self.fail(line, f"raw HTML <{name}> may not carry {', '.join(refused) or 'that attribute'} "
                       f"(allowed: {', '.join(sorted(SAFE_HTML[name])) or 'none'})", "M009")
         problem = name not in SAFE_HTML or bool(refused)
         if name in _VOID_HTML or tag.group(4):
