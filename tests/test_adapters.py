@@ -14,6 +14,7 @@ from pressroom import model as m
 from pressroom.adapters import ebooklib as ebooklib_adapter
 from pressroom.adapters import pydyf as pydyf_adapter
 from pressroom.adapters import weasyprint as weasyprint_adapter
+from pressroom.adapters import ziamath as ziamath_adapter
 
 HTML = """<html><head><style>
 @page {{ size: 100mm 100mm; }}
@@ -23,6 +24,7 @@ HTML = """<html><head><style>
 
 @pytest.mark.parametrize("adapter, distribution", [
     (weasyprint_adapter, "weasyprint"), (pydyf_adapter, "pydyf"), (ebooklib_adapter, "EbookLib"),
+    (ziamath_adapter, "ziamath"),
 ])
 def test_each_adapter_names_the_version_it_was_written_for(adapter, distribution):
     """A new release of the library: look at each workaround again, then move WRITTEN_FOR on."""
@@ -219,3 +221,34 @@ def test_weasyprint_pdf_x_has_no_output_intent_without_a_profile_and_the_finishe
     intent, = finished.trailer["/Root"]["/OutputIntents"]  # working
     assert (intent["/S"], intent["/OutputConditionIdentifier"], intent["/RegistryName"]) == (
         "/GTS_PDFX", "FOGRA39", "http://www.color.org")
+
+
+ZIA_MATH = '<math><msubsup><mo>&#x0222B;</mo><mn>0</mn><mn>1</mn></msubsup><msup><mi>x</mi><mn>2</mn></msup></math>'
+
+
+def test_ziamath_logs_through_the_root_logger_and_the_adapter_keeps_it_quiet():
+    """Needed: ziafont's logging.debug() calls install a stderr handler on the root logger when it
+    has none (seen: WeasyPrint's progress printed by the build). Working: drawing leaves none."""
+    import logging
+    import subprocess
+    import sys
+
+    probe = ("import logging, ziamath; ziamath.Math({!r}).svg(); print(len(logging.getLogger().handlers))")
+    bare = subprocess.run([sys.executable, "-c", probe.format(ZIA_MATH)], capture_output=True, text=True, check=True)
+    assert bare.stdout.strip() == "1"
+    via = ("import logging; from pressroom.adapters.ziamath import draw; draw({!r}, 24.0); "
+           "print(len(logging.getLogger().handlers))")
+    ours = subprocess.run([sys.executable, "-c", via.format(ZIA_MATH)], capture_output=True, text=True, check=True)
+    assert ours.stdout.strip() == "0"
+
+
+def test_ziamath_symbols_carry_ids_and_the_adapter_draws_plain_paths():
+    """Needed: by default each glyph is a <symbol id>, the same id in every formula (WeasyPrint:
+    "Anchor defined twice"). Working: the adapter's SVG has no id, and the setting is restored."""
+    import ziafont
+    import ziamath
+
+    assert ' id="' in ziamath.Math(ZIA_MATH).svg()
+    svg, width, height, below = ziamath_adapter.draw(ZIA_MATH, 24.0)
+    assert " id=" not in svg and "<path" in svg and width > 0 and height > 0 and below < 0
+    assert ziafont.config.svg2 is True

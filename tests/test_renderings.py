@@ -6,6 +6,7 @@ A new node type fails here until it has a sample below with what each output mak
 import pytest
 
 from pressroom import model as m
+from pressroom.formulas import mathml_to_svg, tex_to_mathml
 from pressroom.html_render import HtmlRenderer
 from pressroom.walk import BLOCK_TYPES, CHILDREN, INLINE_TYPES
 
@@ -17,11 +18,26 @@ CITE = m.Cite("ch-cite-1", (m.CiteItem("nove"),), 3,
                m.CiteSegment("", (T(")"),))))
 BREAK = '<span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"></span>'
 
+MATHML = tex_to_mathml("x^2", False)
+SVG, *SIZE = mathml_to_svg(MATHML)  # the PDF draws the MathML (its drawing is ziamath's)
+
 # type: (sample, EPUB/preview HTML, PDF HTML, plain text)
 SAMPLES = {
     m.Text: (T("a < b"), "a &lt; b", "a &lt; b", "a < b"),
+    m.Literal: (m.Literal('"'), "&#34;", "&#34;", '"'),
     m.Emph: (m.Emph((T("it"),)), "<em>it</em>", "<em>it</em>", "it"),
     m.Strong: (m.Strong((T("bold"),)), "<strong>bold</strong>", "<strong>bold</strong>", "bold"),
+    m.Styled: (m.Styled("smallcaps", (T("Ada"),)), '<span class="smallcaps">Ada</span>',
+               '<span class="smallcaps">Ada</span>', "Ada"),
+    m.Span: (m.Span((T("Angst"),), ("word",), "de"), '<span class="word" lang="de" xml:lang="de">Angst</span>',
+             '<span class="word" lang="de" xml:lang="de">Angst</span>', "Angst"),
+    m.CrossRef: (m.CrossRef("fig:map", "fig-map", 3, (T("Figure\u00a02"),)),
+                 '<a class="crossref" href="#fig-map">Figure\u00a02</a>', '<a class="crossref" href="#fig-map">Figure\u00a02</a>',
+                 "Figure\u00a02"),
+    m.Math: (m.Math("x^2", MATHML), MATHML,
+             '<span class="math" role="img" aria-label="x^2">' + SVG.replace(
+                 "<svg ", f'<svg style="width: {SIZE[0]:.3f}em; height: {SIZE[1]:.3f}em; vertical-align: {SIZE[2]:.3f}em" ', 1)
+             + "</span>", "x^2"),
     m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),
     m.Link: (m.Link("https://example.org/?a&b", (T("here"),)), '<a href="https://example.org/?a&amp;b">here</a>',
              '<a href="https://example.org/?a&amp;b">here</a>', "here"),
@@ -50,10 +66,36 @@ SAMPLES = {
                    '</blockquote>', "q"),
     m.ListBlock: (m.ListBlock(((P((T("a"),)),), (P((T("b"),)),)), ordered=True, start=3),
                   '<ol start="3"><li><p>a</p></li><li><p>b</p></li></ol>',
-                  '<ol start="3"><li><p id="b-ch-1">a</p></li><li><p id="b-ch-2">b</p></li></ol>', "a\nb"),
+                  # WeasyPrint does not read start: the PDF resets the counter itself (issue 13)
+                  '<ol start="3" style="counter-reset: list-item 2"><li><p id="b-ch-1">a</p></li><li><p id="b-ch-2">b</p>'
+                  '</li></ol>', "a\nb"),
     m.CodeBlock: (m.CodeBlock("x = 1 < 2"), "<pre><code>x = 1 &lt; 2</code></pre>",
                   "<pre><code>x = 1 &lt; 2</code></pre>", "x = 1 < 2"),
     m.ThematicBreak: (m.ThematicBreak(), '<hr class="break"/>', '<hr class="break"/>', ""),
+    m.Table: (m.Table((m.TableRow((m.TableCell((T("Item"),)), m.TableCell((T("Price"),)))),),
+                      (m.TableRow((m.TableCell((T("Loaf"),)), m.TableCell((T("1.20"),)))),), ("", "right"),
+                      (T("Prices"),), 2),
+              '<table><caption><span class="caption-label">Table 2.</span> Prices</caption><thead><tr>'
+              '<th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead><tbody><tr>'
+              '<td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
+              '<table><caption id="b-ch-1"><span class="caption-label">Table 2.</span> Prices</caption><thead>'
+              '<tr id="b-ch-2"><th scope="col">Item</th><th scope="col" class="align-right">Price</th></tr></thead>'
+              '<tbody><tr id="b-ch-3"><td>Loaf</td><td class="align-right">1.20</td></tr></tbody></table>',
+              "Prices\nItem Price\nLoaf 1.20"),
+    m.Figure: (m.Figure((m.Image("manuscript/map.png", "A map"),), (T("A "), m.Emph((T("map"),))), 1),
+               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption><span class="caption-label">'
+               'Figure 1.</span> A <em>map</em></figcaption></figure>',
+               '<figure><img src="manuscript/map.png" alt="A map"/><figcaption id="b-ch-1"><span class="caption-label">'
+               'Figure 1.</span> A<em> map</em></figcaption></figure>', "A map"),
+    m.DefinitionList: (m.DefinitionList((m.DefinitionItem((T("Proof"),), ((P((T("Rising."),)),),)),)),
+                       "<dl><dt>Proof</dt><dd><p>Rising.</p></dd></dl>",
+                       '<dl><dt id="b-ch-1">Proof</dt><dd><p id="b-ch-2">Rising.</p></dd></dl>', "Proof\nRising."),
+    m.LineBlock: (m.LineBlock((m.Line((T("One"),)), m.Line((T("\u00a0Two"),)))),
+                  '<div class="line-block"><div class="line">One</div><div class="line">\u00a0Two</div></div>',
+                  '<div class="line-block"><div class="line" id="b-ch-1">One</div><div class="line" id="b-ch-2">'
+                  '\u00a0Two</div></div>', "One\n\u00a0Two"),
+    m.Div: (m.Div((P((T("Hallo"),)),), ("aside",), "de"), '<div class="aside" lang="de" xml:lang="de">\n<p>Hallo</p>\n</div>',
+            '<div class="aside" lang="de" xml:lang="de">\n<p id="b-ch-1">Hallo</p>\n</div>', "Hallo"),
 }
 
 # Node types that are not rendered node by node but by the templates around the text, with where.
@@ -61,6 +103,10 @@ STRUCTURE = {
     m.Chapter: "parts.j2 chapter_section (title, blocks, notes)",
     m.Note: "HtmlRenderer.note (aside) and HtmlRenderer.note_ref (PDF, inline)",
     m.CiteSegment: "HtmlRenderer.cite",
+    m.TableRow: "HtmlRenderer.table",
+    m.DefinitionItem: "HtmlRenderer.definition_list",
+    m.Line: "HtmlRenderer.line_block",
+    m.TableCell: "HtmlRenderer.table",
     m.BibEntry: "parts.j2 bibliography",
     m.Section: "the navigation document and the contents pages",
     m.Book: "each writer",

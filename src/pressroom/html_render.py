@@ -16,11 +16,54 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from . import ids
+from .captions import caption_label
 from . import model as m
 
 
 def _no_html(renderer: "HtmlRenderer", node) -> str:
     raise TypeError(f"no HTML for {node!r}: add its type to HtmlRenderer.RENDER")
+
+
+# An ordered list's numbering as HTML's ``<ol type>`` (base.css sets list-style-type from it).
+_HTML_LIST_TYPE = {"decimal": "1", "lower-alpha": "a", "upper-alpha": "A", "lower-roman": "i", "upper-roman": "I"}
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+# Each style of model.Styled as an element (and its attributes).
+_STYLED_HTML = {
+    "sub": ("sub", ""), "sup": ("sup", ""), "strike": ("del", ""), "smallcaps": ("span", ' class="smallcaps"'),
+    "underline": ("u", ""), "mark": ("mark", ""), "small": ("small", ""), "cite": ("cite", ""),
+}
+
+
+def _class_and_lang(classes: tuple[str, ...], lang: str) -> str:
+    """``class`` and ``lang`` attributes (``xml:lang`` too: the EPUB is XHTML) for what has them."""
+    out = f' class="{escape(" ".join(classes))}"' if classes else ""
+    if lang:
+        out += f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
+    return out
+
+
+def list_marker(block: m.ListBlock, number: int) -> str:
+    """The printed marker of item ``number`` of an ordered list, in its style: ``3.``, ``c)``, ``(iv)``.
+    Hand-written (a dozen lines) where CSS cannot draw it: a PDF note's list is made of spans."""
+    if block.style.endswith("alpha"):
+        digits, n = "", number
+        while n > 0:
+            n, rest = divmod(n - 1, 26)
+            digits = chr(97 + rest) + digits
+    elif block.style.endswith("roman"):
+        digits, n = "", number
+        for value, numeral in _ROMAN:
+            count, n = divmod(n, value)
+            digits += numeral * count
+    else:
+        digits = str(number)
+    if block.style.startswith("upper"):
+        digits = digits.upper()
+    before, after = m.LIST_DELIMITERS[block.delimiter]
+    return f"{before}{digits}{after}"
 
 
 class HtmlRenderer:
@@ -64,6 +107,25 @@ class HtmlRenderer:
     inline = block = render
 
     def text(self, node: m.Text) -> str:
+        return str(escape(node.text))
+
+    def crossref(self, node: m.CrossRef) -> str:
+        """A cross-reference: the words that name its target ("Figure 2"), a link to it."""
+        return f'<a class="crossref" href="{escape(self.href(node.target))}">{self.inlines(node.text)}</a>'
+
+    def math(self, node: m.Math) -> str:
+        """A formula: its MathML (EPUB, preview), or drawn as SVG on the text's baseline (the PDF:
+        WeasyPrint draws no MathML), its TeX as the text a screen reader says."""
+        if not self.block_ids:
+            return node.mathml
+        from .formulas import mathml_to_svg
+
+        svg, width, height, below = mathml_to_svg(node.mathml)
+        style = f"width: {width:.3f}em; height: {height:.3f}em; vertical-align: {below:.3f}em"
+        return (f'<span class="math{" display" if node.display else ""}" role="img" aria-label="{escape(node.tex)}">'
+                + svg.replace("<svg ", f'<svg style="{style}" ', 1) + "</span>")
+
+    def literal(self, node: m.Literal) -> str:
         return str(escape(node.text))
 
     def emph(self, node: m.Emph) -> str:
@@ -150,7 +212,7 @@ class HtmlRenderer:
     def note_list(self, block: m.ListBlock) -> str:
         items = []
         for n, item in enumerate(block.items):
-            marker = f"{block.start + n}." if block.ordered else "\u2013"
+            marker = list_marker(block, block.start + n) if block.ordered else "\u2013"
             items.append(f'<span class="note-item"><span class="note-marker">{marker}</span>'
                          f'{self.note_body(item)}</span>')
         return f'<span class="note-list">{"".join(items)}</span>'
@@ -187,14 +249,21 @@ class HtmlRenderer:
     def paragraph(self, block: m.Paragraph) -> str:
         only = type(block.inlines[0]) if len(block.inlines) == 1 else None
         attrs = ' class="source"' if only is m.Cite else ' class="image"' if only is m.Image else ""
-        if self.block_ids:
-            self._paragraphs += 1
-            attrs += f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
-        return f"<p{attrs}>{self.inlines(block.inlines)}</p>"
+        return f"<p{attrs}{self.block_id()}>{self.inlines(block.inlines)}</p>"
+
+    def block_id(self) -> str:
+        """The PDF's id attribute of the next run of text of the chapter (a paragraph, a caption, a
+        table row, a term, a line of verse), numbered in reading order as pagemap counts them; ""
+        elsewhere."""
+        if not self.block_ids:
+            return ""
+        self._paragraphs += 1
+        return f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
 
     def heading(self, block: m.Heading) -> str:
         level = min(block.level, 6)
-        return f'<h{level} id="{block.id}">{self.inlines(block.inlines)}</h{level}>'
+        classes = f' class="{escape(" ".join(block.classes))}"' if block.classes else ""
+        return f'<h{level} id="{block.id}"{classes}>{self.inlines(block.inlines)}</h{level}>'
 
     def block_quote(self, block: m.BlockQuote) -> str:
         classes = " ".join(block.classes)
@@ -207,6 +276,13 @@ class HtmlRenderer:
     def list_block(self, block: m.ListBlock) -> str:
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        if block.ordered and block.style != "decimal":
+            start += f' type="{_HTML_LIST_TYPE[block.style]}"'
+        if block.ordered and block.delimiter != "period":
+            start += f' class="{block.delimiter}"'  # base.css: the numbers' brackets
+        if block.ordered and block.start != 1 and self.block_ids:
+            # WeasyPrint does not read <ol start>: the PDF sets the counter itself.
+            start += f' style="counter-reset: list-item {block.start - 1}"'
         items = "".join(f"<li>{self.blocks(item)}</li>" for item in block.items)
         return f"<{tag}{start}>{items}</{tag}>"
 
@@ -215,6 +291,96 @@ class HtmlRenderer:
 
     def thematic_break(self, block: m.ThematicBreak) -> str:
         return '<hr class="break"/>'
+
+    def table(self, block: m.Table) -> str:
+        """A table: its caption above it ("Table 3."), header rows in ``thead`` (repeated on each
+        printed page the table runs onto), each column's alignment as a class base.css sets."""
+        caption = (f"<caption{self.block_id()}>{self.caption_words('table', block.number, block.caption)}</caption>"
+                   if block.caption else "")
+        head = "".join(self.table_row(row, "th", block.aligns) for row in block.head)
+        body = "".join(self.table_row(row, "td", block.aligns) for row in block.body)
+        table_id = f' id="{block.id}"' if block.id else ""
+        return (f'<table{table_id}>{caption}{f"<thead>{head}</thead>" if head else ""}'
+                f'{f"<tbody>{body}</tbody>" if body else ""}</table>')
+
+    def table_row(self, row: m.TableRow, tag: str, aligns: tuple[str, ...]) -> str:
+        cells = []
+        row_id = self.block_id()
+        for n, cell in enumerate(row.cells):
+            align = aligns[n] if n < len(aligns) else ""
+            attrs = (' scope="col"' if tag == "th" else "") + (f' class="align-{align}"' if align else "")
+            cells.append(f"<{tag}{attrs}>{self.inlines(cell.inlines)}</{tag}>")
+        return f"<tr{row_id}>{''.join(cells)}</tr>"
+
+    def caption_words(self, kind: str, number: int, caption: tuple[m.Inline, ...]) -> str:
+        """A caption's label and words: ``<span class="caption-label">Table 3.</span> Prices``; a page
+        of the print edition that begins with the caption begins before its label."""
+        breaks = 0
+        while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
+            breaks += 1
+        label = f'<span class="caption-label">{escape(caption_label(kind, number))}.</span> ' if number else ""
+        return f"{self.inlines(caption[:breaks])}{label}{self.inlines(caption[breaks:])}"
+
+    def figure(self, block: m.Figure) -> str:
+        """An image alone in its paragraph, with its caption under it ("Figure 2."); the image keeps
+        its description as its alternative text."""
+        caption = block.caption
+        breaks = 0  # a print page that begins with the figure begins before its image
+        while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
+            breaks += 1
+        figure_id = f' id="{block.id}"' if block.id else ""
+        return (f'<figure{figure_id}>{self.inlines(caption[:breaks])}{self.inlines(block.image)}<figcaption{self.block_id()}>'
+                f'{self.caption_words("figure", block.number, caption[breaks:])}</figcaption></figure>')
+
+    def definition_list(self, block: m.DefinitionList) -> str:
+        items = []
+        for item in block.items:
+            items.append(f"<dt{self.block_id()}>{self.inlines(item.term)}</dt>")
+            items.extend(f"<dd>{self.blocks(definition)}</dd>" for definition in item.definitions)
+        return f"<dl>{''.join(items)}</dl>"
+
+    def line_block(self, block: m.LineBlock) -> str:
+        """Lines of verse (or an address), each a block of its own that turns over with a hanging indent."""
+        lines = "".join(f'<div class="line"{self.block_id()}>{self.inlines(line.inlines)}</div>' for line in block.lines)
+        return f'<div class="line-block">{lines}</div>'
+
+    def div(self, block: m.Div) -> str:
+        return f"<div{_class_and_lang(block.classes, block.lang)}>\n{self.blocks(block.blocks)}\n</div>"
+
+    def styled(self, node: m.Styled) -> str:
+        tag, attrs = _STYLED_HTML[node.style]
+        return f"<{tag}{attrs}>{self.inlines(node.children)}</{tag}>"
+
+    def span(self, node: m.Span) -> str:
+        return f"<span{_class_and_lang(node.classes, node.lang)}>{self.inlines(node.children)}</span>"
+
+    def note_definitions(self, block: m.DefinitionList) -> str:
+        """A definition list in a PDF note: each term in italic, its definitions after it."""
+        items = []
+        for item in block.items:
+            definitions = "".join(f'<span class="note-p">{self.note_body(d)}</span>' for d in item.definitions)
+            items.append(f'<span class="note-p"><em>{self.inlines(item.term)}</em></span>{definitions}')
+        return f'<span class="note-list">{"".join(items)}</span>'
+
+    def note_line_block(self, block: m.LineBlock) -> str:
+        return "".join(f'<span class="note-p note-line">{self.inlines(line.inlines)}</span>' for line in block.lines)
+
+    def note_div(self, block: m.Div) -> str:
+        return f'<span{_class_and_lang(("note-div", *block.classes), block.lang)}>{self.note_body(block.blocks)}</span>'
+
+    def note_table(self, block: m.Table) -> str:
+        """A table in a PDF note: its rows as lines of cells (a note is an inline element)."""
+        caption = (f'<span class="note-p">{self.caption_words("table", block.number, block.caption)}</span>'
+                   if block.caption else "")
+        rows = []
+        for row in (*block.head, *block.body):
+            cells = " ".join(f'<span class="note-cell">{self.inlines(cell.inlines)}</span>' for cell in row.cells)
+            rows.append(f'<span class="note-row">{cells}</span>')
+        return f'<span class="note-table">{caption}{"".join(rows)}</span>'
+
+    def note_figure(self, block: m.Figure) -> str:
+        return (f'<span class="note-figure">{self.inlines(block.image)}'
+                f'<span class="note-caption">{self.caption_words("figure", block.number, block.caption)}</span></span>')
 
     def note(self, note: m.Note) -> Markup:
         """A footnote as an ``aside``, its number linking back to the call."""
@@ -238,15 +404,19 @@ class HtmlRenderer:
 
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {
-        m.Text: text, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
+        m.Text: text, m.Literal: literal, m.Emph: emph, m.Strong: strong, m.Code: code, m.Link: link, m.Image: image,
+        m.Styled: styled, m.Span: span, m.CrossRef: crossref, m.Math: math,
         m.LineBreak: line_break, m.SoftBreak: soft_break, m.Abbr: abbr, m.NoteRef: note_ref, m.Cite: cite,
         m.IndexMark: index_mark, m.PageBreak: page_break,
         m.Paragraph: paragraph, m.Heading: heading, m.BlockQuote: block_quote, m.ListBlock: list_block,
-        m.CodeBlock: code_block, m.ThematicBreak: thematic_break,
+        m.CodeBlock: code_block, m.ThematicBreak: thematic_break, m.Table: table, m.Figure: figure,
+        m.DefinitionList: definition_list, m.LineBlock: line_block, m.Div: div,
     }
     # The blocks of a note in the PDF, as spans inside the note's inline element: a block type
     # without an entry is an error too.
     NOTE_RENDER = {
         m.Paragraph: note_paragraph, m.Heading: note_heading, m.BlockQuote: note_quote,
         m.ListBlock: note_list, m.CodeBlock: note_code, m.ThematicBreak: note_break,
+        m.Table: note_table, m.Figure: note_figure, m.DefinitionList: note_definitions,
+        m.LineBlock: note_line_block, m.Div: note_div,
     }

@@ -147,6 +147,15 @@ def heading_slug(text: str) -> str:
 # --------------------------------------------------------------------------- generated ids
 
 
+CROSSREF_KINDS = ("fig", "tbl", "sec")
+
+
+def crossref_id(label: str) -> str:
+    """The id of what a pandoc-crossref label names: ``fig:map`` → ``fig-map`` (a colon is no XML
+    name character); the label's own words otherwise, so a reference finds its target by its label."""
+    return label.replace(":", "-", 1)
+
+
 def title_id(owner: str) -> str:
     """The heading of a chapter, a part or a fixed section (``owner`` is its id)."""
     return f"title-{owner}"

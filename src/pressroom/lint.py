@@ -19,7 +19,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M006 | warning | heading level skips (## then ####) |
 | M007 | warning | a straight quote typography can only guess (between letters or digits, 'before digits) |
 | M008 | warning | double space in the text |
-| M009 | error   | raw HTML in a chapter (not allowed: it would have to be valid, accessible XHTML) |
+| M009 | error   | raw HTML outside the safe inline subset (br sub sup span with class or lang, abbr cite small em strong i b u mark wbr), or as a block |
 | M010 | error   | image missing, outside the book, or not an image |
 | M011 | error   | image without alternative text |
 | M012 | error   | a chapter that cannot be read (not UTF-8, no title, …) |
@@ -28,6 +28,8 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M015 | error   | a link with an unsafe scheme (javascript:, file:, data: …) |
 | M016 | error   | block quotations or lists nested more than 64 levels deep |
 | M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
+| M030 | error   | a heading's {#id .class}: an id that is no name, used twice, or on the chapter's title |
+| M031 | error   | a construct Pressroom does not read (grid or simple table, example list, raw LaTeX, a TeX formula it cannot convert), with what to write |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
 | R001 | error   | a bibliography file cannot be read or is wrong (syntax, format, an item without id or type, a key twice…) |

@@ -26,6 +26,13 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """Characters the author escaped (``\\-``, ``\\"``, ``\\...``): printed as written, never typographed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Emph:
     children: tuple["Inline", ...]
 
@@ -33,6 +40,51 @@ class Emph:
 @dataclass(frozen=True)
 class Strong:
     children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Words set apart in one of :data:`STYLES`: ``H~2~O``, ``x^2^``, ``~~gone~~``,
+    ``[words]{.smallcaps}``, or the same in the safe raw HTML (``<sub>``, ``<u>``, ``<mark>``…)."""
+
+    style: str
+    children: tuple["Inline", ...]
+
+
+# What a Styled node can be (the HTML renderer gives each its element).
+STYLES = ("sub", "sup", "strike", "smallcaps", "underline", "mark", "small", "cite")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words in a language of their own, or with classes for the book's stylesheet:
+    ``[Weltschmerz]{lang=de}``, ``<span class="firm">``."""
+
+    children: tuple["Inline", ...]
+    classes: tuple[str, ...] = ()
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Math:
+    """A TeX formula (``$x^2$``; ``$$…$$`` displayed), with its MathML made when it was read
+    (:mod:`pressroom.formulas`): the EPUB and the preview show the MathML, the PDF draws it."""
+
+    tex: str
+    mathml: str
+    display: bool = False
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference to a figure, a table or a section by its label (``@fig:map``, ``[see @sec:ovens]``),
+    printed as its target names it ("Figure 2", "Table 1", the section's title) once the book is read
+    (:mod:`pressroom.crossrefs`); ``target`` is the id of what it names (``ids.crossref_id``)."""
+
+    label: str
+    target: str
+    line: int = 0
+    text: tuple["Inline", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +180,7 @@ class PageBreak:
     label: str  # the printed folio, "12"
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
+Inline = Union[Text, Literal, Emph, Strong, Styled, Span, CrossRef, Math, Code, Link, Image, LineBreak, SoftBreak, Abbr, NoteRef, Cite, IndexMark, PageBreak]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -145,6 +197,7 @@ class Heading:
     inlines: tuple[Inline, ...]
     id: str  # a name from pressroom.ids; "" for the chapter's title, whose id is ids.title_id(chapter)
     line: int = 0
+    classes: tuple[str, ...] = ()  # as written after it, ``{#id .unlisted}`` (an unlisted heading is not in the contents)
 
 
 @dataclass(frozen=True)
@@ -160,6 +213,14 @@ class ListBlock:
     ordered: bool = False
     start: int = 1
     line: int = 0
+    # An ordered list's numbers as written (pandoc's fancy lists): LIST_STYLES, LIST_DELIMITERS.
+    style: str = "decimal"
+    delimiter: str = "period"
+
+
+# The numbering of an ordered list (CSS list-style-type names) and what stands around its numbers.
+LIST_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+LIST_DELIMITERS = {"period": ("", "."), "paren": ("", ")"), "parens": ("(", ")")}
 
 
 @dataclass(frozen=True)
@@ -174,7 +235,82 @@ class ThematicBreak:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak]
+@dataclass(frozen=True)
+class TableCell:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table: its header rows, body rows and each column's alignment ("left", "right",
+    "center" or "" as the reader's default); numbered ("Table 3") when it has a caption."""
+
+    head: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    aligns: tuple[str, ...]
+    caption: tuple[Inline, ...] = ()
+    number: int = 0  # in the book, from 1; 0 without a caption
+    line: int = 0
+    id: str = ""  # from its label, ``Table: Prices {#tbl:prices}`` (ids.crossref_id); "" without one
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in its paragraph: the image (a one-image tuple, so walks find it like any
+    inline) and its caption, which is the image's description as written (``![caption](file)``)."""
+
+    image: tuple[Image, ...]
+    caption: tuple[Inline, ...]
+    number: int = 0  # in the book, from 1
+    line: int = 0
+    id: str = ""  # from its label, ``![Map](map.png){#fig:map}`` (ids.crossref_id); "" without one
+
+
+@dataclass(frozen=True)
+class DefinitionItem:
+    """A term and its definitions, each a sequence of blocks."""
+
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple["Block", ...], ...]
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    items: tuple[DefinitionItem, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LineBlock:
+    """Lines kept as written (pandoc's ``| verse``): each line a sequence of inlines; a long line
+    turns over with a hanging indent."""
+
+    lines: tuple["Line", ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Line:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Div:
+    """A fenced div (``::: {.note lang=de}``) that is no quotation: blocks with classes or a language."""
+
+    blocks: tuple["Block", ...]
+    classes: tuple[str, ...] = ()
+    lang: str = ""
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Table, Figure, DefinitionList,
+              LineBlock, Div]
 
 # --------------------------------------------------------------------------- book
 
@@ -356,6 +492,8 @@ class ChapterSurvey:
     images: tuple[str, ...]  # book-relative paths, text then notes, in reading order (repeats kept)
     page_labels: tuple[str, ...]  # the print page breaks in the title and text
     links: tuple[Link, ...] = ()  # title, text, then notes, in reading order
+    crossrefs: int = 0  # how many cross-references (@fig:map) the text and notes hold
+    formulas: int = 0  # how many TeX formulas (the EPUB page declares MathML)
 
 
 def _survey(chapter: Chapter) -> ChapterSurvey:
@@ -368,6 +506,7 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
     images: list[str] = []
     labels: list[str] = []
     links: list[Link] = []
+    crossrefs = formulas = 0
     for part, root in (("title", chapter.title_blocks()), ("text", chapter.blocks), ("notes", chapter.notes)):
         for node in walk.iter_nodes(root):
             if isinstance(node, Cite):
@@ -383,13 +522,18 @@ def _survey(chapter: Chapter) -> ChapterSurvey:
             elif isinstance(node, Image):
                 if part != "title":
                     images.append(node.src)
-            elif isinstance(node, Heading):
-                ids.append(node.id)
+            elif isinstance(node, (Heading, Table, Figure)):
+                if node.id:
+                    ids.append(node.id)
             elif isinstance(node, Note):
                 ids.extend((node.id, node.ref_id))
             elif isinstance(node, Link):
                 links.append(node)
-    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links))
+            elif isinstance(node, CrossRef):
+                crossrefs += 1
+            elif isinstance(node, Math):
+                formulas += 1
+    return ChapterSurvey(tuple(ids), tuple(cites), tuple(images), tuple(labels), tuple(links), crossrefs, formulas)
 
 
 def _no_text(node) -> str:
@@ -411,8 +555,8 @@ def _space(node) -> str:
 # Plain text, one entry per inline type: what the node itself gives (an italic gives nothing of its
 # own: its children give their text). A citation or a note call gives nothing.
 _INLINE_TEXT = {
-    Text: _text_of, Code: _text_of, Abbr: _text_of,
-    Emph: _nothing, Strong: _nothing, Link: _nothing,
+    Text: _text_of, Literal: _text_of, Code: _text_of, Abbr: _text_of, Math: lambda node: node.tex,
+    Emph: _nothing, Strong: _nothing, Link: _nothing, Styled: _nothing, Span: _nothing, CrossRef: _nothing,
     SoftBreak: _space, LineBreak: _space,
     Image: lambda node: node.alt,
     NoteRef: _nothing, Cite: _nothing, IndexMark: _nothing, PageBreak: _nothing,
@@ -425,6 +569,14 @@ _BLOCK_TEXT = {
     ThematicBreak: _nothing,
     BlockQuote: None,
     ListBlock: None,
+    Table: lambda block: "\n".join([plain_text(block.caption)] * bool(block.caption) + [
+        " ".join(plain_text(cell.inlines) for cell in row.cells) for row in (*block.head, *block.body)]),
+    Figure: lambda block: plain_text(block.caption),
+    DefinitionList: None,
+    DefinitionItem: lambda item: plain_text(item.term),
+    LineBlock: None,
+    Line: lambda line: plain_text(line.inlines),
+    Div: None,
 }
 
 
@@ -438,7 +590,9 @@ def block_text(block: Block) -> str:
     """The text of a block and everything in it, paragraphs separated by newlines."""
     table = _BLOCK_TEXT
     texts = []
-    for node in walk.iter_nodes(block, (Paragraph, Heading)):
+    for node in walk.iter_nodes(block, (Paragraph, Heading, Table, Figure, Line)):
+        if type(node) in _INLINE_TEXT:
+            continue  # a definition's term: its item gives its words
         text = table.get(type(node), _no_text)
         if text is not None:
             texts.append(text(node))

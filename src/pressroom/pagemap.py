@@ -64,7 +64,7 @@ def _flow(inlines) -> list[tuple[str, object]]:
     """The text of inlines as laid out (citations as printed), as (text, node) pieces."""
     pieces: list[tuple[str, object]] = []
     for node in iter_nodes(inlines, leaves=(m.Cite,)):
-        if isinstance(node, (m.Text, m.Abbr, m.Code)):
+        if isinstance(node, (m.Text, m.Abbr, m.Code, m.Literal)):
             pieces.append((node.text, node))
         elif isinstance(node, m.Cite):
             pieces.append((m.cite_text(node), node))
@@ -116,7 +116,7 @@ def _insert(inlines: tuple[m.Inline, ...], at: list[tuple[int, str]]) -> tuple[m
             position += len(text)
             return tuple(result)
         length = len(m.cite_text(node)) if isinstance(node, m.Cite) else len(getattr(node, "text", "")) if \
-            isinstance(node, (m.Abbr, m.Code)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
+            isinstance(node, (m.Abbr, m.Code, m.Literal)) else 1 if isinstance(node, (m.LineBreak, m.SoftBreak)) else 0
         if isinstance(node, m.IndexMark):
             while pending and pending[0][0] <= position:
                 result.append(m.PageBreak(pending.pop(0)[1]))  # a mark goes with the word after it
@@ -128,6 +128,19 @@ def _insert(inlines: tuple[m.Inline, ...], at: list[tuple[int, str]]) -> tuple[m
 
     out = walk(inlines, place, leaves=(m.Cite,))  # a citation is placed whole, as printed
     return out + tuple(m.PageBreak(label) for _, label in pending)
+
+
+# The blocks insert_page_breaks takes whole (their runs of text in their own order).
+_LEAVES = (m.Paragraph, m.Heading, m.Table, m.Figure, m.LineBlock, m.DefinitionList)
+
+
+def _row(row: m.TableRow, numbered) -> m.TableRow:
+    """A table row with its page break, at the start of its first cell (the PDF numbers rows)."""
+    if not row.cells:
+        numbered(())
+        return row
+    first = numbered(row.cells[0].inlines)
+    return m.TableRow((m.TableCell(first), *row.cells[1:]))
 
 
 def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
@@ -152,21 +165,38 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
                 start = offset
             return _insert(inlines, offsets)
 
+        def numbered(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+            """A run of text the PDF numbers (html_render.block_id), with its page breaks."""
+            counter[0] += 1
+            return place(inlines, block_key(chapter, counter[0]))
+
         def block(node):
-            """A paragraph (numbered in reading order, as the PDF's HTML numbers them) or a heading,
-            with its page breaks."""
+            """A block with its page breaks: its runs of text numbered in reading order, as the PDF's
+            HTML numbers them (a paragraph; a table's caption and rows; a figure's caption; a term; a
+            line of verse), a heading by its id."""
             if isinstance(node, m.Paragraph):
-                counter[0] += 1
-                key = block_key(chapter, counter[0])
-            elif isinstance(node, m.Heading):
-                key = node.id
-            else:
-                return node
-            inlines = place(node.inlines, key)
-            return node if inlines is node.inlines else replace(node, inlines=inlines)
+                inlines = numbered(node.inlines)
+                return node if inlines is node.inlines else replace(node, inlines=inlines)
+            if isinstance(node, m.Heading):
+                inlines = place(node.inlines, node.id)
+                return node if inlines is node.inlines else replace(node, inlines=inlines)
+            if isinstance(node, m.Table):
+                caption = numbered(node.caption) if node.caption else node.caption
+                rows = tuple(_row(row, numbered) for row in (*node.head, *node.body))
+                return replace(node, caption=caption, head=rows[:len(node.head)], body=rows[len(node.head):])
+            if isinstance(node, m.Figure):
+                return replace(node, caption=numbered(node.caption))
+            if isinstance(node, m.LineBlock):
+                return replace(node, lines=tuple(m.Line(numbered(line.inlines)) for line in node.lines))
+            if isinstance(node, m.DefinitionList):
+                return replace(node, items=tuple(
+                    m.DefinitionItem(numbered(item.term),
+                                     tuple(walk(d, block, leaves=_LEAVES) for d in item.definitions))
+                    for item in node.items))
+            return node
 
         title = place(chapter.title, ids.title_id(chapter.id))
-        blocks = walk(chapter.blocks, block, leaves=(m.Paragraph, m.Heading))
+        blocks = walk(chapter.blocks, block, leaves=_LEAVES)
         chapters.append(replace(chapter, title=title, blocks=blocks))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
+from . import walk
 from .citations import cite_places, fill_citations, print_citations
 from .csl_styles import book_locale, style_source
 from .codec import register
@@ -32,6 +33,7 @@ from .config import load_config
 from . import ids as id_scheme
 from .ids import IdAllocator
 from .indexing import gather_index, index_spellings, mark_index_terms
+from .crossrefs import resolve_crossrefs
 from .links import resolve_links
 from .memo import NO_MEMO, Memo, Ref
 from .reader import (cite_problems, nocite_problems, read_chapter_file, read_index_terms, read_references,
@@ -50,12 +52,20 @@ class ChapterFacts:
     cites: tuple[m.Cite, ...]  # in reading order, notes included
     places: tuple[tuple[str, tuple[str, ...]], ...]  # where they stand (citations.cite_places)
     images: tuple[str, ...]  # as written in the chapter
+    numbers: tuple[int, int] = (0, 0)  # the last numbers of a captioned table and a figure it reached
 
 
-def chapter_facts(read: tuple[m.Chapter, frozenset[str]]) -> ChapterFacts:
+def _last_numbers(chapter: m.Chapter, before: tuple[int, int]) -> tuple[int, int]:
+    tables = [t.number for t in walk.query(chapter, m.Table) if t.number]
+    figures = [f.number for f in walk.query(chapter, m.Figure)]
+    return max(tables, default=before[0]), max(figures, default=before[1])
+
+
+def chapter_facts(read: tuple[m.Chapter, frozenset[str]], numbers_before: tuple[int, int] = (0, 0)) -> ChapterFacts:
     chapter, taken = read
     survey = chapter.survey
-    return ChapterFacts(chapter.source, taken, survey.cites, cite_places(chapter), survey.images)
+    return ChapterFacts(chapter.source, taken, survey.cites, cite_places(chapter), survey.images,
+                        _last_numbers(chapter, numbers_before))
 
 
 def index_places(marked: tuple[m.Chapter, tuple[tuple[str, str, str], ...]]) -> tuple[tuple[str, str, str], ...]:
@@ -85,13 +95,15 @@ def _read(root: Path, memo: Memo, lenient: bool) -> _Read:
             part_ids[entry.part] = ids.allocate(id_scheme.part_slug(entry.part))
     chapters: list[Ref | m.Chapter] = []
     facts: list[ChapterFacts] = []
+    numbers = (0, 0)  # tables and figures are numbered through the book
     parts: dict[str, list[str]] = {pid: [] for pid in part_ids.values()}
     for entry, chapter_id, (path, rel) in zip(config.spine, chapter_ids, spine_files(root, config)):
         part_id = part_ids[entry.part] if entry.part else ""
         read = memo.ref(read_chapter_file, path.read_bytes(), rel, chapter_id, entry.matter, part_id,
-                        frozenset(ids.taken))
-        found = memo.run(chapter_facts, read)
+                        frozenset(ids.taken), numbers)
+        found = memo.run(chapter_facts, read, numbers)
         ids.taken |= found.taken
+        numbers = found.numbers
         if part_id:
             parts.setdefault(part_id, []).append(chapter_id)
         chapters.append(memo.item(read, 0))
@@ -160,4 +172,4 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
     typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations) for chapter in chapters)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
-    return resolve_links(typeset_book_matter(replace(book, chapters=typeset)))
+    return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))

@@ -45,10 +45,11 @@ def spine_files(root: Path, config) -> list[tuple[Path, str]]:
 
 
 def read_chapter_file(data: bytes, rel: str, chapter_id: str, matter: str, part: str,
-                      taken: frozenset[str]) -> tuple[m.Chapter, frozenset[str]]:
-    """A chapter file's bytes → (the chapter, the ids it took), given the ids ``taken`` before it."""
+                      taken: frozenset[str], numbers_before: tuple[int, int] = (0, 0)) -> tuple[m.Chapter, frozenset[str]]:
+    """A chapter file's bytes → (the chapter, the ids it took), given the ids ``taken`` before it and
+    the numbers of captioned tables and figures before it (numbered through the book)."""
     ids = IdAllocator(set(taken))
-    chapter = read_chapter(data, rel, chapter_id, matter, part, ids)
+    chapter = read_chapter(data, rel, chapter_id, matter, part, ids, numbers_before)
     return chapter, frozenset(ids.taken - taken)
 
 

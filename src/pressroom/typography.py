@@ -33,7 +33,8 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 def typogrify(text: str, before: str = "") -> str:
-    """Curly quotes, en dashes, the ellipsis and no-break spaces, on one run of text.
+    """Curly quotes, dashes (``--`` en, ``---`` em, as pandoc's ``smart``), the ellipsis and no-break
+    spaces, on one run of text (what the author escaped is a :class:`~pressroom.model.Literal`, never given here).
 
     ``before`` is the character that precedes ``text`` in the flow ("" at the
     start of a paragraph). Pure: the same input always gives the same output.
@@ -42,6 +43,7 @@ def typogrify(text: str, before: str = "") -> str:
     '“Yes,” he said – ‘p.\\xa038’…'
     """
     text = _DOUBLE_SPACE.sub(" ", text)
+    text = text.replace("---", "\u2014").replace("--", "\u2013")  # pandoc's smart dashes
     text = _ELLIPSIS.sub("\u2026", text)
     text = _SPACED_HYPHEN.sub("\u2013", text)
     text = _RANGE.sub("\u2013", text)
@@ -128,7 +130,7 @@ class _Flow:
             return mark_abbreviations(text, self.known)
         if isinstance(node, (m.LineBreak, m.SoftBreak)):
             self.last = " "
-        elif isinstance(node, (m.Code, m.Abbr)):
+        elif isinstance(node, (m.Code, m.Abbr, m.Literal)):
             self.last = node.text[-1:] or self.last
         return node
 

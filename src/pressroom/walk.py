@@ -49,8 +49,13 @@ _INLINES = Child("inlines", "inline")
 CHILDREN: dict[type, tuple[Child, ...]] = {
     # inlines
     m.Text: (),
+    m.Literal: (),
     m.Emph: (Child("children", "inline"),),
     m.Strong: (Child("children", "inline"),),
+    m.Styled: (Child("children", "inline"),),
+    m.Span: (Child("children", "inline"),),
+    m.CrossRef: (Child("text", "inline"),),
+    m.Math: (),
     m.Code: (),
     m.Link: (Child("children", "inline"),),
     m.Image: (),
@@ -68,7 +73,16 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.ListBlock: (Child("items", "block", nested=True),),
     m.CodeBlock: (),
     m.ThematicBreak: (),
+    m.Table: (Child("caption", "inline"), Child("head", "other"), Child("body", "other")),
+    m.Figure: (Child("image", "inline"), Child("caption", "inline")),
+    m.DefinitionList: (Child("items", "other"),),
+    m.LineBlock: (Child("lines", "other"),),
+    m.Div: (Child("blocks", "block"),),
     # inside inlines and blocks
+    m.DefinitionItem: (Child("term", "inline"), Child("definitions", "block", nested=True)),
+    m.Line: (_INLINES,),
+    m.TableRow: (Child("cells", "other"),),
+    m.TableCell: (_INLINES,),
     m.CiteSegment: (_INLINES,),
     # the book
     m.Note: (Child("blocks", "block"),),

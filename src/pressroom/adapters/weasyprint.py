@@ -238,13 +238,14 @@ def add_anchor(page, name: str) -> None:
     page.anchors.setdefault(name, (0, 0, 0, 0))
 
 
-BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption", "tr", "dt", "div")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def page_text_runs(page, is_block_id):
     """(block id, text) of every text box of a page in reading order, margin boxes and footnotes
-    skipped. The block is the nearest paragraph or heading whose id ``is_block_id`` accepts (any
-    heading with an id counts); "" before the first."""
+    skipped. The block is the nearest paragraph (or caption, table row, term, line of verse) or
+    heading whose id ``is_block_id`` accepts (any heading with an id counts); "" before the first."""
     from weasyprint.formatting_structure import boxes
 
     stack = [(page._page_box, "")]
@@ -256,7 +257,7 @@ def page_text_runs(page, is_block_id):
         tag = getattr(box, "element_tag", "")
         if element is not None and tag in BLOCK_TAGS:
             ident = element.get("id") or ""
-            if tag != "p" or is_block_id(ident):
+            if tag in _HEADINGS or is_block_id(ident):
                 block = ident or block
         if isinstance(box, boxes.TextBox):
             yield block, box.text

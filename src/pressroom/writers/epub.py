@@ -129,7 +129,8 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                                    page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
         xhtml = run(chapter_page, chapter, ChapterSetting(name, meta, tuple(sheets), book_folder), links)
-        pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml))
+        pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
+                          properties=("mathml",) if chapter.survey.formulas else ()))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
         pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", "Bibliography",
