@@ -229,7 +229,6 @@ ZIA_MATH = '<math><msubsup><mo>&#x0222B;</mo><mn>0</mn><mn>1</mn></msubsup><msup
 def test_ziamath_logs_through_the_root_logger_and_the_adapter_keeps_it_quiet():
     """Needed: ziafont's logging.debug() calls install a stderr handler on the root logger when it
     has none (seen: WeasyPrint's progress printed by the build). Working: drawing leaves none."""
-    import logging
     import subprocess
     import sys
 
