@@ -116,30 +116,45 @@ def make_cover(text: CoverText) -> bytes:
 
 
 def _draw_cover(meta) -> bytes:
+    return draw_front(meta)
+
+
+def draw_front(meta, size: tuple[int, int] = (WIDTH, HEIGHT), trim: tuple[int, int, int, int] | None = None) -> bytes:
+    """The generated front as JPEG bytes of ``size`` pixels: the design set inside ``trim`` (x, y,
+    width, height in pixels; the whole image if None), its ground running out to the image's edges
+    (the print cover's bleed). The EPUB's cover and the print cover's front panel are both drawn here."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), GROUND)
+    x0, y0, width, height = trim or (0, 0, *size)
+    scale = width / WIDTH  # the design is drawn for 1600 × 2560 and scaled to the trim
+
+    def at(y: int) -> int:  # a height in the design → the same fraction of the trim's height
+        return y0 + round(y * height / HEIGHT)
+
+    image = Image.new("RGB", size, GROUND)
     draw = ImageDraw.Draw(image)
-    margin = 150
-    y = 420
+    margin = round(150 * scale)
+    centre = x0 + width / 2
+    y = at(420)
 
     def block(text: str, size: int, gap: float, style: str = "Regular") -> None:
         nonlocal y
+        size = round(size * scale)
         font = _font(size, style)
-        for line in _wrap(draw, text, font, WIDTH - 2 * margin):
-            draw.text((WIDTH / 2, y), line, font=font, fill=INK, anchor="ma")
+        for line in _wrap(draw, text, font, width - 2 * margin):
+            draw.text((centre, y), line, font=font, fill=INK, anchor="ma")
             y += int(size * gap)
 
     block(meta.title, 150, 1.12)
-    y += 90
-    draw.line([(WIDTH / 2 - 260, y), (WIDTH / 2 + 260, y)], fill=RULE, width=6)
-    y += 130
+    y += round(90 * scale)
+    draw.line([(centre - 260 * scale, y), (centre + 260 * scale, y)], fill=RULE, width=max(1, round(6 * scale)))
+    y += round(130 * scale)
     if meta.subtitle:
         block(meta.subtitle, 88, 1.2, "Italic")
-    y = HEIGHT - 720
+    y = at(HEIGHT - 720)
     block(meta.author.upper(), 96, 1.2)
     if meta.publisher:
-        y = HEIGHT - 300
+        y = at(HEIGHT - 300)
         block(meta.publisher, 64, 1.2)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=92, optimize=False, progressive=False)
