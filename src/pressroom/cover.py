@@ -1,10 +1,11 @@
 """A cover image made from the metadata, for books that supply none.
 
-``make_cover(CoverText.of(meta))`` → JPEG bytes (1600 × 2560; JPEG encodes ten times faster
-than PNG at this size, and every reading system shows it), the same bytes for the same
-metadata and fonts: the title, subtitle, author and publisher set in the
-book's serif on a plain ground, the way reading systems show it in their
-library view.
+``make_cover(CoverText.of(meta, trim))`` → JPEG bytes (1600 px wide, in the print trim's
+proportions; JPEG encodes ten times faster than PNG at this size, and every reading system shows it),
+the same bytes for the same metadata and fonts: the title, subtitle, author and publisher set in the
+book's serif on a plain ground, the way reading systems show it in their library view.
+``draw_front`` draws that design at any size; the print cover's front panel (:mod:`pressroom.cover_html`)
+is drawn by it too, so the EPUB's cover is the paperback's front.
 """
 
 from __future__ import annotations
@@ -70,10 +71,17 @@ class CoverText:
     subtitle: str
     author: str
     publisher: str
+    height: int = HEIGHT  # pixels, for WIDTH wide: the print edition's trim in proportion
 
     @classmethod
-    def of(cls, meta: "Metadata") -> "CoverText":
-        return cls(meta.title, meta.subtitle, meta.author, meta.publisher)
+    def of(cls, meta: "Metadata", trim: str = "") -> "CoverText":
+        """What ``meta`` shows, in the proportions of the ``trim`` (``[print] trim``; none: 1600 × 2560), so
+        that the EPUB's cover is the print cover's front panel."""
+        from .trim import trim_points
+
+        size = trim_points(trim) if trim else None
+        height = round(WIDTH * size[1] / size[0]) if size else HEIGHT
+        return cls(meta.title, meta.subtitle, meta.author, meta.publisher, height)
 
 
 _started: dict[CoverText, Callable[[], bytes]] = {}
@@ -116,7 +124,7 @@ def make_cover(text: CoverText) -> bytes:
 
 
 def _draw_cover(meta) -> bytes:
-    return draw_front(meta)
+    return draw_front(meta, (WIDTH, meta.height))
 
 
 def draw_front(meta, size: tuple[int, int] = (WIDTH, HEIGHT), trim: tuple[int, int, int, int] | None = None) -> bytes:

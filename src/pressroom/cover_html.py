@@ -89,7 +89,7 @@ def front_image(book: m.Book, sheet: CoverSheet, run) -> FrontImage:
 
     size = (px(area.w), px(area.h))
     trim = (0, px(sheet.bleed), px(sheet.trim_w), px(sheet.trim_h))
-    data = run(draw_front, CoverText.of(book.metadata), size, trim)
+    data = run(draw_front, CoverText.of(book.metadata, book.settings.trim_size), size, trim)
     return FrontImage(data, "image/jpeg", size, placed_ppi(size, area))
 
 
@@ -155,7 +155,7 @@ def barcode_drawing(isbn: str, price_code: str, box: Rect) -> BarcodeDrawing:
 def cover_html(book: m.Book, sheet: CoverSheet, front: FrontImage, guides: bool = False) -> str:
     """The cover's HTML: one page the sheet's size, every box placed in mm; ``guides``: the proof's
     trim, folds, safe areas and barcode box drawn over it."""
-    from .cover import GROUND, INK, RULE
+    from .cover import GROUND, INK
     from .templates import book_stylesheet, environment, stylesheet
 
     meta = book.metadata
@@ -165,5 +165,4 @@ def cover_html(book: m.Book, sheet: CoverSheet, front: FrontImage, guides: bool 
     return environment(book.root).get_template("cover/cover.html.j2").render(
         book=book, meta=meta, sheet=sheet, front=front, barcode=barcode, guides=guides, css=css,
         blurb=blurb_html(book), spine_font=spine_font, ground="rgb{}".format(GROUND), ink="rgb{}".format(INK),
-        rule="rgb{}".format(RULE),
     )

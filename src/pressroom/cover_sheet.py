@@ -121,3 +121,25 @@ def cover_sheet(profile: str, trim_mm: tuple[float, float], paper: str, pages: i
     rules = cover_rules(profile)
     return CoverSheet(rules, paper, pages, trim_mm[0], trim_mm[1], rules.bleed_in * MM_PER_IN,
                       spine_width_in(rules, paper, pages) * MM_PER_IN)
+
+
+def book_sheet(book, pages: int, profile: str) -> CoverSheet:
+    """The cover sheet of ``book`` (its trim and ``[print] paper``) with ``pages`` pages for the printer
+    of ``profile``: ConfigError K001 for a profile without cover rules, K003 for a page count the
+    printer does not bind, each at its book.toml line."""
+    from pathlib import Path
+
+    from .config import setting_location
+    from .errors import ConfigError
+    from .printers import printer
+    from .trim import trim_points
+
+    where = setting_location(Path(book.root), "print", "profile")
+    cover_rules(profile, where)
+    p = printer(profile)
+    if p.pages and not p.pages[0] <= pages <= p.pages[1]:
+        raise ConfigError(f"the book has {pages} pages, and its cover cannot be made for {p.title}: {p.pages_rule}",
+                          where, code="K003")
+    points = trim_points(book.settings.trim_size)
+    trim_mm = (points[0] * MM_PER_IN / 72, points[1] * MM_PER_IN / 72)
+    return cover_sheet(profile, trim_mm, book.settings.paper, pages)

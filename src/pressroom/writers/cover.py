@@ -11,42 +11,20 @@ HTML comes from :mod:`pressroom.cover_html`. A page count outside what the print
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .. import model as m
-from ..errors import BuildError, ConfigError
+from ..errors import BuildError
 from . import WriteOptions, Written
-
-
-def sheet_of(book: m.Book, pages: int, profile: str):
-    """The cover sheet of ``book`` with ``pages`` pages for ``profile``'s printer: K001 for a profile
-    without cover rules, K003 for a page count the printer does not bind (both at their book.toml line)."""
-    from ..config import setting_location
-    from ..cover_rules import cover_rules
-    from ..cover_sheet import cover_sheet
-    from ..printers import MM_PER_IN, printer
-    from ..trim import trim_points
-
-    root = Path(book.root)
-    where = setting_location(root, "print", "profile")
-    cover_rules(profile, where)
-    p = printer(profile)
-    if p.pages and not p.pages[0] <= pages <= p.pages[1]:
-        raise ConfigError(f"the book has {pages} pages, and its cover cannot be made for {p.title}: {p.pages_rule}",
-                          where, code="K003")
-    points = trim_points(book.settings.trim_size)
-    trim_mm = (points[0] * MM_PER_IN / 72, points[1] * MM_PER_IN / 72)
-    return cover_sheet(profile, trim_mm, book.settings.paper, pages)
 
 
 def write_cover(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
     """The cover PDFs of ``book`` for ``layout`` (a :class:`pressroom.layout.Layout`: its page count)."""
     from ..adapters import weasyprint as wp
     from ..cover_html import cover_html, front_image
+    from ..cover_sheet import book_sheet
 
     if layout is None:
         raise BuildError("the cover writer needs the print layout of the book (its page count)", code="B001")
-    sheet = sheet_of(book, len(layout.pages), options.profile)
+    sheet = book_sheet(book, len(layout.pages), options.profile)
     front = front_image(book, sheet, options.run)
     slug = book.metadata.slug
     files = {}
