@@ -314,3 +314,12 @@ def test_build_without_a_format_makes_the_cover_for_a_printers_profile_only(tmp_
 
     assert default_formats("kdp") == ["epub", "pdf", "cover"]
     assert default_formats("proof") == default_formats("screen") == ["epub", "pdf"]
+
+
+def test_the_cover_rebuilds_byte_for_byte(shipped, tmp_path):
+    built = []
+    for attempt in range(2):  # SOURCE_DATE_EPOCH set by epubtools.build; no cache, so drawn again
+        result = build(shipped, "--format", "cover", "--profile", "kdp", "--no-cache")
+        assert result.returncode == 0, result.stderr
+        built.append({p.name: p.read_bytes() for p in sorted((shipped / "dist").glob("*-cover*.pdf"))})
+    assert len(built[0]) == 2 and built[0] == built[1]
