@@ -323,3 +323,76 @@ def test_the_cover_rebuilds_byte_for_byte(shipped, tmp_path):
         assert result.returncode == 0, result.stderr
         built.append({p.name: p.read_bytes() for p in sorted((shipped / "dist").glob("*-cover*.pdf"))})
     assert len(built[0]) == 2 and built[0] == built[1]
+
+
+def test_the_corpus_books_cover_carries_its_configured_isbn_and_passes_check(tmp_path):
+    """parts-and-matter's own settings ([print] isbn, price_code, paper, [cover] blurb from a file)."""
+    from pressroom.config import load_config
+    from pressroom.cover_check import check_cover
+
+    book_dir = tmp_path / "parts-and-matter"
+    shutil.copytree(Path(__file__).parent / "corpus" / "parts-and-matter", book_dir,
+                    ignore=shutil.ignore_patterns("dist", ".cache", "golden"))
+    config = load_config(book_dir)
+    result = build(book_dir, "--format", "pdf", "--format", "cover", "--profile", "kdp")
+    assert result.returncode == 0, result.stderr
+    assert f"{config.settings.paper} paper" in result.stdout
+    dist = book_dir / "dist"
+    cover = dist / "keepers-of-carrow-point-cover.pdf"
+    assert zbar(render(cover, 300, "cover")) == {"EAN-13:" + config.metadata.isbn_print.replace("-", ""),
+                                                 "EAN-5:" + config.settings.price_code}
+    from pressroom.cover_check import characters
+
+    text = "".join(c for c, *_ in characters(cover))
+    assert "Forninetyyearsalightburned" in text  # the blurb, read from blurb.md
+    assert check_cover(cover, dist / "keepers-of-carrow-point-kdp.pdf", prepare_book(book_dir), "kdp") == []
+
+
+def test_the_authors_photo_and_the_publishers_logo_stand_on_the_back_sharp_enough(laid_out, tmp_path):
+    from pressroom.cover_html import back_places
+    from pressroom.cover_sheet import book_sheet
+
+    book, layout = laid_out["kdp"]
+    root = Path(book.root)
+    Image.new("RGB", (600, 768), (200, 190, 170)).save(root / "author.jpg")  # 25 mm wide: 610 ppi
+    Image.new("RGBA", (720, 288), (250, 250, 250, 255)).save(root / "logo.png")
+    cover = cover_for(book, layout, "kdp", tmp_path / "pictures", cover_author_photo="author.jpg",
+                      cover_logo="logo.png")["cover"]
+    sheet = book_sheet(book, len(layout.pages), "kdp")
+    places = back_places(sheet)
+    from pressroom.cover_check import check_cover, images
+
+    boxes = [box for _, box in images(cover)]
+    for key in ("author_photo", "logo"):
+        place = places[key]
+        assert sheet.back_safe.holds(place.x, place.y, place.right, place.bottom)
+        assert any(place.holds(*box, slack=0.1) and box[2] - box[0] > place.w * 0.9 or
+                   place.holds(*box, slack=0.1) and box[3] - box[1] > place.h * 0.9 for box in boxes), (key, boxes)
+    # check measures every image's resolution in the printed file: a photo of 120 × 154 px, let through
+    # by a build whose minimum is lowered, is found in the PDF
+    import pressroom.cover_html as cover_html
+
+    interior = pypdf.PdfWriter()
+    for _ in layout.pages:  # a stand-in interior with the layout's page count
+        interior.add_blank_page(100, 100)
+    interior.write(tmp_path / "interior.pdf")
+    Image.new("RGB", (120, 154), (200, 190, 170)).save(root / "author.jpg")
+    try:
+        cover_html.MIN_PPI, kept = 50, cover_html.MIN_PPI
+        blurry = cover_for(book, layout, "kdp", tmp_path / "blurry", cover_author_photo="author.jpg")["cover"]
+    finally:
+        cover_html.MIN_PPI = kept
+        (root / "author.jpg").unlink()
+        (root / "logo.png").unlink()
+    assert check_cover(cover, tmp_path / "interior.pdf", book, "kdp") == []
+    found = check_cover(blurry, tmp_path / "interior.pdf", book, "kdp")
+    assert [f.code for f in found] == ["K002"] and "120×154 px" in found[0].message, found
+
+
+def test_a_photo_too_small_for_its_place_names_its_setting(tmp_path):
+    book_dir = with_settings(copy_book(tmp_path), '[cover]\nauthor_photo = "me.jpg"\n')
+    Image.new("RGB", (120, 150), (200, 190, 170)).save(book_dir / "me.jpg")
+    result = build(book_dir, "--format", "cover", "--profile", "kdp")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"manuscript/book.toml:{config_line(book_dir, 'author_photo')}: error K002" in result.stderr
+    assert "[cover] author_photo me.jpg is 120×150 px" in result.stderr and "at least 300 ppi" in result.stderr

@@ -4,11 +4,12 @@
 → the add-on's 47. ``bars(modules)`` → (start, width) runs of bars, for a writer to draw as vector
 rectangles. ``isbn13(text)`` → the ISBN-13 of an ISBN-13 or ISBN-10 (check digit recomputed).
 
-Written by hand, measured against the libraries: treepoem draws add-ons but needs Ghostscript (a
-PostScript interpreter run on every build, ~40 MB); python-barcode draws no EAN-5 add-on and gives SVG,
-which WeasyPrint draws in RGB, not 100 % K. The encoding is three 10-entry tables and two parity tables
-(ISO/IEC 15420, GS1 General Specifications §5.2), and drawing the bars as page boxes lets the print
-stylesheet give them DeviceCMYK black; tests read the printed bars back with zbar.
+Written by hand. The libraries, weighed (by their documentation and issues, not installed): treepoem
+draws add-ons but runs Ghostscript, a PostScript interpreter and a system package, on every build;
+python-barcode draws no add-on ("It's not currently possible", WhyNotHugo/python-barcode#140) and its
+SVG would reach WeasyPrint as RGB, not 100 % K. The encoding is three 10-entry tables and two parity
+tables (ISO/IEC 15420; GS1 General Specifications §5.2), and drawing the bars as page boxes lets the
+cover's stylesheet give them DeviceCMYK black. The tests read the printed bars back with zbar.
 """
 
 from __future__ import annotations

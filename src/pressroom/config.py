@@ -60,7 +60,8 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
     "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
                      "nocite": (list, False, [])},
-    "cover": {"image": (str, False, ""), "blurb": (str, False, "")},
+    "cover": {"image": (str, False, ""), "blurb": (str, False, ""), "author_photo": (str, False, ""),
+              "logo": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, ""),
               "paper": (str, False, "white"), "price_code": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
@@ -178,7 +179,8 @@ def load_config(root: Path) -> BookConfig:
     if any(not isinstance(key, str) or not key.strip() for key in bib["nocite"]):
         problem(where('bibliography', 'nocite'), "'nocite' must be a list of citation keys, [\"key\", …], "
                 "or [\"*\"] for every work of the bibliography")
-    for table, key in (("bibliography", "style"), ("cover", "image"), ("index", "file")):
+    for table, key in (("bibliography", "style"), ("cover", "image"), ("cover", "author_photo"), ("cover", "logo"),
+                       ("index", "file")):
         value = values[table][key]
         if value and relative_problem(value):
             problem(where(table, key), f"'{key}': {relative_problem(value)}")
@@ -274,6 +276,8 @@ def load_config(root: Path) -> BookConfig:
         paper=values["print"]["paper"],
         price_code=values["print"]["price_code"],
         cover_blurb=values["cover"]["blurb"],
+        cover_author_photo=values["cover"]["author_photo"],
+        cover_logo=values["cover"]["logo"],
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 

@@ -1,5 +1,6 @@
 """``check`` of a cover PDF against the interior PDF built with it: the sheet's size from the
-interior's page count (K004) and every character inside a safe area, none across a fold (K005).
+interior's page count (K004), every image printed at 300 ppi or more (K002), and every character
+inside a safe area, none across a fold (K005).
 
 ``check_cover(cover_pdf, interior_pdf, book, profile)`` → findings. The expected sheet is
 :func:`pressroom.cover_sheet.book_sheet` of the interior's page count as read from its PDF; the
@@ -53,9 +54,28 @@ def characters(path: Path) -> list[tuple[str, float, float, float, float]]:
         pdf.close()
 
 
+def images(path: Path) -> list[tuple[tuple[int, int], tuple[float, float, float, float]]]:
+    """(pixels, (x0, y0, x1, y1) in mm from the sheet's top left) of each image drawn on the cover."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        page = pdf[0]
+        height = page.get_height()
+        found = []
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            left, bottom, right, top = image.get_bounds()
+            found.append((tuple(image.get_px_size()),
+                          (left * PT_MM, (height - top) * PT_MM, right * PT_MM, (height - bottom) * PT_MM)))
+        return found
+    finally:
+        pdf.close()
+
+
 def check_cover(cover_pdf: Path, interior_pdf: Path, book: m.Book, profile: str) -> list[Finding]:
     """The cover's findings: K004 when its size is not the sheet the interior's page count makes,
-    K005 for characters outside the safe areas or across a fold (the first named, the count given)."""
+    K002 for an image printed below 300 ppi, K005 for characters outside the safe areas or across a fold (the first named, the count given)."""
     from .cover_sheet import book_sheet
 
     where = Location(cover_pdf.name)
@@ -69,6 +89,14 @@ def check_cover(cover_pdf: Path, interior_pdf: Path, book: m.Book, profile: str)
                                 f"{sheet.height:.1f} mm (spine {sheet.spine:.2f} mm: {sheet.rules.spine_rule}); "
                                 "build the cover again with the interior"))
         return findings  # the places below are measured on the sheet the interior makes
+    from .cover_html import MIN_PPI
+
+    for (px_w, px_h), (x0, y0, x1, y1) in images(cover_pdf):
+        ppi = min(px_w / ((x1 - x0) / 25.4), px_h / ((y1 - y0) / 25.4))
+        if ppi < MIN_PPI - 0.5:
+            findings.append(finding("K002", where, f"an image of {px_w}×{px_h} px is printed {x1 - x0:.1f}×"
+                                    f"{y1 - y0:.1f} mm at ({x0:.1f}, {y0:.1f}) mm: {ppi:.0f} ppi; a printed cover "
+                                    f"needs at least {MIN_PPI} ppi"))
     areas = sheet.safe_areas()
     outside = [(c, box) for c, *box in characters(cover_pdf) if not any(a.holds(*box) for a in areas)]
     if outside:

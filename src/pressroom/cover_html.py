@@ -37,7 +37,7 @@ def setting(book: m.Book, table: str, key: str):
 
 
 @dataclass(frozen=True)
-class FrontImage:
+class PlacedImage:
     data: bytes
     media_type: str
     pixels: tuple[int, int]
@@ -53,36 +53,51 @@ def front_area(sheet: CoverSheet) -> Rect:
     return Rect(sheet.folds[1], 0.0, sheet.trim_w + sheet.bleed, sheet.height)
 
 
-def placed_ppi(pixels: tuple[int, int], area: Rect) -> float:
-    """The resolution of an image of ``pixels`` scaled to cover ``area`` (mm), cropping the overflow."""
-    return min(pixels[0] / (area.w / MM_PER_IN), pixels[1] / (area.h / MM_PER_IN))
+def placed_ppi(pixels: tuple[int, int], area: Rect, fit: str = "cover") -> float:
+    """The resolution of an image of ``pixels`` scaled into ``area`` (mm): ``cover`` fills it, cropping
+    the overflow (the lower of the two resolutions); ``contain`` fits inside it (the higher)."""
+    across, down = pixels[0] / (area.w / MM_PER_IN), pixels[1] / (area.h / MM_PER_IN)
+    return min(across, down) if fit == "cover" else max(across, down)
 
 
-def front_image(book: m.Book, sheet: CoverSheet, run) -> FrontImage:
+def placed_image(book: m.Book, key: str, name: str, area: Rect, fit: str = "cover") -> PlacedImage:
+    """The image ``[cover] key`` names (``name``, in the book folder), to be placed in ``area`` with
+    ``fit``: ConfigError K002 at the setting's line when it would print below ``MIN_PPI``."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    from .paths import read_book_file
+
+    where = setting(book, "cover", key)
+    data = read_book_file(Path(book.root), name, where, f"[cover] {key}", ConfigError, "C001")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            pixels, kind = image.size, (image.format or "").lower()
+    except (UnidentifiedImageError, OSError):
+        raise ConfigError(f"[cover] {key} {name} is not an image Pressroom can read (JPEG or PNG)", where,
+                          code="C001") from None
+    if kind not in ("jpeg", "png"):
+        raise ConfigError(f"[cover] {key} {name} must be a JPEG or PNG image, not {kind or 'this'}", where, code="C001")
+    ppi = placed_ppi(pixels, area, fit)
+    if ppi < MIN_PPI:
+        factor = MIN_PPI / ppi
+        raise ConfigError(f"[cover] {key} {name} is {pixels[0]}×{pixels[1]} px: {ppi:.0f} ppi at its place on the "
+                          f"cover ({area.w:.1f}×{area.h:.1f} mm{' with its bleed' if key == 'image' else ''}); a printed "
+                          f"cover needs at least {MIN_PPI} ppi, an image of at least {round(pixels[0] * factor)}×"
+                          f"{round(pixels[1] * factor)} px", where, code="K002")
+    return PlacedImage(data, f"image/{kind}", pixels, ppi)
+
+
+def front_image(book: m.Book, sheet: CoverSheet, run) -> PlacedImage:
     """The front panel's image: ``[cover] image`` when set (ConfigError K002 below ``MIN_PPI`` at its
     placed size, naming the setting's line), else the generated design, drawn here at ``DRAW_PPI``
     with the trim inside its bleed. ``run``: the driver's memo (``Memo.run``)."""
-    from PIL import Image
-
     from .cover import draw_front
-    from .paths import read_book_file
 
     area = front_area(sheet)
     if book.settings.cover_image:
-        where = setting(book, "cover", "image")
-        name = book.settings.cover_image
-        data = read_book_file(Path(book.root), name, where, "cover image", ConfigError, "C001")
-        import io
-
-        with Image.open(io.BytesIO(data)) as image:
-            pixels, kind = image.size, (image.format or "").lower()
-        ppi = placed_ppi(pixels, area)
-        if ppi < MIN_PPI:
-            need = (round(area.w / MM_PER_IN * MIN_PPI), round(area.h / MM_PER_IN * MIN_PPI))
-            raise ConfigError(f"[cover] image {name} is {pixels[0]}×{pixels[1]} px: {ppi:.0f} ppi on the front "
-                              f"panel ({area.w:.1f}×{area.h:.1f} mm with its bleed); a printed cover needs at least "
-                              f"{MIN_PPI} ppi, an image of at least {need[0]}×{need[1]} px", where, code="K002")
-        return FrontImage(data, "image/png" if kind == "png" else "image/jpeg", pixels, ppi)
+        return placed_image(book, "image", book.settings.cover_image, area)
 
     def px(mm: float) -> int:
         return round(mm / MM_PER_IN * DRAW_PPI)
@@ -90,7 +105,27 @@ def front_image(book: m.Book, sheet: CoverSheet, run) -> FrontImage:
     size = (px(area.w), px(area.h))
     trim = (0, px(sheet.bleed), px(sheet.trim_w), px(sheet.trim_h))
     data = run(draw_front, CoverText.of(book.metadata, book.settings.trim_size), size, trim)
-    return FrontImage(data, "image/jpeg", size, placed_ppi(size, area))
+    return PlacedImage(data, "image/jpeg", size, placed_ppi(size, area))
+
+
+INSET = 5.0  # mm: the back's text and pictures stand this far inside the printer's safe area (the design's)
+
+
+def back_places(sheet: CoverSheet) -> dict[str, Rect]:
+    """Where the back's pictures stand (mm): the publisher's logo at the foot, left of the barcode, and
+    the author's photo above it; both inside the safe area."""
+    safe = sheet.back_safe
+    logo = Rect(safe.x + INSET, safe.bottom - 12.0, 30.0, 12.0)
+    photo = Rect(safe.x + INSET, logo.y - 4.0 - 32.0, 25.0, 32.0)
+    return {"logo": logo, "author_photo": photo}
+
+
+def back_images(book: m.Book, sheet: CoverSheet) -> dict[str, tuple[PlacedImage, Rect]]:
+    """``[cover] author_photo`` and ``logo``, those that are set: name → (image, its place)."""
+    places = back_places(sheet)
+    chosen = {"author_photo": book.settings.cover_author_photo, "logo": book.settings.cover_logo}
+    return {key: (placed_image(book, key, name, places[key], "contain"), places[key])
+            for key, name in chosen.items() if name}
 
 
 def blurb_html(book: m.Book) -> str:
@@ -152,7 +187,7 @@ def barcode_drawing(isbn: str, price_code: str, box: Rect) -> BarcodeDrawing:
     return BarcodeDrawing(box, tuple(drawn), tuple(texts), module)
 
 
-def cover_html(book: m.Book, sheet: CoverSheet, front: FrontImage, guides: bool = False) -> str:
+def cover_html(book: m.Book, sheet: CoverSheet, front: PlacedImage, guides: bool = False) -> str:
     """The cover's HTML: one page the sheet's size, every box placed in mm; ``guides``: the proof's
     trim, folds, safe areas and barcode box drawn over it."""
     from .cover import GROUND, INK
@@ -164,5 +199,5 @@ def cover_html(book: m.Book, sheet: CoverSheet, front: FrontImage, guides: bool 
     css = "\n".join([stylesheet("cover.css"), book_stylesheet(book.root)])
     return environment(book.root).get_template("cover/cover.html.j2").render(
         book=book, meta=meta, sheet=sheet, front=front, barcode=barcode, guides=guides, css=css,
-        blurb=blurb_html(book), spine_font=spine_font, ground="rgb{}".format(GROUND), ink="rgb{}".format(INK),
+        blurb=blurb_html(book), spine_font=spine_font, pictures=back_images(book, sheet), inset=INSET, ground="rgb{}".format(GROUND), ink="rgb{}".format(INK),
     )

@@ -324,6 +324,8 @@ class Settings:
     paper: str = "white"  # [print] paper: white, cream or colour (the cover's spine; pressroom.cover_rules)
     price_code: str = ""  # [print] price_code: the barcode's 5-digit add-on, "" for none
     cover_blurb: str = ""  # [cover] blurb: the back cover's text (Markdown), or a .md/.txt file in the book
+    cover_author_photo: str = ""  # [cover] author_photo: an image on the back, relative to the book folder
+    cover_logo: str = ""  # [cover] logo: the publisher's logo on the back, relative to the book folder
 
 
 @dataclass(frozen=True)
