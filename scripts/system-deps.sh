@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages Pressroom needs, where they are missing (Debian; run as root).
 #   scripts/system-deps.sh          fonts for the PDF
-#   scripts/system-deps.sh --test   also Java (EPUBCheck), Chromium (preview tests, Ace), poppler,
+#   scripts/system-deps.sh --test   also Java (EPUBCheck), Chromium (preview tests, Ace), poppler, zbar,
 #                                   Node.js and Ace by DAISY (tests/tools/ace, from the npm registry)
 set -euo pipefail
 
@@ -13,6 +13,7 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+  command -v zbarimg >/dev/null 2>&1 || want+=(zbar-tools)  # reads the cover's barcode back (tests)
   command -v node >/dev/null 2>&1 || want+=(nodejs)
   command -v npm >/dev/null 2>&1 || want+=(npm)
 fi

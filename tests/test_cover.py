@@ -36,4 +36,4 @@ def test_the_cover_begun_from_the_config_is_the_one_the_writer_asks_for(monkeypa
     book = prepare_book(book_dir)
     assert "Russia\u2019s" in book.metadata.title
     monkeypatch.setattr(cover, "_draw_cover", lambda meta: b"drawn again")
-    assert cover.make_cover(cover.CoverText.of(book.metadata))[:3] == b"\xff\xd8\xff"
+    assert cover.make_cover(cover.CoverText.of(book.metadata, book.settings.trim_size))[:3] == b"\xff\xd8\xff"

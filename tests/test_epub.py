@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from epubtools import NS, Epub, build, copy_book, epubcheck
-from seed import seed_body_words, words
+from seed import ROOT, seed_body_words, words
 
 CHAPTER = "EPUB/text/from-five-year-plan-to-the-purges.xhtml"
 
@@ -78,8 +78,13 @@ def test_cover_image_is_generated(epub):
 
     from PIL import Image
 
+    from pressroom.config import load_config
+    from pressroom.trim import trim_points
+
     image = Image.open(BytesIO(epub.zip.read("EPUB/images/cover.jpg")))
-    assert image.size == (1600, 2560) and image.format == "JPEG"
+    # 1600 px wide in the print trim's proportions: the paperback's front (tests/test_print_cover.py)
+    width, height = trim_points(load_config(ROOT).settings.trim_size)
+    assert image.size == (1600, round(1600 * height / width)) and image.format == "JPEG"
     cover = epub.xml("EPUB/text/cover.xhtml")
     assert cover.xpath("//x:img/@alt", namespaces=NS)[0].startswith("Cover: Russia")
 

@@ -27,7 +27,7 @@ from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
 from .paths import inside_book_folder, output_folder, output_path
 from .pipeline import prepare_book as _prepare
-from .writers import WRITERS, WriteOptions, begin, needs_layout, writer
+from .writers import WRITERS, WriteOptions, begin, default_formats, needs_layout, writer
 
 
 def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
@@ -67,8 +67,7 @@ def build_book(
     report = Diagnostics(report)
     for found in template_overrides(root):
         report(found)
-    wanted = list(formats) if formats else list(WRITERS)
-    for fmt in wanted:
+    for fmt in formats or ():
         if fmt not in WRITERS:
             raise UsageError(f"unknown format {fmt!r}; expected one of: {', '.join(WRITERS)}")
     from .memo import CACHE_DIR
@@ -83,8 +82,14 @@ def build_book(
 
     pdf_printer = printer(profile or config.settings.pdf_profile)
     profile = pdf_printer.name
-    if "pdf" in wanted:
+    wanted = list(formats) if formats else default_formats(profile)
+    if "pdf" in wanted or "cover" in wanted:
         check_trim(pdf_printer, config.settings.trim_size, trim_location(root))
+    if "cover" in wanted:  # a profile without a printer's paper has no cover (K001), said before the layout
+        from .config import setting_location
+        from .cover_rules import cover_rules
+
+        cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
     book = prepare_book(root, memo)
@@ -96,7 +101,8 @@ def build_book(
     layout = None
     if any(needs_layout(fmt, book) for fmt in wanted):
         from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
-        layout, warnings = memo.run(print_layout, book, profile if "pdf" in wanted else "proof", files,
+        printed = "pdf" in wanted or "cover" in wanted  # the cover's spine: the printed edition's page count
+        layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
                                     report=report)
         for found in warnings:  # computed now or read back with the layout: reported alike
             report(found)

@@ -46,6 +46,7 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
             return _unique(findings + warnings.findings + list(exc.findings))
         findings += warnings.findings
         book = prepare_book(root)
+        interior = next((output.path for output in built if output.format == "pdf"), None)
         for output in built:
             report(f"validating {output.path.name}")
             if output.format == "epub":
@@ -55,6 +56,10 @@ def check_book(root: Path, lint_only: bool = False, report: Callable[[str], None
             elif output.format == "pdf":
                 findings += validate_pdf(output.path, book)
                 findings += preflight_pdf(output.path, printer(book.settings.pdf_profile))
+            elif output.format == "cover" and interior and not output.path.name.endswith("-proof.pdf"):
+                from .cover_check import check_cover
+
+                findings += check_cover(output.path, interior, book, book.settings.pdf_profile)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return _unique(findings)

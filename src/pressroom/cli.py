@@ -78,8 +78,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["epub", "pdf"]),
-    help="Build only this format (repeatable). Default: every format.",
+    type=click.Choice(["epub", "pdf", "cover"]),
+    help="Build only this format (repeatable). Default: the EPUB and the PDF, and the cover "
+    "(dist/<book>-cover.pdf and -cover-proof.pdf) when the profile is a printer's (kdp, ingramspark, lulu).",
 )
 @click.option(
     "--profile",

@@ -60,8 +60,10 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
     "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
                      "nocite": (list, False, [])},
-    "cover": {"image": (str, False, "")},
-    "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, "")},
+    "cover": {"image": (str, False, ""), "blurb": (str, False, ""), "author_photo": (str, False, ""),
+              "logo": (str, False, "")},
+    "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, ""),
+              "paper": (str, False, "white"), "price_code": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
     "index": {"file": (str, False, "")},
     "epub": {"print_page_numbers": (bool, False, True), "isbn": (str, False, "")},
@@ -177,7 +179,8 @@ def load_config(root: Path) -> BookConfig:
     if any(not isinstance(key, str) or not key.strip() for key in bib["nocite"]):
         problem(where('bibliography', 'nocite'), "'nocite' must be a list of citation keys, [\"key\", …], "
                 "or [\"*\"] for every work of the bibliography")
-    for table, key in (("bibliography", "style"), ("cover", "image"), ("index", "file")):
+    for table, key in (("bibliography", "style"), ("cover", "image"), ("cover", "author_photo"), ("cover", "logo"),
+                       ("index", "file")):
         value = values[table][key]
         if value and relative_problem(value):
             problem(where(table, key), f"'{key}': {relative_problem(value)}")
@@ -195,6 +198,16 @@ def load_config(root: Path) -> BookConfig:
         isbn = values[table]["isbn"]
         if isbn and isbn_problem(isbn):
             problem(where(table, 'isbn'), f"'[{table}] isbn' {isbn!r}: {isbn_problem(isbn)}")
+    from .cover_rules import PAPERS
+
+    if values["print"]["paper"] not in PAPERS:
+        problem(where('print', 'paper'), f"'paper' must be one of: {', '.join(PAPERS)}")
+    price = values["print"]["price_code"]
+    if price and not re.fullmatch(r"\d{5}", price):
+        problem(where('print', 'price_code'), f"'price_code' {price!r} must be 5 digits (the barcode's add-on, "
+                "such as \"51995\" for US$19.95, or \"90000\" for no price)")
+    if price and not values["print"]["isbn"]:
+        problem(where('print', 'price_code'), "a 'price_code' needs '[print] isbn': it is printed beside its barcode")
     a11y = values["accessibility"]
     if a11y["credential"].strip() and not a11y["certified_by"].strip():
         problem(where('accessibility', 'credential'), "a 'credential' needs 'certified_by', "
@@ -260,6 +273,11 @@ def load_config(root: Path) -> BookConfig:
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),
         print_page_numbers=values["epub"]["print_page_numbers"],
         pdf_profile=values["print"]["profile"],
+        paper=values["print"]["paper"],
+        price_code=values["print"]["price_code"],
+        cover_blurb=values["cover"]["blurb"],
+        cover_author_photo=values["cover"]["author_photo"],
+        cover_logo=values["cover"]["logo"],
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 
@@ -268,3 +286,10 @@ def _file_as(name: str) -> str:
     """"Ted Grant" → "Grant, Ted" (the sort form of a personal name)."""
     parts = name.split()
     return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
+
+
+def setting_location(root: Path, table: str, key: str) -> Location:
+    """Where ``key`` of ``[table]`` stands in the book's config (else the table's line, else the file)."""
+    path = Path(root) / CONFIG_PATH
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return Location(CONFIG_PATH, _line_of(text, table, key) or _line_of(text, table))

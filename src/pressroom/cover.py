@@ -1,10 +1,11 @@
 """A cover image made from the metadata, for books that supply none.
 
-``make_cover(CoverText.of(meta))`` → JPEG bytes (1600 × 2560; JPEG encodes ten times faster
-than PNG at this size, and every reading system shows it), the same bytes for the same
-metadata and fonts: the title, subtitle, author and publisher set in the
-book's serif on a plain ground, the way reading systems show it in their
-library view.
+``make_cover(CoverText.of(meta, trim))`` → JPEG bytes (1600 px wide, in the print trim's
+proportions; JPEG encodes ten times faster than PNG at this size, and every reading system shows it),
+the same bytes for the same metadata and fonts: the title, subtitle, author and publisher set in the
+book's serif on a plain ground, the way reading systems show it in their library view.
+``draw_front`` draws that design at any size; the print cover's front panel (:mod:`pressroom.cover_html`)
+is drawn by it too, so the EPUB's cover is the paperback's front.
 """
 
 from __future__ import annotations
@@ -70,10 +71,17 @@ class CoverText:
     subtitle: str
     author: str
     publisher: str
+    height: int = HEIGHT  # pixels, for WIDTH wide: the print edition's trim in proportion
 
     @classmethod
-    def of(cls, meta: "Metadata") -> "CoverText":
-        return cls(meta.title, meta.subtitle, meta.author, meta.publisher)
+    def of(cls, meta: "Metadata", trim: str = "") -> "CoverText":
+        """What ``meta`` shows, in the proportions of the ``trim`` (``[print] trim``; none: 1600 × 2560), so
+        that the EPUB's cover is the print cover's front panel."""
+        from .trim import trim_points
+
+        size = trim_points(trim) if trim else None
+        height = round(WIDTH * size[1] / size[0]) if size else HEIGHT
+        return cls(meta.title, meta.subtitle, meta.author, meta.publisher, height)
 
 
 _started: dict[CoverText, Callable[[], bytes]] = {}
@@ -116,30 +124,45 @@ def make_cover(text: CoverText) -> bytes:
 
 
 def _draw_cover(meta) -> bytes:
+    return draw_front(meta, (WIDTH, meta.height))
+
+
+def draw_front(meta, size: tuple[int, int] = (WIDTH, HEIGHT), trim: tuple[int, int, int, int] | None = None) -> bytes:
+    """The generated front as JPEG bytes of ``size`` pixels: the design set inside ``trim`` (x, y,
+    width, height in pixels; the whole image if None), its ground running out to the image's edges
+    (the print cover's bleed). The EPUB's cover and the print cover's front panel are both drawn here."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), GROUND)
+    x0, y0, width, height = trim or (0, 0, *size)
+    scale = width / WIDTH  # the design is drawn for 1600 × 2560 and scaled to the trim
+
+    def at(y: int) -> int:  # a height in the design → the same fraction of the trim's height
+        return y0 + round(y * height / HEIGHT)
+
+    image = Image.new("RGB", size, GROUND)
     draw = ImageDraw.Draw(image)
-    margin = 150
-    y = 420
+    margin = round(150 * scale)
+    centre = x0 + width / 2
+    y = at(420)
 
     def block(text: str, size: int, gap: float, style: str = "Regular") -> None:
         nonlocal y
+        size = round(size * scale)
         font = _font(size, style)
-        for line in _wrap(draw, text, font, WIDTH - 2 * margin):
-            draw.text((WIDTH / 2, y), line, font=font, fill=INK, anchor="ma")
+        for line in _wrap(draw, text, font, width - 2 * margin):
+            draw.text((centre, y), line, font=font, fill=INK, anchor="ma")
             y += int(size * gap)
 
     block(meta.title, 150, 1.12)
-    y += 90
-    draw.line([(WIDTH / 2 - 260, y), (WIDTH / 2 + 260, y)], fill=RULE, width=6)
-    y += 130
+    y += round(90 * scale)
+    draw.line([(centre - 260 * scale, y), (centre + 260 * scale, y)], fill=RULE, width=max(1, round(6 * scale)))
+    y += round(130 * scale)
     if meta.subtitle:
         block(meta.subtitle, 88, 1.2, "Italic")
-    y = HEIGHT - 720
+    y = at(HEIGHT - 720)
     block(meta.author.upper(), 96, 1.2)
     if meta.publisher:
-        y = HEIGHT - 300
+        y = at(HEIGHT - 300)
         block(meta.publisher, 64, 1.2)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=92, optimize=False, progressive=False)

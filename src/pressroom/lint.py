@@ -48,6 +48,11 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | P005 | error   | the print layout did not settle: setting the contents' page numbers keeps moving the pages |
 | P010–P012 | error | a printer's profile: a trim it does not offer, a page count outside its range, a word too near the trim |
 | P013–P016 | error | the printer's preflight of the PDF: marks, annotations or outline it refuses, no PDF/X, RGB where it asks for K |
+| K001 | error   | a cover asked of a profile with no printer's paper (proof, screen) |
+| K002 | error   | a cover image (front, author photo, logo) below 300 ppi at its placed size |
+| K003 | error   | a cover for a page count the printer does not bind |
+| K004 | error   | check: the cover's size is not the sheet the interior's page count and paper make |
+| K005 | error   | check: cover text outside the printer's safe area or across a spine fold |
 | A001 | error   | an Ace by DAISY violation in the EPUB |
 | X002 | warning | Ace by DAISY could not run |
 | X001 | error   | EPUBCheck could not run |

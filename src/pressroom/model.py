@@ -457,6 +457,11 @@ class Settings:
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
     print_page_numbers: bool = True  # the EPUB carries the PDF's page breaks (a page-list)
     pdf_profile: str = "proof"  # where the PDF goes ([print] profile; see pressroom.printers)
+    paper: str = "white"  # [print] paper: white, cream or colour (the cover's spine; pressroom.cover_rules)
+    price_code: str = ""  # [print] price_code: the barcode's 5-digit add-on, "" for none
+    cover_blurb: str = ""  # [cover] blurb: the back cover's text (Markdown), or a .md/.txt file in the book
+    cover_author_photo: str = ""  # [cover] author_photo: an image on the back, relative to the book folder
+    cover_logo: str = ""  # [cover] logo: the publisher's logo on the back, relative to the book folder
 
 
 @dataclass(frozen=True)

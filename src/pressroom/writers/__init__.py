@@ -50,7 +50,17 @@ class Writer(Protocol):
 WRITERS: dict[str, tuple[str, str, str]] = {
     "epub": ("pressroom.writers.epub", "write_epub", "page numbers"),
     "pdf": ("pressroom.writers.pdf", "write_pdf", "always"),
+    "cover": ("pressroom.writers.cover", "write_cover", "always"),  # the paperback's cover: its page count
 }
+
+
+def default_formats(profile: str) -> list[str]:
+    """What ``build`` with no ``--format`` makes: the EPUB and the PDF, and the cover when the profile
+    names a printer with cover rules (:mod:`pressroom.cover_rules`)."""
+    from ..cover_rules import COVER_RULES
+    from ..printers import printer
+
+    return [fmt for fmt in WRITERS if fmt != "cover" or printer(profile).name in COVER_RULES]
 
 
 def needs_layout(fmt: str, book: m.Book) -> bool:

@@ -200,7 +200,8 @@ def begin(config, ready=lambda stage, *args: False) -> None:
     unless the driver's memo has it already."""
     from ..typography import typeset_metadata
 
-    text = CoverText.of(typeset_metadata(config.metadata))  # as the book will have it once read
+    # as the book will have it once read, in the print trim's proportions
+    text = CoverText.of(typeset_metadata(config.metadata), config.settings.trim_size)
     if not config.settings.cover_image and not ready(make_cover, text):
         start_cover(text)
 
@@ -222,7 +223,7 @@ def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
         if problem:
             raise ManuscriptError(f"the cover image {book.settings.cover_image}: {problem}", where, code="M010")
         return f"images/cover{suffix}", path.read_bytes(), types[suffix]
-    return "images/cover.jpg", run(make_cover, CoverText.of(book.metadata)), "image/jpeg"
+    return "images/cover.jpg", run(make_cover, CoverText.of(book.metadata, book.settings.trim_size)), "image/jpeg"
 
 
 def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()) -> Written:
