@@ -36,7 +36,8 @@ SAMPLES = {
                  "Figure\u00a02"),
     m.Math: (m.Math("x^2", MATHML), MATHML,
              '<span class="math" role="img" aria-label="x^2">' + SVG.replace(
-                 "<svg ", f'<svg style="width: {SIZE[0]:.3f}em; height: {SIZE[1]:.3f}em; vertical-align: {SIZE[2]:.3f}em" ', 1)
+                 "<svg ", f'<svg style="width: {SIZE[0]:.3f}em; height: {SIZE[1]:.3f}em; vertical-align: {SIZE[2]:.3f}em" ', 1).replace(
+                 ">", "><title>x^2</title>", 1)  # the formula's words, the tagged PDF's /Alt
              + "</span>", "x^2"),
     m.Code: (m.Code("x<y"), "<code>x&lt;y</code>", "<code>x&lt;y</code>", "x<y"),
     m.Link: (m.Link("https://example.org/?a&b", (T("here"),)), '<a href="https://example.org/?a&amp;b">here</a>',

@@ -68,8 +68,9 @@ def list_marker(block: m.ListBlock, number: int) -> str:
 
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
-                 asset: Callable[[str], str] = lambda path: path):
+                 asset: Callable[[str], str] = lambda path: path, ink: str = ""):
         self.href = href
+        self.ink = ink  # the colour formulas are drawn in (a printer's 100 % K), else the SVG's black
         self.footnotes = footnotes
         self.asset = asset  # book-relative file path → URL in this output
         self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
@@ -122,8 +123,16 @@ class HtmlRenderer:
 
         svg, width, height, below = mathml_to_svg(node.mathml)
         style = f"width: {width:.3f}em; height: {height:.3f}em; vertical-align: {below:.3f}em"
+        # The TeX is the formula's words for a screen reader: aria-label for the HTML, and the SVG's
+        # <title>, which WeasyPrint's tagged PDF makes the /Figure's /Alt. ziamath draws in "black"
+        # (fill and stroke); WeasyPrint's SVG takes no colour from the page's CSS, so a printer's ink
+        # replaces it in the SVG itself.
+        if self.ink:
+            svg = svg.replace('"black"', f'"{self.ink}"')
+        svg = svg.replace("<svg ", f'<svg style="{style}" ', 1)
+        svg = svg.replace(">", f"><title>{escape(node.tex)}</title>", 1)
         return (f'<span class="math{" display" if node.display else ""}" role="img" aria-label="{escape(node.tex)}">'
-                + svg.replace("<svg ", f'<svg style="{style}" ', 1) + "</span>")
+                + svg + "</span>")
 
     def literal(self, node: m.Literal) -> str:
         return str(escape(node.text))

@@ -15,7 +15,7 @@ from . import model as m
 from .html_render import HtmlRenderer
 from .pagination import page_css
 from .printers import page_css as profile_css
-from .printers import printer
+from .printers import TEXT_K, printer
 from .templates import MADE_WITH, book_stylesheet, environment, index_locators, stylesheet
 
 
@@ -51,7 +51,8 @@ def render_html(
     def href(target: str) -> str:
         return f"#{target}"
 
-    renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri())
+    renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri(),
+                            ink=TEXT_K if printer(profile).text_k else "")
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
     return env.get_template("pdf/book.html.j2").render(

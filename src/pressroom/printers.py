@@ -196,6 +196,9 @@ def margins(p: Printer, band: int = 0) -> tuple[float, float, float, float]:
             max(inside, inside_min + 1.0, edge))
 
 
+TEXT_K = "device-cmyk(0 0 0 1)"  # 100 % K, never a rich black
+
+
 def page_css(p: Printer, band: int = 0) -> str:
     """The profile's page CSS: margins (mirrored, the gutter inside), where heads and folios stand,
     bleed, links' colour and, for 100 % K, every colour in DeviceCMYK black."""
@@ -213,7 +216,8 @@ def page_css(p: Printer, band: int = 0) -> str:
     if p.colour_links:
         rules.append("a, .citation a, .contents a, .bibliography a { color: #8a1c1c; }")
     if p.text_k:
-        black = "device-cmyk(0 0 0 1)"
+        black = TEXT_K
+        rules.append(f"mark {{ background: device-cmyk(0 0 0 0.1) !important; }}")  # print.css's grey, in K
         rules.append(f"*, *::before, *::after, *::marker {{ color: {black} !important; border-color: {black} !important; }}")
         rules.append(f"@page {{ color: {black}; @top-left {{ color: {black}; }} @top-right {{ color: {black}; }} "
                      f"@bottom-center {{ color: {black}; }} @footnote {{ border-top-color: {black}; }} }}")

@@ -17,6 +17,9 @@ it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under Weas
 - :func:`without_links_and_outline`: WeasyPrint always writes the links as annotations and the
   headings as an outline (``bookmark-level: none`` on every heading would also drop the PDF/UA
   structure's use of them); a printer that refuses both gets a PDF with neither.
+- :func:`scope_table_headers`: WeasyPrint tags a ``<th>`` as ``/TH`` and ties data cells to it by
+  ``/Headers`` and ``/ID``, but reads ``scope`` only for row headers and never writes ``/Scope``;
+  PDF/UA checkers (and screen readers that ignore ``/Headers``) want the scope on the header.
 - :func:`add_output_intent`: WeasyPrint writes an output intent only with an embedded ICC profile
   (``@color-profile``); PDF/X also allows naming a registered print condition without one.
 """
@@ -111,6 +114,18 @@ def without_links_and_outline(document, pdf) -> None:
     pdf.catalog.pop("Outlines", None)
     if pdf.catalog.get("PageMode") == "/UseOutlines":
         pdf.catalog.pop("PageMode")
+
+
+def scope_table_headers(document, pdf) -> None:
+    """A ``write_pdf`` finisher: every tagged table header (``/TH``) without a ``/Scope`` gets
+    ``/Column``. Pressroom's tables have column headers only (a Markdown table's header row; a
+    chapter's raw HTML may hold no table), so the scope is true of every one."""
+    import pydyf
+
+    for element in pdf.objects:
+        if isinstance(element, dict) and element.get("Type") == "/StructElem" and element.get("S") == "/TH":
+            attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+            attributes.setdefault("Scope", "/Column")
 
 
 def add_output_intent(identifier: str, condition: str, registry: str):

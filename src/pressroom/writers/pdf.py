@@ -61,6 +61,8 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         report(f"writing {len(document.pages)} pages")
         ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
         steps = [lambda document, pdf: finishers.add_page_labels(pdf, ranges)]
+        if p.pdf_variant:
+            steps.append(finishers.scope_table_headers)
         if p.marks:
             steps.append(finishers.add_print_marks)
         if not p.links:
