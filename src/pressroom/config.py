@@ -179,6 +179,10 @@ def load_config(root: Path) -> BookConfig:
     for key in ("subjects", "also_by"):
         if any(not isinstance(s, str) for s in book.get(key) or []):
             problem(where('book', key), f"'{key}' must be a list of strings")
+    # The publication date is the OPF's dc:date and the XMP's: W3C date-time forms (EPUB 3.3, D.2.3; XMP Date).
+    if book["date"] and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", book["date"]):
+        problem(where('book', 'date'), f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD (the publication date), "
+                                       f"not {book['date']!r}")
     if book["series_number"] != "" and not book["series"].strip():
         problem(where('book', 'series_number'), "a 'series_number' needs 'series', the series' name")
     contributors = _contributors(text, book["contributor"], problems)

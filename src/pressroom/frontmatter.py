@@ -15,6 +15,10 @@ in the EPUB's nav, and how the print edition sets it: a *display* role (dedicati
 on its own recto with no heading shown (the title stays in the markup for screen readers and the
 contents of the EPUB) and no folio printed (Chicago Manual of Style 1.4: display pages carry no
 folio), like the title page; the others are set as chapters.
+
+A display chapter of the front matter stands where the Chicago Manual of Style (1.4) puts a
+dedication and an epigraph: after the copyright page and before the contents, which do not list it;
+the text whose pages the EPUB's page-list follows begins after the contents, as before.
 """
 
 from __future__ import annotations
@@ -53,3 +57,10 @@ def chapter_role(classes: list[str] | tuple[str, ...]) -> tuple[str, list[str]]:
 def role_of(role: str) -> ChapterRole | None:
     """The role named by a chapter's ``role`` field, None for a plain chapter."""
     return ROLES.get(role)
+
+
+def is_display(chapter) -> bool:
+    """Whether a chapter (a ``model.Chapter``) is a display page of the front matter: set before the
+    contents, not listed in the printed contents."""
+    role = ROLES.get(chapter.role)
+    return chapter.matter == "front" and role is not None and role.display

@@ -325,6 +325,11 @@ class Metadata:
     edition: str = ""  # the edition statement as printed, "Second edition"
     also_by: tuple[str, ...] = ()  # the author's other books, for the "Also by" page
 
+    def publication_date(self, modified) -> str:
+        """The date of publication every output gives (OPF ``dc:date``, XMP ``dc:date``): ``[book]
+        date``, else the build's date (``modified``, a datetime: ``SOURCE_DATE_EPOCH``'s)."""
+        return self.date or modified.strftime("%Y-%m-%d")
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -4,8 +4,8 @@ The conventions (after the Chicago Manual of Style, 17th ed., 1.4–1.7 and 1.49
 
 - **Front matter** is numbered in lower-case roman from i on the first page: half-title (i), its
   verso (ii: blank, or the "Also by" page facing the title page), title page (iii), copyright page
-  (iv), contents (v…), then the book's own front-matter chapters (a dedication, a preface…), each
-  starting on a recto; a dedication or an epigraph (:mod:`pressroom.frontmatter`) is a display page.
+  (iv), a dedication and an epigraph (display pages, each on a recto: :mod:`pressroom.frontmatter`),
+  the contents, then the book's other front-matter chapters (a preface…), each starting on a recto.
 - **The body** is numbered in arabic from 1 on its first page, whatever stands there: the first
   part's title page, or the first chapter's opener.
 - **Back matter** (appendix chapters, bibliography, index) continues the arabic numbers.
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from . import ids
 from . import model as m
-from .frontmatter import role_of
+from .frontmatter import is_display
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,11 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
     out = [Division(ids.HALF_TITLE, DISPLAY)]
     if book.metadata.also_by:
         out.append(Division(ids.ALSO_BY, DISPLAY))  # the half-title's verso, facing the title page
-    out += [Division(ids.TITLE_PAGE, DISPLAY), Division(ids.COPYRIGHT_PAGE, DISPLAY), Division(ids.CONTENTS, FRONT)]
-    out += [Division(chapter.id, _front_page(role_of(chapter.role)))
-            for chapter in book.chapters if chapter.matter == "front"]
+    out += [Division(ids.TITLE_PAGE, DISPLAY), Division(ids.COPYRIGHT_PAGE, DISPLAY)]
+    front = [chapter for chapter in book.chapters if chapter.matter == "front"]
+    out += [Division(chapter.id, DISPLAY) for chapter in front if is_display(chapter)]  # before the contents
+    out.append(Division(ids.CONTENTS, FRONT))
+    out += [Division(chapter.id, FRONT) for chapter in front if not is_display(chapter)]
     seen_parts: set[str] = set()
     for chapter in book.chapters:
         if chapter.matter == "front":
@@ -86,11 +88,6 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
     if first_body is not None:
         out[first_body] = Division(out[first_body].id, out[first_body].page + START)
     return tuple(out)
-
-
-def _front_page(role) -> str:
-    """The named page of a front-matter chapter with ``role`` (a ``frontmatter.ChapterRole`` or None)."""
-    return DISPLAY if role is not None and role.display else FRONT
 
 
 def style_of(page: str) -> PageStyle:

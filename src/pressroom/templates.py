@@ -76,6 +76,7 @@ def _environment(book_root: Path):
     env.globals["credits"] = contributors.credits
     env.globals["join_names"] = contributors.join_names
     env.globals["chapter_role"] = frontmatter.role_of
+    env.globals["is_display"] = frontmatter.is_display
     env.filters["css_string"] = css_string
     return env
 

@@ -21,10 +21,10 @@ from ..accessibility import accessibility_metadata
 from ..isbn import compact
 from ..bookfiles import BookFiles, book_files, environment_for
 from ..codec import register
-from ..contributors import ROLES, everyone, join_names, authors
-from ..frontmatter import role_of
+from ..contributors import ROLES, authors, everyone, join_names
 from ..cover import CoverText, make_cover, start_cover
 from ..errors import Location, ManuscriptError
+from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..pagemap import insert_page_breaks, mark_pages
@@ -272,7 +272,7 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
         out.add_metadata("DC", "publisher", meta.publisher)
     if meta.rights:
         out.add_metadata("DC", "rights", meta.rights)
-    out.add_metadata("DC", "date", meta.date or modified.strftime("%Y-%m-%d"))
+    out.add_metadata("DC", "date", meta.publication_date(modified))
     if meta.description:
         out.add_metadata("DC", "description", meta.description)
     for subject in meta.subjects:
