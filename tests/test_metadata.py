@@ -245,3 +245,20 @@ def test_a_date_that_is_not_a_date_is_c001(tmp_path):
     result = _build(tmp_path, 'date = "May 2024"\n')
     assert result.returncode == 1
     assert "manuscript/book.toml:6: error C001: 'date' must be YYYY, YYYY-MM or YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("profile", ["proof", "screen"])
+def test_pdf_with_its_xmp_rebuilds_byte_identical(tmp_path, profile):
+    """Two builds from nothing (no memo) give the same PDF, XMP packet and all."""
+    import shutil
+
+    from builtbooks import book_folders
+
+    outputs = []
+    for n in (1, 2):
+        book = shutil.copytree(book_folders()[BOOK], tmp_path / str(n), ignore=shutil.ignore_patterns("dist", ".cache", "golden"))
+        result = build(book, "--format", "pdf", "--profile", profile, "--no-cache")
+        assert result.returncode == 0, result.stderr
+        outputs.append(next((book / "dist").glob("*.pdf")).read_bytes())
+    assert outputs[0] == outputs[1]
+    assert "<rdf:li>Lucía Ferrer Soto</rdf:li>".encode() in outputs[0]  # the XMP packet, uncompressed
