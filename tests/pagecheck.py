@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from pressroom import ids
+from pressroom.frontmatter import is_display
 
 MM = 72 / 25.4
 
@@ -60,7 +61,10 @@ def check_labels_and_folios(pdf: Printed, book) -> None:
     assert pdf.has_page_labels
     start = body_start(pdf, book)
     assert pdf.labels == [roman(i + 1) for i in range(start)] + [str(n) for n in range(1, len(pdf.labels) - start + 1)]
-    silent = {0, pdf.page_of(ids.TITLE_PAGE), pdf.page_of(ids.COPYRIGHT_PAGE), *(pdf.page_of(p.id) for p in book.parts)}
+    silent = {0, pdf.page_of(ids.TITLE_PAGE), pdf.page_of(ids.COPYRIGHT_PAGE), *(pdf.page_of(p.id) for p in book.parts),
+              # display pages too: "Also by", a dedication, an epigraph (pressroom.frontmatter)
+              *([pdf.page_of(ids.ALSO_BY)] if book.metadata.also_by else []),
+              *(pdf.page_of(c.id) for c in book.chapters if is_display(c))}
     for index, (foot, label) in enumerate(zip(pdf.feet, pdf.labels)):
         blank = not pdf.texts[index].strip()
         if index in silent or blank:
@@ -73,11 +77,13 @@ def check_labels_and_folios(pdf: Printed, book) -> None:
 
 def contents_entries(book) -> list[tuple[str, str]]:
     """(title, target id) of every entry of the contents, in order: parts, chapters, their sections,
-    the bibliography and the index."""
+    the bibliography and the index (not a dedication or an epigraph: they stand before the contents)."""
     out = []
     seen_parts = set()
     parts = {p.id: p for p in book.parts}
     for chapter in book.chapters:
+        if is_display(chapter):
+            continue
         if chapter.part and chapter.part not in seen_parts:
             seen_parts.add(chapter.part)
             out.append((parts[chapter.part].title, chapter.part))
@@ -93,7 +99,7 @@ def contents_entries(book) -> list[tuple[str, str]]:
 def check_contents(pdf: Printed, book) -> None:
     """Each contents entry's number is the label of the page its heading stands on."""
     first = pdf.page_of("contents")
-    after = min(pdf.page_of(a) for a in [c.id for c in book.chapters] + [p.id for p in book.parts])
+    after = min(pdf.page_of(a) for a in [c.id for c in book.chapters if not is_display(c)] + [p.id for p in book.parts])
     text = "\n".join(pdf.texts[first:after])
     lines = [re.sub(r"\s+", " ", line).strip() for line in text.replace("\r", "").split("\n")]
     numbered = [line for line in lines if re.search(r"[ .](\d+|[ivxl]+)$", line)]
@@ -160,8 +166,9 @@ def check_index(pdf: Printed, book, spellings: dict[str, tuple[str, ...]]) -> No
 
 def check_page_list(pdf: Printed, book, page_list: list[str]) -> None:
     """The EPUB's page-list is the labels of the PDF's text pages, from the first chapter or part to
-    the back matter laid out on its own (the bibliography, else the index)."""
-    anchors = [c.id for c in book.chapters] + [p.id for p in book.parts]
+    the back matter laid out on its own (the bibliography, else the index); a dedication or an
+    epigraph stands before the contents, outside the text."""
+    anchors = [c.id for c in book.chapters if not is_display(c)] + [p.id for p in book.parts]
     start = min(pdf.page_of(a) for a in anchors)
     end = pdf.page_of("bibliography") if book.bibliography else pdf.page_of("index") if book.index else len(pdf.labels)
     assert page_list == pdf.labels[start:end]

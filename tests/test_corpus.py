@@ -114,10 +114,15 @@ def test_page_labels_equal_the_folios(name, reading):
 
 def _contents_entries(book) -> list[tuple[str, str]]:
     """(title, target id) of every entry the printed contents should have, in order: parts, chapters,
-    each chapter's top sections, the bibliography and the index."""
+    each chapter's top sections, the bibliography and the index; not a dedication or an epigraph,
+    which stand before the contents (Chicago Manual of Style 1.4)."""
+    from pressroom.frontmatter import is_display
+
     entries, parts_seen = [], set()
     parts = {p.id: p for p in book.parts}
     for chapter in book.chapters:
+        if is_display(chapter):
+            continue
         if chapter.part and chapter.part not in parts_seen:
             parts_seen.add(chapter.part)
             entries.append((parts[chapter.part].title, chapter.part))
@@ -312,10 +317,14 @@ def test_epub_page_list_is_the_pdf_folios(name, reading, corpus):
     epub = _epub(corpus(name))
     nav = etree.fromstring(epub.read("EPUB/text/nav.xhtml"))
     listed = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=NS)
-    first = min(pdf.page_of(c.id) for c in book.chapters)
-    last = max(pdf.page_of(c.id) for c in book.chapters)
+    from pressroom.frontmatter import is_display
+
+    text = [c for c in book.chapters if not is_display(c)]  # a dedication, an epigraph: before the contents
+    first = min(pdf.page_of(c.id) for c in text)
+    last = max(pdf.page_of(c.id) for c in text)
     labels = [pdf.label(i) for i in range(pdf.count)]
-    # Every page from the first chapter's opener on, each once and in order, at least through the last chapter.
+    # Every page from the first chapter's opener on (after the contents), each once and in order, at
+    # least through the last chapter.
     assert listed == labels[first:first + len(listed)] and first + len(listed) > last, (listed, labels)
     markers = _page_markers(epub, book)
     assert [label for label, _ in markers] == listed
@@ -400,7 +409,7 @@ def test_parts_and_matter_reading_order_and_navigation(reading, corpus):
             expected.append(chapter.part)
         expected.append(chapter.id)
     assert [i for i in spine if i in expected] == expected
-    assert [c.matter for c in book.chapters] == ["front", "front", "body", "body", "body", "body", "back"]
+    assert [c.matter for c in book.chapters] == ["front"] * 4 + ["body"] * 4 + ["back"]
     tree = _nav_tree(etree.fromstring(epub.read("EPUB/text/nav.xhtml")))
     for part in book.parts:
         children = next(kids for title, kids in tree if title == part.title)

@@ -17,7 +17,7 @@ from .characters import MAX_NESTING, bad_character, normalise, too_deep
 from .errors import ConfigError, Finding, Location, finding
 from .paths import name_problem, read_book_file, relative_problem
 from .trim import ACCEPTED as TRIM_FORMS, trim_points
-from .model import Metadata, Settings
+from .model import Contributor, Metadata, Settings
 
 CONFIG_PATH = "manuscript/book.toml"
 MATTERS = ("front", "body", "back")
@@ -56,6 +56,12 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
         "description": (str, False, ""),
         "subjects": (list, False, []),
         "slug": (str, False, ""),
+        # [[book.contributor]] name = "…" role = "translator" file_as = "…" (pressroom.contributors)
+        "contributor": (list, False, []),
+        "series": (str, False, ""),
+        "series_number": ((int, str), False, ""),
+        "edition": (str, False, ""),
+        "also_by": (list, False, []),
     },
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
     "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
@@ -72,7 +78,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "accessibility": {"certified_by": (str, False, ""), "credential": (str, False, "")},
 }
 _TYPE_NAMES = {str: "a string in quotes", list: "a list in [ ]", dict: "a table", bool: "true or false",
-               (str, list): "a file name in quotes or a list of them"}
+               (str, list): "a file name in quotes or a list of them",
+               (int, str): "a number or a string in quotes"}
+_CONTRIBUTOR_KEYS = ("name", "role", "file_as")
 
 
 def _line_of(text: str, table: str, key: str | None = None) -> int:
@@ -147,7 +155,7 @@ def load_config(root: Path) -> BookConfig:
                     problem(where(table), f"[{table}] needs '{key}' ({_TYPE_NAMES[kind]})")
                 values[table][key] = default
                 continue
-            if not isinstance(given[key], kind):
+            if not isinstance(given[key], kind) or (isinstance(given[key], bool) and kind is not bool):
                 problem(where(table, key), f"'{key}' must be {_TYPE_NAMES[kind]}, not {type(given[key]).__name__}")
                 values[table][key] = default
                 continue
@@ -184,9 +192,16 @@ def load_config(root: Path) -> BookConfig:
         value = values[table][key]
         if value and relative_problem(value):
             problem(where(table, key), f"'{key}': {relative_problem(value)}")
-    for key in ("subjects",):
+    for key in ("subjects", "also_by"):
         if any(not isinstance(s, str) for s in book.get(key) or []):
             problem(where('book', key), f"'{key}' must be a list of strings")
+    # The publication date is the OPF's dc:date and the XMP's: W3C date-time forms (EPUB 3.3, D.2.3; XMP Date).
+    if book["date"] and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", book["date"]):
+        problem(where('book', 'date'), f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD (the publication date), "
+                                       f"not {book['date']!r}")
+    if book["series_number"] != "" and not book["series"].strip():
+        problem(where('book', 'series_number'), "a 'series_number' needs 'series', the series' name")
+    contributors = _contributors(text, book["contributor"], problems)
 
     from .printers import NAMES
 
@@ -263,6 +278,11 @@ def load_config(root: Path) -> BookConfig:
         certifier_credential=values["accessibility"]["credential"].strip(),
         isbn_epub=values["epub"]["isbn"].strip(),
         isbn_print=values["print"]["isbn"].strip(),
+        contributors=contributors,
+        series=book["series"].strip(),
+        series_number=str(book["series_number"]).strip(),
+        edition=book["edition"].strip(),
+        also_by=tuple(title.strip() for title in book["also_by"] if title.strip()),
     )
     settings = Settings(
         citation_style=bib["style"],
@@ -280,6 +300,60 @@ def load_config(root: Path) -> BookConfig:
         cover_logo=values["cover"]["logo"],
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
+
+
+def _contributors(text: str, entries: list, problems: list[Finding]) -> tuple[Contributor, ...]:
+    """The ``[[book.contributor]]`` tables → contributors; each mistake (a missing name, a role
+    not in :data:`pressroom.contributors.ROLES`, an unknown key) a C001 finding at its line."""
+    from .contributors import ROLES
+
+    out = []
+    for n, entry in enumerate(entries):
+        def at(key: str | None = None) -> Location:
+            return Location(CONFIG_PATH, _contributor_line(text, n, key))
+
+        if not isinstance(entry, dict):
+            problems.append(finding("C001", at(), "each contributor is a table: [[book.contributor]] "
+                                    'name = "…" role = "translator"'))
+            continue
+        for key in sorted(set(entry) - set(_CONTRIBUTOR_KEYS)):
+            problems.append(finding("C001", at(key), f"unknown key '{key}' in [[book.contributor]]; expected "
+                                    f"one of: {', '.join(_CONTRIBUTOR_KEYS)}"))
+        bad = [key for key in _CONTRIBUTOR_KEYS if key in entry and not isinstance(entry[key], str)]
+        for key in bad:
+            problems.append(finding("C001", at(key), f"'{key}' must be a string in quotes"))
+        name = normalise(entry.get("name", "")).strip() if "name" not in bad else ""
+        role = entry.get("role", "") if "role" not in bad else ""
+        if not name and "name" not in bad:
+            problems.append(finding("C001", at("name" if "name" in entry else None),
+                                    "[[book.contributor]] needs a 'name'"))
+        if role not in ROLES and "role" not in bad:
+            said = f"'{role}' is not a role" if role else "[[book.contributor]] needs a 'role'"
+            problems.append(finding("C001", at("role" if "role" in entry else None),
+                                    f"{said}; expected one of (with its MARC relator code): "
+                                    + ", ".join(f"{name} ({r.code})" for name, r in ROLES.items())))
+        if name and role in ROLES and not bad:
+            if bad_character(name + entry.get("file_as", "")):
+                problems.append(finding("C001", at("name"), f"'name' holds {bad_character(name)[1]}"))
+                continue
+            out.append(Contributor(name, role, normalise(entry.get("file_as", "")).strip() or _file_as(name)))
+    return tuple(out)
+
+
+def _contributor_line(text: str, index: int, key: str | None) -> int:
+    """The line of the ``index``-th ``[[book.contributor]]`` (or its ``key =``), else of ``contributor =``."""
+    lines = text.splitlines()
+    headers = [i for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*book\.contributor\s*\]\]", line)]
+    if index >= len(headers):
+        return _line_of(text, "book", "contributor") or _line_of(text, "book")
+    start = headers[index]
+    if key is not None:
+        for i in range(start + 1, len(lines)):
+            if re.match(r"^\s*\[", lines[i]):
+                break
+            if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+                return i + 1
+    return start + 1
 
 
 def _file_as(name: str) -> str:

@@ -57,7 +57,7 @@ RESERVED = ("b", "cite", "css", "h", "image", "ix", "ixe", "note", "page", "ref"
 # The ids of the pages and sections Pressroom adds, of the EPUB package's own items (a chapter's id
 # is its manifest item's: "author" would clash with the creator's id in the OPF), and of the preview.
 FIXED = frozenset({
-    "author", "bibliography", "contents", "copyright", "copyright-page", "cover", "cover-img", "half-title", "id",
+    "also-by", "author", "bibliography", "contents", "copyright", "copyright-page", "cover", "cover-img", "half-title", "id",
     "index", "landmarks", "nav", "ncx", "pressroom-overlay", "titlepage", "toc",
 })
 ESCAPE = "h-"
@@ -69,6 +69,15 @@ TOC = "toc"
 TITLE_PAGE = "titlepage"
 HALF_TITLE = "half-title"
 COPYRIGHT_PAGE = "copyright-page"
+ALSO_BY = "also-by"  # the "Also by" page ([book] also_by)
+# Ids of the OPF's metadata elements besides "author" (the first author's dc:creator): with an
+# underscore, which no slug holds, so no chapter's manifest id can take them.
+SERIES = "collection_series"
+
+
+def contributor_id(n: int) -> str:
+    """The OPF id of the n-th ``[[book.contributor]]`` (from 1), for its ``refines``."""
+    return f"contributor_{n}"
 LANDMARKS = "landmarks"
 PAGE_LIST = "page-list"
 

@@ -30,6 +30,7 @@ from . import ids
 from . import model as m
 from .codec import register
 from .errors import BuildError
+from .frontmatter import is_display
 from .ids import page_anchor
 from .pagemap import Break, insert_page_breaks, mark_pages
 from .pagination import Folio, LaidPage, body_start, folios
@@ -156,8 +157,10 @@ def _breaks(pages, labels, text_range: range):
 
 
 def _text_range(book: m.Book, where: dict[str, int], tail_start: int) -> range:
-    """The indexes of the text's pages: from the first chapter or part to the back matter laid out alone."""
-    starts = [where[d] for d in (*(c.id for c in book.chapters), *(p.id for p in book.parts)) if d in where]
+    """The indexes of the text's pages: from the first chapter or part to the back matter laid out alone
+    (a dedication or an epigraph, before the contents, is not of the text)."""
+    text = (*(c.id for c in book.chapters if not is_display(c)), *(p.id for p in book.parts))
+    starts = [where[d] for d in text if d in where]
     return range(min(starts), tail_start) if starts else range(0)
 
 
@@ -191,7 +194,8 @@ def contents_targets(book: m.Book) -> list[str]:
             for chapter in item.chapters:
                 targets += [chapter.id, *(section.id for section in chapter.sections)]
         elif item.kind == "chapter":
-            targets += [item.chapter.id, *(section.id for section in item.chapter.sections)]
+            if not is_display(item.chapter):  # a dedication, an epigraph: not in the printed contents
+                targets += [item.chapter.id, *(section.id for section in item.chapter.sections)]
         else:
             targets.append(item.id)
     return targets

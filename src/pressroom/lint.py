@@ -10,7 +10,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 
 | code | severity | what |
 | ---- | -------- | ---- |
-| C001 | error   | the config cannot be read or is wrong (syntax, type, unknown key, missing file) |
+| C001 | error   | the config cannot be read or is wrong (syntax, type, unknown key, missing file, an unknown contributor role, a date that is not YYYY[-MM[-DD]]) |
 | M001 | error   | unknown citation key (the closest key is suggested) |
 | M002 | warning | bibliography entry never cited |
 | M003 | error   | footnote called but not defined |
@@ -30,6 +30,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | M017 | warning | a word too long for any line, with nowhere to break (it is broken at any letter) |
 | M030 | error   | a heading's {#id .class}: an id that is no name, used twice, or on the chapter's title |
 | M031 | error   | a construct Pressroom does not read (grid or simple table, example list, raw LaTeX, a TeX formula it cannot convert), with what to write |
+| M032 | error   | a class on a chapter's title that names no kind of chapter ({.dedication}, {.epigraph}…) |
 | S002 | error   | styles/book.css not UTF-8, or referring to anything outside the book |
 | F001 | error   | the renderer asked for a file outside the book or a URL |
 | R001 | error   | a bibliography file cannot be read or is wrong (syntax, format, an item without id or type, a key twice…) |

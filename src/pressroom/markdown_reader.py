@@ -811,6 +811,7 @@ def read_chapter(
     if not title_text:
         raise ManuscriptError("the chapter's title is empty: write it after the '#' ('# Title')",
                               Location(source, title.line))
+    role = _title_role(tokens, source)
     return m.Chapter(
         id=chapter_id,
         source=source,
@@ -822,7 +823,22 @@ def read_chapter(
         sections=_sections(body),
         part=part,
         unused_notes=tuple(reader.unused_notes),
+        role=role,
     )
+
+
+def _title_role(tokens: list[Token], source: str) -> str:
+    """The role a class on the chapter's title gives it ({.dedication}: see pressroom.frontmatter);
+    a class that names no role is M032, listing the roles."""
+    from .frontmatter import ROLES, chapter_role
+
+    opening = next(tok for tok in tokens if tok.type == "heading_open")
+    role, unknown = chapter_role(str(opening.attrs.get("class", "")).split())
+    if unknown:
+        raise ManuscriptError(f"{{.{unknown[0]}}} on the chapter's title names no kind of chapter; expected one "
+                              f"of: {', '.join('.' + name for name in ROLES)}",
+                              Location(source, opening.map[0] + 1 if opening.map else 0), code="M032")
+    return role
 
 
 _CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1,

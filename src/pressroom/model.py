@@ -352,6 +352,10 @@ class Chapter:
     # The book's own links resolved (pressroom.links): (url as written, id of the target), sorted; a
     # link whose url is not here is external and kept as written.
     links: tuple[tuple[str, str], ...] = ()
+    # What the chapter is, given as a class on its title ("{.dedication}" on the line before "# …"):
+    # a key of pressroom.frontmatter.ROLES ("dedication", "epigraph", "acknowledgments"…), "" for a
+    # chapter of the plain kind.
+    role: str = ""
 
     def title_blocks(self) -> tuple["Block", ...]:
         """The chapter title as a heading block, for walks over everything the chapter prints."""
@@ -426,6 +430,15 @@ class IndexEntry:
 
 
 @dataclass(frozen=True)
+class Contributor:
+    """A person credited by the book besides ``[book] author`` ([[book.contributor]])."""
+
+    name: str
+    role: str  # a key of pressroom.contributors.ROLES ("translator"…)
+    file_as: str  # the sort form, "Lee, Ann"
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     subtitle: str
@@ -443,6 +456,16 @@ class Metadata:
     certifier_credential: str = ""  # their credential, if any
     isbn_epub: str = ""  # as written in book.toml, check digit verified ([epub] isbn)
     isbn_print: str = ""  # [print] isbn
+    contributors: tuple[Contributor, ...] = ()  # besides the author, in the order book.toml gives them
+    series: str = ""  # the series the book belongs to, if any
+    series_number: str = ""  # its place in the series ("3", "2.5"), "" for none
+    edition: str = ""  # the edition statement as printed, "Second edition"
+    also_by: tuple[str, ...] = ()  # the author's other books, for the "Also by" page
+
+    def publication_date(self, modified) -> str:
+        """The date of publication every output gives (OPF ``dc:date``, XMP ``dc:date``): ``[book]
+        date``, else the build's date (``modified``, a datetime: ``SOURCE_DATE_EPOCH``'s)."""
+        return self.date or modified.strftime("%Y-%m-%d")
 
 
 @dataclass(frozen=True)

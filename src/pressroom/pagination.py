@@ -3,13 +3,15 @@
 The conventions (after the Chicago Manual of Style, 17th ed., 1.4–1.7 and 1.49):
 
 - **Front matter** is numbered in lower-case roman from i on the first page: half-title (i), its
-  blank verso (ii), title page (iii), copyright page (iv), contents (v…), then the book's own
-  front-matter chapters (a dedication, a preface…), each starting on a recto.
+  verso (ii: blank, or the "Also by" page facing the title page), title page (iii), copyright page
+  (iv), a dedication and an epigraph (display pages, each on a recto: :mod:`pressroom.frontmatter`),
+  the contents, then the book's other front-matter chapters (a preface…), each starting on a recto.
 - **The body** is numbered in arabic from 1 on its first page, whatever stands there: the first
   part's title page, or the first chapter's opener.
 - **Back matter** (appendix chapters, bibliography, index) continues the arabic numbers.
 - Every page is counted, but not every page shows its number. No folio is printed on *display*
-  pages (half-title, title page, copyright page), on part title pages, or on blank pages.
+  pages (half-title, "Also by", title page, copyright page, dedication, epigraph), on part title
+  pages, or on blank pages.
 - Folios stand at the foot of the page, centred. A chapter opener (and the first page of the
   contents, the bibliography and the index) therefore carries a drop folio like every other page
   and loses only its running heads; the other pages of the text carry the book's title on the
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 
 from . import ids
 from . import model as m
+from .frontmatter import is_display
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,14 @@ class Division:
 
 def divisions(book: m.Book) -> tuple[Division, ...]:
     """The divisions of the print edition in reading order, each with its named page."""
-    out = [Division(ids.HALF_TITLE, DISPLAY), Division(ids.TITLE_PAGE, DISPLAY),
-           Division(ids.COPYRIGHT_PAGE, DISPLAY), Division(ids.CONTENTS, FRONT)]
-    out += [Division(chapter.id, FRONT) for chapter in book.chapters if chapter.matter == "front"]
+    out = [Division(ids.HALF_TITLE, DISPLAY)]
+    if book.metadata.also_by:
+        out.append(Division(ids.ALSO_BY, DISPLAY))  # the half-title's verso, facing the title page
+    out += [Division(ids.TITLE_PAGE, DISPLAY), Division(ids.COPYRIGHT_PAGE, DISPLAY)]
+    front = [chapter for chapter in book.chapters if chapter.matter == "front"]
+    out += [Division(chapter.id, DISPLAY) for chapter in front if is_display(chapter)]  # before the contents
+    out.append(Division(ids.CONTENTS, FRONT))
+    out += [Division(chapter.id, FRONT) for chapter in front if not is_display(chapter)]
     seen_parts: set[str] = set()
     for chapter in book.chapters:
         if chapter.matter == "front":
@@ -118,7 +126,7 @@ def page_css(book: m.Book, first_folio: int = 0) -> str:
         rules.append(f"@page :first {{ counter-reset: page {int(first_folio)}; }}")
     for division in divisions(book):
         rules.append(f'[id="{_css_escape(division.id)}"] {{ page: {division.page}; }}')
-        if style_of(division.page).numerals != ARABIC and division.page != DISPLAY:
+        if style_of(division.page).numerals != ARABIC:
             # The contents' entry for a front-matter division, when CSS numbers it: in roman too.
             rules.append(f'.contents .toc-entry[data-target="#{_css_escape(division.id)}"]:not([data-page])::after '
                          f'{{ content: leader(". ") target-counter(attr(data-target), page, {ROMAN}); }}')

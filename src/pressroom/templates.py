@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import ids
+from . import contributors, frontmatter, ids
 from . import model as m
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
 
@@ -71,6 +71,12 @@ def _environment(book_root: Path):
     env.globals["index_entry_id"] = ids.index_entry_id
     env.globals["title_id"] = ids.title_id
     env.globals["ids"] = ids
+    # Who made the book and what a chapter is (pressroom.contributors, pressroom.frontmatter).
+    env.globals["authors"] = contributors.authors
+    env.globals["credits"] = contributors.credits
+    env.globals["join_names"] = contributors.join_names
+    env.globals["chapter_role"] = frontmatter.role_of
+    env.globals["is_display"] = frontmatter.is_display
     env.filters["css_string"] = css_string
     return env
 

@@ -152,9 +152,13 @@ def typeset_book_matter(book: m.Book) -> m.Book:
 
 
 def typeset_metadata(meta: m.Metadata) -> m.Metadata:
-    """The metadata with typography applied to its prose: title, subtitle, description, rights."""
+    """The metadata with typography applied to its prose: title, subtitle, description, rights, the
+    series, the edition statement and the other books' titles."""
     return replace(
         meta,
+        series=typogrify(meta.series),
+        edition=typogrify(meta.edition),
+        also_by=tuple(typogrify(title) for title in meta.also_by),
         title=typogrify(meta.title),
         subtitle=typogrify(meta.subtitle),
         description=typogrify(meta.description),

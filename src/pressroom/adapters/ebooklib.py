@@ -9,6 +9,10 @@
   ``epub3_pages`` and its landmarks off (:data:`WRITE_OPTIONS`).
 - It writes no ``xml:lang`` on the OPF ``package`` (EPUB 3.3 recommends it; Ace reports
   ``epub-lang`` without it): our writer sets it to the book's language (:func:`package`).
+- ``add_author`` writes only ``dc:creator`` (no ``dc:contributor``) and gives its ``file-as``
+  refinement a ``scheme="marc:relators"`` (the relator scheme is for ``role`` only: EPUB 3.3,
+  D.3.4 and D.3.6): people are added with :func:`add_person`, collections with
+  :func:`add_collection` (it has none).
 - ``dcterms:modified`` is local time with a "Z", and zip entries always carry "now": we pass the
   source date in UTC and re-pack the zip with fixed times (:func:`repack`).
 """
@@ -26,6 +30,26 @@ WRITE_OPTIONS = {
     "epub3_pages": False, "epub3_landmark": False, "spine_direction": False, "raise_exceptions": True,
     "compresslevel": 0,  # repack() compresses: deflating here too would be done twice
 }
+
+
+def add_person(book, element: str, name: str, role: str, file_as: str, uid: str) -> None:
+    """Add ``dc:creator`` or ``dc:contributor`` (``element``) ``name`` with the id ``uid`` to an
+    ``ebooklib.epub.EpubBook``, refined by its MARC relator ``role`` and its sort form ``file_as``
+    (EPUB 3.3, 5.5.6 "role" and "file-as"; EPUB 3.3 D.3.3: creators are the primary authors,
+    contributors everyone else whose role the relator code says)."""
+    book.add_metadata("DC", element, name, {"id": uid})
+    book.add_metadata(None, "meta", role, {"refines": "#" + uid, "property": "role", "scheme": "marc:relators"})
+    if file_as:
+        book.add_metadata(None, "meta", file_as, {"refines": "#" + uid, "property": "file-as"})
+
+
+def add_collection(book, uid: str, name: str, kind: str, position: str = "") -> None:
+    """Add ``belongs-to-collection`` ``name`` of ``collection-type`` ``kind`` ("series"), with its
+    ``group-position`` when given (EPUB 3.3, D.3.1, D.3.2 and D.3.5)."""
+    book.add_metadata(None, "meta", name, {"property": "belongs-to-collection", "id": uid})
+    book.add_metadata(None, "meta", kind, {"refines": "#" + uid, "property": "collection-type"})
+    if position:
+        book.add_metadata(None, "meta", position, {"refines": "#" + uid, "property": "group-position"})
 
 
 def package(book, modified: dt.datetime) -> bytes:

@@ -20,6 +20,9 @@ it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under Weas
 - :func:`scope_table_headers`: WeasyPrint tags a ``<th>`` as ``/TH`` and ties data cells to it by
   ``/Headers`` and ``/ID``, but reads ``scope`` only for row headers and never writes ``/Scope``;
   PDF/UA checkers (and screen readers that ignore ``/Headers``) want the scope on the header.
+- :func:`set_xmp`: WeasyPrint writes an XMP packet only for a PDF/A, PDF/UA or PDF/X variant, and
+  then with the title, one list of authors and the description only; the book's packet
+  (:mod:`pressroom.xmp`) replaces it, keeping its conformance identification, or is added.
 - :func:`add_output_intent`: WeasyPrint writes an output intent only with an embedded ICC profile
   (``@color-profile``); PDF/X also allows naming a registered print condition without one.
 """
@@ -140,6 +143,26 @@ def add_output_intent(identifier: str, condition: str, registry: str):
             "RegistryName": pydyf.String(registry), "Info": pydyf.String(condition),
         })
         pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+    return step
+
+
+def set_xmp(make_packet):
+    """A ``write_pdf`` finisher: the catalog's ``/Metadata`` stream holds ``make_packet(existing)``,
+    ``existing`` the packet WeasyPrint wrote (bytes) or None. Written uncompressed, so that tools that
+    scan a file for its XMP find it."""
+    def step(document, pdf) -> None:
+        import pydyf
+
+        reference = pdf.catalog.get("Metadata")
+        stream = pdf.objects[int(reference.split()[0])] if reference else None
+        existing = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in stream.stream) \
+            if stream is not None else None
+        if stream is None:
+            stream = pydyf.Stream([], {"Type": "/Metadata", "Subtype": "/XML"})
+            pdf.add_object(stream)
+            pdf.catalog["Metadata"] = stream.reference
+        stream.stream = [make_packet(existing)]
+        stream.compress = False
     return step
 
 

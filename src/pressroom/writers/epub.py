@@ -21,8 +21,10 @@ from ..accessibility import accessibility_metadata
 from ..isbn import compact
 from ..bookfiles import BookFiles, book_files, environment_for
 from ..codec import register
+from ..contributors import ROLES, authors, everyone, join_names
 from ..cover import CoverText, make_cover, start_cover
 from ..errors import Location, ManuscriptError
+from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
 from ..pagemap import insert_page_breaks, mark_pages
@@ -90,9 +92,12 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         Page(
             "cover", f"{TEXT_DIR}/cover.xhtml", "Cover",
             page("epub/cover.xhtml.j2", "cover.xhtml", "Cover", image=f"../{cover_file}",
-                 alt=f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "") + f", by {meta.author}"),
+                 alt=f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
+                 + f", by {join_names(authors(meta))}"),
             linear=False,
         ),
+        *([Page(ids.ALSO_BY, f"{TEXT_DIR}/{ids.ALSO_BY}.xhtml", "Also by",
+                page("epub/also-by.xhtml.j2", f"{ids.ALSO_BY}.xhtml", "Also by"))] if meta.also_by else []),
         Page("titlepage", f"{TEXT_DIR}/titlepage.xhtml", "Title page",
              page("epub/titlepage.xhtml.j2", "titlepage.xhtml", meta.title)),
         Page("copyright", f"{TEXT_DIR}/copyright.xhtml", "Copyright",
@@ -102,6 +107,10 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
     ]
+    for chapter in book.chapters:  # a dedication, an epigraph… (pressroom.frontmatter): where each is
+        if role_of(chapter.role):
+            landmarks.append({"type": role_of(chapter.role).epub_type, "href": files[chapter.id],
+                              "title": chapter.title_text})
     first_body = next((c for c in book.chapters if c.matter == "body"), None)
     if first_body is not None:
         landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": "Start of the text"})
@@ -232,7 +241,7 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     becomes ``dcterms:modified`` and every zip entry's time."""
     from ebooklib import epub
 
-    from ..adapters.ebooklib import package
+    from ..adapters.ebooklib import add_collection, add_person, package
 
     modified = options.modified
     part_pages: dict[str, tuple[str, ...]] = {}
@@ -251,14 +260,21 @@ def write_epub(book: m.Book, layout=None, options: WriteOptions = WriteOptions()
     out.set_identifier(meta.identifier)  # EbookLib would make a random one
     out.set_title(meta.title if not meta.subtitle else f"{meta.title} \u2013 {meta.subtitle}")
     out.set_language(meta.language)
-    out.add_author(meta.author, file_as=meta.author_file_as, role="aut", uid="author")
+    for n, person in enumerate(everyone(meta)):
+        role = ROLES[person.role]
+        add_person(out, "creator" if role.creator else "contributor", person.name, role.code, person.file_as,
+                   "author" if n == 0 else ids.contributor_id(n))
+    if meta.series:
+        add_collection(out, ids.SERIES, meta.series, "series", meta.series_number)
+    if meta.edition:  # no element of the OPF says it: schema.org's, whose prefix EPUB 3.3 reserves (D.1)
+        out.add_metadata(None, "meta", meta.edition, {"property": "schema:bookEdition"})
     if meta.isbn_epub:  # the EPUB's own ISBN, beside the unique identifier every edition shares
         out.add_metadata("DC", "identifier", f"urn:isbn:{compact(meta.isbn_epub)}", {"id": "isbn"})
     if meta.publisher:
         out.add_metadata("DC", "publisher", meta.publisher)
     if meta.rights:
         out.add_metadata("DC", "rights", meta.rights)
-    out.add_metadata("DC", "date", meta.date or modified.strftime("%Y-%m-%d"))
+    out.add_metadata("DC", "date", meta.publication_date(modified))
     if meta.description:
         out.add_metadata("DC", "description", meta.description)
     for subject in meta.subjects:

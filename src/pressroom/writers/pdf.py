@@ -3,7 +3,7 @@
 
 The pages are the print layout stage's (:mod:`pressroom.layout`): the laid-out document itself when
 the stage ran in this process, else laid out again from its data. This writer gives the PDF its
-metadata, its ``/PageLabels`` (the printed folios, from :mod:`pressroom.pagination`) and what the
+metadata (document information and an XMP packet, :mod:`pressroom.xmp`), its ``/PageLabels`` (the printed folios, from :mod:`pressroom.pagination`) and what the
 profile's printer asks (:mod:`pressroom.printers`): crop and registration marks in the bleed, no
 links or outline, whole fonts, PDF/X with an output intent (:mod:`pressroom.adapters.pydyf`). Before
 writing, a printer's profile refuses a page count it does not print and a word nearer the trim than
@@ -16,6 +16,7 @@ import shutil
 import subprocess
 
 from .. import model as m
+from ..contributors import authors
 from ..errors import BuildError, finding
 from ..printers import file_suffix
 from . import WriteOptions, Written
@@ -37,6 +38,7 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     from ..layout import document_for
     from ..pagination import LaidPage, label_ranges
     from ..printers import check_page_count, printer
+    from ..xmp import xmp_packet
 
     p = printer(options.profile)
     if layout is None:
@@ -52,15 +54,16 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
             _check_words(p, document)
         meta = document.metadata
         meta.title = book.metadata.title + (f": {book.metadata.subtitle}" if book.metadata.subtitle else "")
-        meta.authors = [book.metadata.author]
-        meta.description = book.metadata.subtitle
+        meta.authors = list(authors(book.metadata))
+        meta.description = book.metadata.description or book.metadata.subtitle  # the XMP's dc:description
         meta.keywords = list(book.metadata.subjects)
         meta.lang = book.metadata.language
         meta.created = meta.modified = options.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
         meta.generator = "Pressroom"
         report(f"writing {len(document.pages)} pages")
         ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
-        steps = [lambda document, pdf: finishers.add_page_labels(pdf, ranges)]
+        steps = [lambda document, pdf: finishers.add_page_labels(pdf, ranges),
+                 finishers.set_xmp(lambda existing: xmp_packet(book.metadata, options.modified, existing))]
         if p.pdf_variant:
             steps.append(finishers.scope_table_headers)
         if p.marks:
