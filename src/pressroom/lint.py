@@ -40,7 +40,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property…) |
 | W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
 | B001 | error   | an output cannot be written |
-| B002 | warning | the book font is not installed (the PDF falls back to another serif) |
+| G001 | warning | a character no font of the book draws in its style (italic, bold…): file, line, character |
 | B003 | error   | ``build --strict``: the build had warnings (listed under it) |
 | B004 | warning | the build cache (.cache) leads outside the book folder: the build runs without it |
 | B005 | error   | pandoc (the citations) cannot be found or run: reinstall pypandoc-binary |

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import model as m
+from .fonts import font_face_css
 from .html_render import HtmlRenderer
 from .pagination import page_css
 from .printers import page_css as profile_css
@@ -52,7 +53,7 @@ def render_html(
         return f"#{target}"
 
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri())
-    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")),
+    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
     return env.get_template("pdf/book.html.j2").render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
