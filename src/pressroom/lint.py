@@ -88,6 +88,9 @@ def lint_book(root: str | Path) -> list[Finding]:
     index = gather_index(book.index_terms, [mark_index_terms(c, spellings)[1] for c in book.chapters])
     findings += dangling_links(replace(book, index=index))
     findings += _resource_findings(book)
+    from .fonts import missing_glyphs
+
+    findings += missing_glyphs(book)
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)
     return sorted(set(findings), key=_order)
