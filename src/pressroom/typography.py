@@ -7,22 +7,89 @@ right); :func:`mark_abbreviations` splits acronyms out as :class:`Abbr` nodes;
 book's chapters and the rest of it (the driver, :mod:`pressroom.pipeline`, maps
 the first over the chapters), so every output (EPUB, PDF, preview) gets the same text.
 
+The quotation marks are the book's language's (:func:`locale_for` from ``[book] language``, a
+BCP 47 tag): the author types straight quotes, ``"`` for a quotation and ``'`` for one inside it,
+and each language's publishers' marks are set (:data:`QUOTES`); French also gets its narrow
+no-break spaces inside guillemets and before ``; : ! ?``.
+
 Hand-written because no maintained Python library does British book
 typography on a document model: smartypants works on HTML strings only and
-knows nothing of no-break spaces, number ranges or small capitals.
+knows nothing of no-break spaces, number ranges, small capitals or other languages' marks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import model as m
 from .walk import map_inlines, walk
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space (French: inside guillemets, before ; : ! ?)
 # After these, a quote opens; after anything else, it closes.
-_OPENERS = set(" \t\n\u00a0([{\u2014\u2013\u2018\u201c/-")
+_OPENERS = frozenset(" \t\n\u00a0\u202f([{\u2014\u2013\u2018\u201c\u201e\u201a\u00ab/-")
+
+# The quotation marks of a language's publishers: (open, close) of a quotation, then of a quotation
+# inside it. Keyed by language, or language-region where the region differs (en-GB, pt-BR, de-CH).
+# Sources: CLDR's delimiters, checked against each country's style manuals (Duden, Imprimerie
+# nationale, RAE, the Polish PWN); where the issue names a choice (nl, pl), it is taken.
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),        # “…” ‘…’ (en-US and plain en)
+    "en-GB": ("\u2018", "\u2019", "\u201c", "\u201d"),     # ‘…’ “…”
+    "en-AU": ("\u2018", "\u2019", "\u201c", "\u201d"),
+    "en-NZ": ("\u2018", "\u2019", "\u201c", "\u201d"),
+    "en-IE": ("\u2018", "\u2019", "\u201c", "\u201d"),
+    "fr": ("\u00ab", "\u00bb", "\u201c", "\u201d"),        # « … » “…”
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),        # „…“ ‚…‘
+    "de-CH": ("\u00ab", "\u00bb", "\u2039", "\u203a"),     # «…» ‹…›
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),        # «…» “…”
+    "it": ("\u00ab", "\u00bb", "\u201c", "\u201d"),        # «…» “…”
+    "pt": ("\u00ab", "\u00bb", "\u201c", "\u201d"),        # «…» “…”
+    "pt-BR": ("\u201c", "\u201d", "\u2018", "\u2019"),     # “…” ‘…’
+    "nl": ("\u201c", "\u201d", "\u2018", "\u2019"),        # “…” ‘…’
+    "pl": ("\u201e", "\u201d", "\u00ab", "\u00bb"),        # „…” «…»
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),        # «…» „…“
+    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),        # «…» „…“
+    "be": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "cs": ("\u201e", "\u201c", "\u201a", "\u2018"),        # „…“ ‚…‘
+    "sk": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "sv": ("\u201d", "\u201d", "\u2019", "\u2019"),        # ”…” ’…’
+    "fi": ("\u201d", "\u201d", "\u2019", "\u2019"),
+    "da": ("\u00bb", "\u00ab", "\u203a", "\u2039"),        # »…« ›…‹
+    "nb": ("\u00ab", "\u00bb", "\u2018", "\u2019"),        # «…» ‘…’
+    "el": ("\u00ab", "\u00bb", "\u201c", "\u201d"),        # «…» “…”
+}
+_SPACED_PUNCTUATION = frozenset({"fr"})  # narrow no-break spaces inside «…» and before ; : ! ?
+
+
+@dataclass(frozen=True)
+class Locale:
+    """What typography needs of a language: its quotation marks (primary open and close, nested
+    open and close) and whether it spaces ``« » ; : ! ?`` (French)."""
+
+    tag: str
+    quotes: tuple[str, str, str, str]
+    spaced_punctuation: bool = False
+
+
+@lru_cache(maxsize=64)
+def locale_for(tag: str) -> Locale:
+    """The :class:`Locale` of a BCP 47 tag ("fr-FR", "en-GB", "ru"): its language-region's row of
+    :data:`QUOTES` if there is one, else its language's, else English's (en-US).
+
+    >>> locale_for("de-AT").quotes
+    ('„', '“', '‚', '‘')
+    """
+    parts = tag.replace("_", "-").split("-")
+    language = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    quotes = QUOTES.get(f"{language}-{region}") or QUOTES.get(language) or QUOTES["en"]
+    return Locale(tag, quotes, language in _SPACED_PUNCTUATION)
+
+
+EN_GB = locale_for("en-GB")
 
 _ELLIPSIS = re.compile(r"\.\.\.")
 _SPACED_HYPHEN = re.compile(r"(?<=\s)-(?=\s|$)|^-(?=\s)")
@@ -32,15 +99,16 @@ _INITIAL = re.compile(r"\b([A-Z])\. (?=[A-Z])")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
-def typogrify(text: str, before: str = "") -> str:
+def typogrify(text: str, before: str = "", locale: Locale = EN_GB) -> str:
     """Curly quotes, dashes (``--`` en, ``---`` em, as pandoc's ``smart``), the ellipsis and no-break
-    spaces, on one run of text (what the author escaped is a :class:`~pressroom.model.Literal`, never given here).
+    spaces, on one run of text (what the author escaped is a :class:`~pressroom.model.Literal`, never
+    given here), as ``locale``'s publishers set them.
 
     ``before`` is the character that precedes ``text`` in the flow ("" at the
     start of a paragraph). Pure: the same input always gives the same output.
 
     >>> typogrify('"Yes," he said - \\'p. 38\\'...')
-    '“Yes,” he said – ‘p.\\xa038’…'
+    '‘Yes,’ he said – “p.\\xa038”…'
     """
     text = _DOUBLE_SPACE.sub(" ", text)
     text = text.replace("---", "\u2014").replace("--", "\u2013")  # pandoc's smart dashes
@@ -49,18 +117,38 @@ def typogrify(text: str, before: str = "") -> str:
     text = _RANGE.sub("\u2013", text)
     text = _ABBREVIATED_NUMBER.sub(lambda mt: mt.group(1) + "." + NBSP, text)
     text = _INITIAL.sub(lambda mt: mt.group(1) + "." + NBSP, text)
-    return _quotes(text, before)
+    text = _quotes(text, before, locale.quotes)
+    return _french_spaces(text) if locale.spaced_punctuation else text
 
 
 _QUOTE = re.compile("[\"']")
+_GUILLEMET_OPEN = re.compile("\u00ab[ \u00a0\u202f]*")
+_GUILLEMET_CLOSE = re.compile("[ \u00a0\u202f]*\u00bb")
+# ; ! ? (a run of them: "?!") and a colon that ends a clause (not 10:30 or a URL's), after a word
+_BEFORE_PUNCTUATION = re.compile("(?<=[^\\s\u202f\u00a0!?;(\\[«])[ \u00a0\u202f]?([!?;]+|:(?=\\s|$))")
 
 
-def _quotes(text: str, before: str) -> str:
-    """Straight quotes to curly ones, each decided by the character before it (and after, for ')."""
+def _french_spaces(text: str) -> str:
+    """A narrow no-break space inside « » and before ; : ! ? (replacing any space typed there), as
+    French publishers set them (Imprimerie nationale; the narrow space is the current practice)."""
+    text = _GUILLEMET_OPEN.sub("\u00ab" + NNBSP, text)
+    text = _GUILLEMET_CLOSE.sub(NNBSP + "\u00bb", text)
+    return _BEFORE_PUNCTUATION.sub(lambda mt: NNBSP + mt.group(1), text)
+
+
+_ENGLISH = QUOTES["en"]
+
+
+def _quotes(text: str, before: str, marks: tuple[str, str, str, str] = _ENGLISH) -> str:
+    """Straight quotes to the language's marks (``marks``: open, close, nested open, nested close),
+    each decided by the character before it (and after, for '). A ' between two letters, or closing
+    when no nested quotation is open, is an apostrophe (’)."""
     if '"' not in text and "'" not in text:
         return text
+    openers = _OPENERS | {marks[0], marks[2]}
     out = []
     pos = 0
+    nested = 0  # nested quotations opened in this run and not yet closed
     for match in _QUOTE.finditer(text):
         i = match.start()
         if i == 0:
@@ -71,11 +159,15 @@ def _quotes(text: str, before: str) -> str:
             prev = text[i - 1]
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if match.group() == '"':
-            curly = "\u201c" if prev in _OPENERS else "\u201d"
-        elif prev in _OPENERS and (nxt.isalnum() or nxt in "\"\u201c"):
-            curly = "\u2018"
+            curly = marks[0] if prev in openers else marks[1]
+        elif prev in openers and (nxt.isalnum() or nxt in "\"" + marks[0]):
+            curly = marks[2]
+            nested += 1
+        elif nested and not (prev.isalpha() and nxt.isalpha()):
+            curly = marks[3]
+            nested -= 1
         else:
-            curly = "\u2019"  # apostrophe or closing quote
+            curly = "\u2019"  # an apostrophe
         out.append(text[pos:i])
         out.append(curly)
         pos = i + 1
@@ -115,8 +207,9 @@ class _Flow:
     """Sets one run of text (a paragraph's, a heading's inlines…) in reading order, remembering the
     last character for the quotes: the text of italics, links and printed citations flows on."""
 
-    def __init__(self, known: frozenset[str]):
+    def __init__(self, known: frozenset[str], locale: Locale = EN_GB):
         self.known = known
+        self.locale = locale
         self.last = ""
 
     def run(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
@@ -125,7 +218,7 @@ class _Flow:
 
     def step(self, node):
         if isinstance(node, m.Text):
-            text = typogrify(node.text, self.last)
+            text = typogrify(node.text, self.last, self.locale)
             self.last = text[-1:] or self.last
             return mark_abbreviations(text, self.known)
         if isinstance(node, (m.LineBreak, m.SoftBreak)):
@@ -135,32 +228,38 @@ class _Flow:
         return node
 
 
-def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = ()) -> m.Chapter:
+def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), language: str = "en-GB") -> m.Chapter:
     """The chapter with typography applied to its title, text, notes, citations and section titles;
-    ``abbreviations``: acronyms to set in small capitals besides those found (the book's setting)."""
-    flow = _Flow(frozenset(abbreviations))
+    ``abbreviations``: acronyms to set in small capitals besides those found (the book's setting);
+    ``language``: the book's BCP 47 tag (``[book] language``), whose marks are set."""
+    locale = locale_for(language)
+    flow = _Flow(frozenset(abbreviations), locale)
     chapter = map_inlines(chapter, flow.run)
-    return replace(chapter, title_text=typogrify(chapter.title_text), sections=_sections(chapter.sections))
+    return replace(chapter, title_text=typogrify(chapter.title_text, "", locale),
+                   sections=_sections(chapter.sections, locale))
 
 
 def typeset_book_matter(book: m.Book) -> m.Book:
     """The book with typography applied to what is not in a chapter: metadata, bibliography, part titles."""
-    flow = _Flow(frozenset(book.settings.abbreviations))
+    locale = locale_for(book.metadata.language)
+    flow = _Flow(frozenset(book.settings.abbreviations), locale)
     bibliography = map_inlines(book.bibliography, flow.run)
-    parts = tuple(replace(p, title=typogrify(p.title)) for p in book.parts)
+    parts = tuple(replace(p, title=typogrify(p.title, "", locale)) for p in book.parts)
     return replace(book, metadata=typeset_metadata(book.metadata), bibliography=bibliography, parts=parts)
 
 
 def typeset_metadata(meta: m.Metadata) -> m.Metadata:
-    """The metadata with typography applied to its prose: title, subtitle, description, rights."""
+    """The metadata with typography applied to its prose: title, subtitle, description, rights, in
+    the marks of its language."""
+    locale = locale_for(meta.language)
     return replace(
         meta,
-        title=typogrify(meta.title),
-        subtitle=typogrify(meta.subtitle),
-        description=typogrify(meta.description),
-        rights=typogrify(meta.rights),
+        title=typogrify(meta.title, "", locale),
+        subtitle=typogrify(meta.subtitle, "", locale),
+        description=typogrify(meta.description, "", locale),
+        rights=typogrify(meta.rights, "", locale),
     )
 
 
-def _sections(sections: tuple[m.Section, ...]) -> tuple[m.Section, ...]:
-    return walk(sections, lambda section: replace(section, title=typogrify(section.title)))
+def _sections(sections: tuple[m.Section, ...], locale: Locale) -> tuple[m.Section, ...]:
+    return walk(sections, lambda section: replace(section, title=typogrify(section.title, "", locale)))
