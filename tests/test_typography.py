@@ -85,6 +85,12 @@ def test_french_spaces_inside_guillemets_and_before_double_punctuation(text, exp
     assert typogrify(text, "", locale_for("fr-FR")) == expected
 
 
+def test_french_space_after_a_word_in_the_previous_node():
+    """" :" after an index term or an italic word: the word is in the node before."""
+    assert typogrify(" : la suite", "e", locale_for("fr")) == f"{NN}: la suite"
+    assert typogrify(" : la suite", " ", locale_for("fr")) == " : la suite"
+
+
 ABBREVIATIONS = [
     ("the GPU and the NKVD", (m.Text("the "), m.Abbr("GPU"), m.Text(" and the "), m.Abbr("NKVD"))),
     ("the SRs were", (m.Text("the "), m.Abbr("SR"), m.Text("s were"))),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .words import KEYS
 from .characters import MAX_NESTING, bad_character, normalise, too_deep
 from .errors import ConfigError, Finding, Location, finding
 from .paths import name_problem, read_book_file, relative_problem
@@ -65,6 +66,8 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, ""),
               "paper": (str, False, "white"), "price_code": (str, False, "")},
     "typography": {"abbreviations": (list, False, [])},
+    # The book's own words, each overriding the catalogue's for its language (pressroom.words)
+    "words": {key: (str, False, "") for key in KEYS},
     "index": {"file": (str, False, "")},
     "epub": {"print_page_numbers": (bool, False, True), "isbn": (str, False, "")},
     # Who evaluated the EPUB's accessibility (EPUB Accessibility 1.1: a11y:certifiedBy names "the
@@ -278,6 +281,8 @@ def load_config(root: Path) -> BookConfig:
         cover_blurb=values["cover"]["blurb"],
         cover_author_photo=values["cover"]["author_photo"],
         cover_logo=values["cover"]["logo"],
+        words=tuple(sorted((key, text) for key, text in values["words"].items() if text)),
+        language=metadata.language or "",
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 

@@ -68,8 +68,11 @@ def list_marker(block: m.ListBlock, number: int) -> str:
 
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
-                 asset: Callable[[str], str] = lambda path: path):
+                 asset: Callable[[str], str] = lambda path: path, words=None):
+        from .words import words_for
+
         self.href = href
+        self.words = words if words is not None else words_for("en")  # the book's (pressroom.words)
         self.footnotes = footnotes
         self.asset = asset  # book-relative file path → URL in this output
         self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
@@ -386,7 +389,8 @@ class HtmlRenderer:
         """A footnote as an ``aside``, its number linking back to the call."""
         back = (
             f'<a class="backlink" href="{escape(self.href(note.ref_id))}" role="doc-backlink" '
-            f'aria-label="Back to note {note.number} in the text">{note.number}.</a> '
+            f'aria-label="{escape(self.words["back_to_note"].replace("{number}", str(note.number)))}">'
+            f'{note.number}.</a> '
         )
         paragraphs = []
         for n, block in enumerate(note.blocks):

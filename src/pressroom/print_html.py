@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import model as m
 from .fonts import font_face_css
+from .words import words_for
 from .html_render import HtmlRenderer
 from .pagination import page_css
 from .printers import page_css as profile_css
@@ -61,4 +62,5 @@ def render_html(
         page_css=page_css(book, first_folio if mode == "tail" else 0), only_chapter=only_chapter,
         index_refs=index_refs if index_refs is not None else index_locators(book, lambda mark: None),
         toc_pages=toc_pages.get if toc_pages is not None else None,
+        words=words_for(book.metadata.language, book.settings.words),
     )

@@ -118,7 +118,7 @@ def typogrify(text: str, before: str = "", locale: Locale = EN_GB) -> str:
     text = _ABBREVIATED_NUMBER.sub(lambda mt: mt.group(1) + "." + NBSP, text)
     text = _INITIAL.sub(lambda mt: mt.group(1) + "." + NBSP, text)
     text = _quotes(text, before, locale.quotes)
-    return _french_spaces(text) if locale.spaced_punctuation else text
+    return _french_spaces(text, before) if locale.spaced_punctuation else text
 
 
 _QUOTE = re.compile("[\"']")
@@ -128,9 +128,13 @@ _GUILLEMET_CLOSE = re.compile("[ \u00a0\u202f]*\u00bb")
 _BEFORE_PUNCTUATION = re.compile("(?<=[^\\s\u202f\u00a0!?;(\\[«])[ \u00a0\u202f]?([!?;]+|:(?=\\s|$))")
 
 
-def _french_spaces(text: str) -> str:
+def _french_spaces(text: str, before: str = "") -> str:
     """A narrow no-break space inside « » and before ; : ! ? (replacing any space typed there), as
-    French publishers set them (Imprimerie nationale; the narrow space is the current practice)."""
+    French publishers set them (Imprimerie nationale; the narrow space is the current practice).
+    ``before``: the character before ``text`` in the flow (" :" after an index term is a word's)."""
+    pad = before[-1:] if before[-1:].strip() else ""
+    if pad:
+        return _french_spaces(pad + text)[len(pad):]
     text = _GUILLEMET_OPEN.sub("\u00ab" + NNBSP, text)
     text = _GUILLEMET_CLOSE.sub(NNBSP + "\u00bb", text)
     return _BEFORE_PUNCTUATION.sub(lambda mt: NNBSP + mt.group(1), text)
