@@ -8,7 +8,9 @@ from pressroom.typography import locale_for, mark_abbreviations, typogrify
 NB = "\u00a0"
 CASES = [
     ('"Yes," he said.', "", "\u201cYes,\u201d he said."),
-    ("the 'lefts' and the workers' state", "", "the \u2018lefts\u2019 and the workers\u2019 state"),
+    # a quotation is primary whichever straight quote was typed (was ‘lefts’ before the locale)
+    ("the 'lefts' and the workers' state", "", "the \u201clefts\u201d and the workers\u2019 state"),
+    ("'Socialism in \"one\" country'", "", "\u201cSocialism in \u2018one\u2019 country\u201d"),
     ("Stalin's \"Third Period\"", "", "Stalin\u2019s \u201cThird Period\u201d"),
     ("\"'I will not tell you,' she said.\"", "", "\u201c\u2018I will not tell you,\u2019 she said.\u201d"),
     ('" ends a quote', "d", "\u201d ends a quote"),  # after a word in the previous node: closing

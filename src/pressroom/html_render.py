@@ -15,6 +15,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from .direction import inlines_direction
 from . import ids
 from .captions import caption_label
 from . import model as m
@@ -252,6 +253,8 @@ class HtmlRenderer:
     def paragraph(self, block: m.Paragraph) -> str:
         only = type(block.inlines[0]) if len(block.inlines) == 1 else None
         attrs = ' class="source"' if only is m.Cite else ' class="image"' if only is m.Image else ""
+        if inlines_direction(block.inlines) == "rtl":
+            attrs += ' dir="rtl"'  # a Hebrew or Arabic paragraph starts from the right (pressroom.direction)
         return f"<p{attrs}{self.block_id()}>{self.inlines(block.inlines)}</p>"
 
     def block_id(self) -> str:

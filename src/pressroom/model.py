@@ -465,6 +465,7 @@ class Settings:
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words]: key, text), see pressroom.words
     # [book] language (BCP 47), as Metadata.language: for the stages given settings (the CSL locale)
     language: str = "en-GB"
+    hyphenation: tuple[str, ...] = ()  # [typography] hyphenation: exceptions, "Sta-lin" (pressroom.hyphenation)
 
 
 @dataclass(frozen=True)

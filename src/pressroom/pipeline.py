@@ -169,7 +169,8 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
     read, marked or typeset again, and only its last result is loaded."""
     book, chapters = _resolve(_read(root, memo, lenient=False), memo)
     abbreviations = book.settings.abbreviations
-    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations, book.metadata.language)
+    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations, book.metadata.language,
+                             book.settings.hyphenation)
                     for chapter in chapters)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).

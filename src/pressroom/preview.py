@@ -102,9 +102,10 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     else:
         values.update(entries=item)
     neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
-    html = environment_for(setting.files).get_template("preview/chapter.html.j2").render(
+    words = words_for(setting.meta.language, setting.words)
+    html = environment_for(setting.files).get_template("preview/chapter.html.j2", globals={"words": words}).render(
         meta=setting.meta, version=VERSION_MARK, **values, title=setting.title, r=renderer,
-        previous=neighbour[0], next=neighbour[1], words=words_for(setting.meta.language, setting.words))
+        previous=neighbour[0], next=neighbour[1])
     return html.encode("utf-8")
 
 
@@ -196,8 +197,8 @@ class PreviewSite:
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
             setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words)
             pages[url] = self.memo.run(preview_page, item, setting, links)
-        index = environment_for(files).get_template("preview/index.html.j2").render(
-            meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href, words=words)
+        index = environment_for(files).get_template("preview/index.html.j2", globals={"words": words}).render(
+            meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href)
         pages["/"] = index.encode("utf-8")
         return pages
 

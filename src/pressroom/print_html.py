@@ -56,11 +56,11 @@ def render_html(
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri())
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
-    return env.get_template("pdf/book.html.j2").render(
+    words = words_for(book.metadata.language, book.settings.words)
+    return env.get_template("pdf/book.html.j2", globals={"words": words}).render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
         trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,
         page_css=page_css(book, first_folio if mode == "tail" else 0), only_chapter=only_chapter,
         index_refs=index_refs if index_refs is not None else index_locators(book, lambda mark: None),
         toc_pages=toc_pages.get if toc_pages is not None else None,
-        words=words_for(book.metadata.language, book.settings.words),
     )

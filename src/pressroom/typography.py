@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import model as m
+from .hyphenation import soft_hyphens
 from .walk import map_inlines, walk
 
 NBSP = "\u00a0"
@@ -108,8 +109,15 @@ def typogrify(text: str, before: str = "", locale: Locale = EN_GB) -> str:
     start of a paragraph). Pure: the same input always gives the same output.
 
     >>> typogrify('"Yes," he said - \\'p. 38\\'...')
-    '‘Yes,’ he said – “p.\\xa038”…'
+    '‘Yes,’ he said – ‘p.\\xa038’…'
     """
+    return typogrify_run(text, before, locale)[0]
+
+
+def typogrify_run(text: str, before: str = "", locale: Locale = EN_GB,
+                  opened: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """:func:`typogrify` on one run of a flow: ``opened``, the quotations open before it (from the
+    run before), and the text with the quotations still open after it."""
     text = _DOUBLE_SPACE.sub(" ", text)
     text = text.replace("---", "\u2014").replace("--", "\u2013")  # pandoc's smart dashes
     text = _ELLIPSIS.sub("\u2026", text)
@@ -117,8 +125,8 @@ def typogrify(text: str, before: str = "", locale: Locale = EN_GB) -> str:
     text = _RANGE.sub("\u2013", text)
     text = _ABBREVIATED_NUMBER.sub(lambda mt: mt.group(1) + "." + NBSP, text)
     text = _INITIAL.sub(lambda mt: mt.group(1) + "." + NBSP, text)
-    text = _quotes(text, before, locale.quotes)
-    return _french_spaces(text, before) if locale.spaced_punctuation else text
+    text, opened = quote_run(text, before, locale.quotes, opened)
+    return (_french_spaces(text, before) if locale.spaced_punctuation else text), opened
 
 
 _QUOTE = re.compile("[\"']")
@@ -144,17 +152,28 @@ _ENGLISH = QUOTES["en"]
 
 
 def _quotes(text: str, before: str, marks: tuple[str, str, str, str] = _ENGLISH) -> str:
+    """Straight quotes to the language's marks, on one run of text (see :func:`quote_run`)."""
+    return quote_run(text, before, marks)[0]
+
+
+def quote_run(text: str, before: str, marks: tuple[str, str, str, str] = _ENGLISH,
+              opened: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
     """Straight quotes to the language's marks (``marks``: open, close, nested open, nested close),
-    each decided by the character before it (and after, for '). A ' between two letters, or closing
-    when no nested quotation is open, is an apostrophe (’)."""
+    and the quotations still open after the text (to pass to the next run of the same flow).
+
+    A quote opens after a space or an opening mark (and, for ', before a letter or a quote), else
+    it closes. The level is the nesting, whichever straight quote the author typed: the outer
+    quotation gets the language's primary marks, one inside it the nested ones, one inside that the
+    primary again (so '…"…"…' and "…'…'…" both come out right). A ' between two letters, or one
+    that closes no quotation opened with ', is an apostrophe (’); 'n' stays ‘n’ (rock 'n' roll)."""
     if '"' not in text and "'" not in text:
-        return text
+        return text, opened
     openers = _OPENERS | {marks[0], marks[2]}
+    stack = list(opened)  # the straight quote that opened each quotation still open, outermost first
     out = []
     pos = 0
-    nested = 0  # nested quotations opened in this run and not yet closed
     for match in _QUOTE.finditer(text):
-        i = match.start()
+        i, quote = match.start(), match.group()
         if i == 0:
             prev = before or " "
         elif pos == i:
@@ -162,21 +181,22 @@ def _quotes(text: str, before: str, marks: tuple[str, str, str, str] = _ENGLISH)
         else:
             prev = text[i - 1]
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if match.group() == '"':
-            curly = marks[0] if prev in openers else marks[1]
-        elif prev in openers and (nxt.isalnum() or nxt in "\"" + marks[0]):
-            curly = marks[2]
-            nested += 1
-        elif nested and not (prev.isalpha() and nxt.isalpha()):
-            curly = marks[3]
-            nested -= 1
+        if quote == "'" and (text[i + 1:i + 3] == "n'" or (i >= 2 and text[i - 2:i] == "'n")):
+            curly = "\u2018" if nxt == "n" else "\u2019"
+        elif prev in openers and (quote == '"' or nxt.isalnum() or nxt in "\"'" + marks[0] + marks[2]):
+            curly = marks[0] if len(stack) % 2 == 0 else marks[2]
+            stack.append(quote)
+        elif quote == '"' or (stack and stack[-1] == "'" and not (prev.isalpha() and nxt.isalpha())):
+            level = len(stack) - 1 - stack[::-1].index(quote) if quote in stack else 0
+            curly = marks[1] if level % 2 == 0 else marks[3]
+            del stack[level:]
         else:
             curly = "\u2019"  # an apostrophe
         out.append(text[pos:i])
         out.append(curly)
         pos = i + 1
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out), tuple(stack)
 
 
 # Two or more capitals (and digits), optionally with a plural "s": GPU, NKVD, SRs, CPSU.
@@ -211,19 +231,23 @@ class _Flow:
     """Sets one run of text (a paragraph's, a heading's inlines…) in reading order, remembering the
     last character for the quotes: the text of italics, links and printed citations flows on."""
 
-    def __init__(self, known: frozenset[str], locale: Locale = EN_GB):
+    def __init__(self, known: frozenset[str], locale: Locale = EN_GB, hyphenation: tuple[str, ...] = ()):
         self.known = known
+        self.hyphenation = hyphenation
         self.locale = locale
         self.last = ""
+        self.opened: tuple[str, ...] = ()  # quotations open at this point of the flow
 
     def run(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         self.last = ""
+        self.opened = ()
         return walk(inlines, self.step)  # bottom up: the leaves come in reading order
 
     def step(self, node):
         if isinstance(node, m.Text):
-            text = typogrify(node.text, self.last, self.locale)
+            text, self.opened = typogrify_run(node.text, self.last, self.locale, self.opened)
             self.last = text[-1:] or self.last
+            text = soft_hyphens(text, self.hyphenation)
             return mark_abbreviations(text, self.known)
         if isinstance(node, (m.LineBreak, m.SoftBreak)):
             self.last = " "
@@ -232,12 +256,14 @@ class _Flow:
         return node
 
 
-def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), language: str = "en-GB") -> m.Chapter:
+def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), language: str = "en-GB",
+                    hyphenation: tuple[str, ...] = ()) -> m.Chapter:
     """The chapter with typography applied to its title, text, notes, citations and section titles;
     ``abbreviations``: acronyms to set in small capitals besides those found (the book's setting);
-    ``language``: the book's BCP 47 tag (``[book] language``), whose marks are set."""
+    ``language``: the book's BCP 47 tag (``[book] language``), whose marks are set;
+    ``hyphenation``: the book's exceptions ("Sta-lin"), given soft hyphens (:mod:`pressroom.hyphenation`)."""
     locale = locale_for(language)
-    flow = _Flow(frozenset(abbreviations), locale)
+    flow = _Flow(frozenset(abbreviations), locale, hyphenation)
     chapter = map_inlines(chapter, flow.run)
     return replace(chapter, title_text=typogrify(chapter.title_text, "", locale),
                    sections=_sections(chapter.sections, locale))
@@ -246,7 +272,7 @@ def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), lan
 def typeset_book_matter(book: m.Book) -> m.Book:
     """The book with typography applied to what is not in a chapter: metadata, bibliography, part titles."""
     locale = locale_for(book.metadata.language)
-    flow = _Flow(frozenset(book.settings.abbreviations), locale)
+    flow = _Flow(frozenset(book.settings.abbreviations), locale, book.settings.hyphenation)
     bibliography = map_inlines(book.bibliography, flow.run)
     parts = tuple(replace(p, title=typogrify(p.title, "", locale)) for p in book.parts)
     return replace(book, metadata=typeset_metadata(book.metadata), bibliography=bibliography, parts=parts)

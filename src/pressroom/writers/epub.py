@@ -83,11 +83,10 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         "stylesheets": sheets,
         "meta": meta,
         "made_with": MADE_WITH,
-        "words": words,
     }
 
     def page(template: str, file: str, title: str, **values) -> str:
-        return env.get_template(template).render(**common, title=title, **values)
+        return env.get_template(template, globals={"words": words}).render(**common, title=title, **values)
 
     pages = [
         Page(
@@ -164,11 +163,12 @@ class ChapterSetting:
 def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
     """A chapter's XHTML page; ``links``: (id, page file) of every id of the book, for its links."""
     meta = setting.meta
+    words = words_for(meta.language, setting.words)
     renderer = HtmlRenderer(_href_from(dict(links), setting.file), asset=lambda path: "../" + epub_image(path),
-                            words=words_for(meta.language, setting.words)).for_chapter(chapter)
-    return environment_for(setting.files).get_template("epub/chapter.xhtml.j2").render(
+                            words=words).for_chapter(chapter)
+    return environment_for(setting.files).get_template("epub/chapter.xhtml.j2", globals={"words": words}).render(
         lang=meta.language, stylesheets=list(setting.stylesheets), meta=meta, made_with=MADE_WITH,
-        title=chapter.title_text, chapter=chapter, r=renderer, words=words_for(meta.language, setting.words))
+        title=chapter.title_text, chapter=chapter, r=renderer)
 
 
 def _stylesheets(root: str) -> list[str]:
