@@ -65,3 +65,17 @@ def test_a_hebrew_paragraph_is_marked_rtl_in_the_epub(corpus):
     page = epub.read("EPUB/text/yazyki.xhtml").decode()
     assert '<p dir="rtl">שָׁלוֹם' in page
     assert page.count('dir="rtl"') == 1
+
+
+@pytest.mark.parametrize(("language", "terms", "expected"), [
+    ("pl", ["łódź", "lampa", "żaba", "zebra", "źródło", "ćma", "cebula"],
+     ["cebula", "ćma", "lampa", "łódź", "zebra", "źródło", "żaba"]),
+    ("sv", ["ål", "zebra", "äpple", "apa"], ["apa", "zebra", "ål", "äpple"]),
+    ("es", ["ñandú", "nube", "luz"], ["luz", "nube", "ñandú"]),
+    ("en-GB", ["The Zebra", "apple", "Ångström", "“Bee”"], ["Ångström", "apple", "“Bee”", "The Zebra"]),
+    ("ru", ["яблоко", "Есенин", "арбуз", "ёлка"], ["арбуз", "ёлка", "Есенин", "яблоко"]),
+])
+def test_the_index_sorts_by_the_language_collation(language, terms, expected):
+    from pressroom.indexing import collation_key
+
+    assert sorted(terms, key=collation_key(language)) == expected

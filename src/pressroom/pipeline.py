@@ -160,7 +160,7 @@ def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
     # are kept in memory only, named by their keys to the typesetting after them (which is kept).
     marked = [memo.ref(mark_index_terms, chapter, spellings, keep=False) for chapter in chapters]
     places = [memo.run(index_places, ref) for ref in marked]
-    return replace(book, index=gather_index(book.index_terms, places)), [memo.item(ref, 0) for ref in marked]
+    return replace(book, index=gather_index(book.index_terms, places, book.metadata.language)), [memo.item(ref, 0) for ref in marked]
 
 
 def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
