@@ -115,7 +115,7 @@ def missing_glyphs(book: m.Book) -> list[Finding]:
         line = 0
         for node in iter_nodes(chapter):
             line = getattr(node, "line", 0) or line
-            if not isinstance(node, (m.Text, m.Abbr)):  # code is set in the reader's monospace
+            if not isinstance(node, (m.Text, m.Abbr, m.Literal)):  # code is set in the reader's monospace
                 continue
             style = styles.get(id(node), "roman")
             for char in node.text:
@@ -134,14 +134,14 @@ def _styles(chapter: m.Chapter) -> dict[int, str]:
     styles: dict[int, str] = {}
     for kind, style in ((m.Emph, "italic"), (m.Strong, "bold")):
         for outer in query(chapter, kind):
-            for leaf in query(outer.children, m.Text, m.Abbr):
+            for leaf in query(outer.children, m.Text, m.Abbr, m.Literal):
                 styles[id(leaf)] = style
     for emph in query(chapter, m.Emph):
         for strong in query(emph.children, m.Strong):
-            for leaf in query(strong.children, m.Text, m.Abbr):
+            for leaf in query(strong.children, m.Text, m.Abbr, m.Literal):
                 styles[id(leaf)] = "bold italic"
     for strong in query(chapter, m.Strong):
         for emph in query(strong.children, m.Emph):
-            for leaf in query(emph.children, m.Text, m.Abbr):
+            for leaf in query(emph.children, m.Text, m.Abbr, m.Literal):
                 styles[id(leaf)] = "bold italic"
     return styles
