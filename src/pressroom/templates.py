@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .words import CATALOGUE, words_for
+from .words import CATALOGUE
 from . import ids
 from . import model as m
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
@@ -72,9 +72,8 @@ def _environment(book_root: Path):
     env.globals["index_entry_id"] = ids.index_entry_id
     env.globals["title_id"] = ids.title_id
     env.globals["ids"] = ids
-    # The book's words (pressroom.words): each render passes its book's as the template's globals;
-    # English until then, for a template rendered on its own.
-    env.globals["words"] = words_for("en")
+    # The book's words (pressroom.words) are no global here: each render passes its book's as the
+    # template's globals (a default here would let Jinja reuse parts.j2's module made with other words).
     env.filters["css_string"] = css_string
     return env
 
