@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install the system packages Pressroom needs, where they are missing (Debian; run as root).
-#   scripts/system-deps.sh          fonts for the PDF
+#   scripts/system-deps.sh          fonts (the cover's; the book's text fonts ship in resources/fonts)
 #   scripts/system-deps.sh --test   also Java (EPUBCheck), Chromium (preview tests, Ace), poppler, zbar,
+#                                   tesseract with its Russian, Greek, French, German, Polish and Hebrew
+#                                   data (tests/test_fonts.py reads what the PDF draws),
 #                                   Node.js and Ace by DAISY (tests/tools/ace, from the npm registry)
 set -euo pipefail
 
 want=()
+
+have_pkg fonts-ebgaramond || want+=(fonts-ebgaramond)  # the cover (cover.css, cover.py) names it
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-have_pkg fonts-ebgaramond || want+=(fonts-ebgaramond)
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
@@ -16,6 +19,10 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v zbarimg >/dev/null 2>&1 || want+=(zbar-tools)  # reads the cover's barcode back (tests)
   command -v node >/dev/null 2>&1 || want+=(nodejs)
   command -v npm >/dev/null 2>&1 || want+=(npm)
+  for pkg in tesseract-ocr tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-fra tesseract-ocr-deu \
+             tesseract-ocr-pol tesseract-ocr-heb; do
+    have_pkg "$pkg" || want+=("$pkg")
+  done
 fi
 
 if (( ${#want[@]} )); then

@@ -44,6 +44,8 @@ SEEDED = [
     ("M010", GOOD + "\n![A map](../../etc/passwd)\n", 5, "outside the book"),
     ("M011", GOOD + "\n![](map.png)\n", 5, "no alternative text"),
     ("M012", "No title here.\n", 1, "level-1 heading"),
+    ("G001", GOOD + "\nThe word 漢字, drawn by no font of the book.\n", 5, ") in roman; add a font"),
+    ("G001", GOOD + "\nIn italic: *Съешь ещё 漢*.\n", 5, "'漢' (U+6F22) in italic"),
 ]
 
 
@@ -71,6 +73,14 @@ def test_uncited_entry_and_config_errors(tmp_path):
     findings = lint_book(root)
     assert {f.code for f in findings} == {"C001"}
     assert any(f.line == 3 and "'author' must be a string" in f.message for f in findings)
+
+
+def test_check_lists_a_character_no_font_draws(tmp_path):
+    """A CJK character in a book without CJK fonts: `check` names its file, line, character and style."""
+    root = make_book(tmp_path, {"a.md": "# A\n\nOnly [@nove-economic-history].\n\nIt says **字** in bold.\n"})
+    result = run("check", "--book", str(root), "--lint-only")
+    assert result.returncode == 0
+    assert "manuscript/a.md:5: warning G001: no font of the book draws '字' (U+5B57) in bold" in result.stdout
 
 
 def test_exit_status_and_strict(tmp_path):

@@ -23,6 +23,7 @@ from corpus_books import CORPUS, SHIPPED, corpus_names
 from epubtools import NS, epubcheck
 from pressroom import model as m
 from pressroom.walk import query
+from pressroom.words import words_for
 from printed import PrintedPdf, model_of, normalised, places, words
 
 BOOKS = [*corpus_names(), SHIPPED]
@@ -128,10 +129,11 @@ def _contents_entries(book) -> list[tuple[str, str]]:
             entries.append((parts[chapter.part].title, chapter.part))
         entries.append((chapter.title_text, chapter.id))
         entries.extend((section.title, section.id) for section in chapter.sections)
+    words = words_for(book.metadata.language, book.settings.words)  # the book's own words
     if book.bibliography:
-        entries.append(("Bibliography", "bibliography"))
+        entries.append((words["bibliography"], "bibliography"))
     if book.index:
-        entries.append(("Index", "index"))
+        entries.append((words["index"], "index"))
     return entries
 
 
@@ -165,7 +167,9 @@ def _cited_on_lists(pdf: PrintedPdf, book) -> list[list[str]]:
     end = pdf.page_of("index") if book.index else pdf.count
     text = normalised(" ".join(pdf.body_text(i) for i in range(start, max(end, start + 1))))
     lists = []
-    for found in re.finditer(r"Cited on pp?\.\s*([^.]*)\.", text):
+    words = words_for(book.metadata.language, book.settings.words)  # "Cited on p.", "Cité p."…
+    label = "|".join(re.escape(words[key]) for key in ("cited_on_pages", "cited_on_page"))
+    for found in re.finditer(rf"(?:{label})\s*([^.]*)\.", text):
         lists.append(_expand(found.group(1)))
     return lists
 

@@ -296,21 +296,28 @@ def test_prose_words_present_in_order(pdf):
             raise AssertionError(f"word {n} {word!r} not found after {got[max(position - 8, 0):position]}")
 
 
-def test_progress_and_font_warning_are_reported(tmp_path, monkeypatch):
+@pytest.mark.weasyprint_warnings
+def test_progress_and_glyph_warning_are_reported(tmp_path):
+    """A character no font of the book draws (here a Chinese one: the shipped fonts have no CJK) is a
+    G001 warning with its chapter file and line (it replaces B002, the font not installed: the
+    fonts now ship with Pressroom)."""
     from bookmaker import make_book
     from pressroom.build import build_book
-    from pressroom.writers import pdf as pdf_writer
 
-    root = make_book(tmp_path, {"a.md": "# A\n\nText with a note[^n] and [@nove-economic-history, p. 3].\n\n[^n]: N.\n"})
-    monkeypatch.setattr(pdf_writer, "font_installed", lambda family=pdf_writer.BOOK_FONT: False)
+    root = make_book(tmp_path, {"a.md": "# A\n\nText with a note[^n] and [@nove-economic-history, p. 3].\n\n"
+                                        "The word 漢字 is Chinese.\n\n[^n]: N.\n"})
     messages, lines = [], []
     build_book(root, ["pdf"], echo=lines.append, report=messages.append)
     from pressroom.errors import Finding
 
-    warnings = [m for m in messages if isinstance(m, Finding)]
-    assert [(w.code, w.severity) for w in warnings] == [("B002", "warning")]
-    assert warnings[0].message.startswith("the book font EB Garamond is not installed")
-    assert "fonts-ebgaramond" in warnings[0].message
+    warnings = [m for m in messages if isinstance(m, Finding) and m.code == "G001"]
+    assert [(w.severity, w.location.line) for w in warnings] == [("warning", 5)] * 2
+    assert warnings[0].location.file.endswith("a.md")
+    # WeasyPrint draws .notdef (no system font is picked: the fonts are declared by file) and says so
+    others = [m.message for m in messages if isinstance(m, Finding) and m.code != "G001"]
+    assert others == [f'.notdef glyph rendered for Unicode string unsupported by fonts: "{c}" (U+{ord(c):04X})'
+                      for c in "漢字"]
+    assert "'漢' (U+6F22) in roman" in warnings[0].message and "'字'" in warnings[1].message
     messages = [m for m in messages if isinstance(m, str)]  # progress
     assert "creating layout, page 1" in messages
     assert any(m.startswith("writing ") and m.endswith(" pages") for m in messages)

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from bookmaker import CONFIG, make_book
+from pressroom.words import words_for
 
 CHAPTER = ("# A\n\nText with a note[^n] and [@nove-economic-history, p. 3; @trotsky-revolution-betrayed].\n\n"
            "[^n]: The note.\n")
@@ -211,7 +212,8 @@ def test_one_environment_per_book_sees_every_change_of_its_templates(tmp_path):
     from pressroom.templates import environment
 
     root = tmp_path / "book"
-    values = {"lang": "en", "stylesheets": [], "title": "T", "image": "i.jpg", "alt": "A"}
+    values = {"lang": "en", "stylesheets": [], "title": "T", "image": "i.jpg", "alt": "A",
+              "words": words_for("en")}  # the book's words, which every render passes (pressroom.words)
     env = environment(root)
     assert 'epub:type="cover"' in env.get_template("epub/cover.xhtml.j2").render(**values)
     override = root / "templates" / "epub" / "page.xhtml.j2"  # the frame the cover page extends

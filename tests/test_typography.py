@@ -3,12 +3,14 @@
 import pytest
 
 from pressroom import model as m
-from pressroom.typography import mark_abbreviations, typogrify
+from pressroom.typography import locale_for, mark_abbreviations, typogrify
 
 NB = "\u00a0"
 CASES = [
     ('"Yes," he said.', "", "\u201cYes,\u201d he said."),
-    ("the 'lefts' and the workers' state", "", "the \u2018lefts\u2019 and the workers\u2019 state"),
+    # a quotation is primary whichever straight quote was typed (was ‘lefts’ before the locale)
+    ("the 'lefts' and the workers' state", "", "the \u201clefts\u201d and the workers\u2019 state"),
+    ("'Socialism in \"one\" country'", "", "\u201cSocialism in \u2018one\u2019 country\u201d"),
     ("Stalin's \"Third Period\"", "", "Stalin\u2019s \u201cThird Period\u201d"),
     ("\"'I will not tell you,' she said.\"", "", "\u201c\u2018I will not tell you,\u2019 she said.\u201d"),
     ('" ends a quote', "d", "\u201d ends a quote"),  # after a word in the previous node: closing
@@ -31,7 +33,64 @@ CASES = [
 
 @pytest.mark.parametrize("text, before, expected", CASES)
 def test_typogrify(text, before, expected):
-    assert typogrify(text, before) == expected
+    """The cases in American English's marks (“…” ‘…’), which were every book's before the locale."""
+    assert typogrify(text, before, locale_for("en-US")) == expected
+
+
+NN = "\u202f"
+SAID = '"Il dit \'non\' et part."'
+# (language tag, SAID as its publishers set it): a quotation with a quotation inside it
+LOCALES = [
+    ("en-GB", "‘Il dit “non” et part.’"),
+    ("en-US", "“Il dit ‘non’ et part.”"),
+    ("en", "“Il dit ‘non’ et part.”"),
+    ("fr-FR", f"«{NN}Il dit “non” et part.{NN}»"),
+    ("fr-CA", f"«{NN}Il dit “non” et part.{NN}»"),
+    ("de-DE", "„Il dit ‚non‘ et part.“"),
+    ("de-CH", "«Il dit ‹non› et part.»"),
+    ("es", "«Il dit “non” et part.»"),
+    ("it-IT", "«Il dit “non” et part.»"),
+    ("pt-PT", "«Il dit “non” et part.»"),
+    ("pt-BR", "“Il dit ‘non’ et part.”"),
+    ("nl", "“Il dit ‘non’ et part.”"),
+    ("pl-PL", "„Il dit «non» et part.”"),
+    ("ru", "«Il dit „non“ et part.»"),
+    ("uk", "«Il dit „non“ et part.»"),
+    ("cs", "„Il dit ‚non‘ et part.“"),
+    ("sv-SE", "”Il dit ’non’ et part.”"),
+    ("da", "»Il dit ›non‹ et part.«"),
+    ("zz-Unknown", "“Il dit ‘non’ et part.”"),  # a language without a row: English's marks
+]
+
+
+@pytest.mark.parametrize("tag, expected", LOCALES)
+def test_quotation_marks_by_language(tag, expected):
+    assert typogrify(SAID, "", locale_for(tag)) == expected
+
+
+@pytest.mark.parametrize("tag", ["de", "ru", "pl", "fr"])
+def test_an_apostrophe_is_never_a_closing_quote(tag):
+    """Between letters, or closing when no nested quotation is open, ' is the apostrophe ’ in every language."""
+    assert typogrify("C'est l'âme, les ouvriers' mains", "", locale_for(tag)) == "C’est l’âme, les ouvriers’ mains"
+
+
+FRENCH = [
+    ('Il dit : "non" ; puis : vraiment ?', f"Il dit{NN}: «{NN}non{NN}»{NN}; puis{NN}: vraiment{NN}?"),
+    ("Vraiment?! Non; jamais: non!", f"Vraiment{NN}?! Non{NN}; jamais{NN}: non{NN}!"),
+    ("« déjà espacé »", f"«{NN}déjà espacé{NN}»"),
+    ("à 10:30, voir https://example.org", "à 10:30, voir https://example.org"),  # no clause-ending colon
+]
+
+
+@pytest.mark.parametrize("text, expected", FRENCH)
+def test_french_spaces_inside_guillemets_and_before_double_punctuation(text, expected):
+    assert typogrify(text, "", locale_for("fr-FR")) == expected
+
+
+def test_french_space_after_a_word_in_the_previous_node():
+    """" :" after an index term or an italic word: the word is in the node before."""
+    assert typogrify(" : la suite", "e", locale_for("fr")) == f"{NN}: la suite"
+    assert typogrify(" : la suite", " ", locale_for("fr")) == " : la suite"
 
 
 ABBREVIATIONS = [

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .hyphenation import exception_problem
+from .words import KEYS
 from .characters import MAX_NESTING, bad_character, normalise, too_deep
 from .errors import ConfigError, Finding, Location, finding
 from .paths import name_problem, read_book_file, relative_problem
@@ -70,7 +72,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
               "logo": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, ""),
               "paper": (str, False, "white"), "price_code": (str, False, "")},
-    "typography": {"abbreviations": (list, False, [])},
+    "typography": {"abbreviations": (list, False, []), "hyphenation": (list, False, [])},
+    # The book's own words, each overriding the catalogue's for its language (pressroom.words)
+    "words": {key: (str, False, "") for key in KEYS},
     "index": {"file": (str, False, "")},
     "epub": {"print_page_numbers": (bool, False, True), "isbn": (str, False, "")},
     # Who evaluated the EPUB's accessibility (EPUB Accessibility 1.1: a11y:certifiedBy names "the
@@ -173,6 +177,10 @@ def load_config(root: Path) -> BookConfig:
         problem(where('book', 'language'), "'language' must be a BCP 47 tag such as \"en-GB\"")
     if book.get("slug") and name_problem(book["slug"]):
         problem(where('book', 'slug'), f"'slug' names the output files: {name_problem(book['slug'])}")
+    for entry in values["typography"]["hyphenation"]:
+        problem_text = exception_problem(entry) if isinstance(entry, str) else f"{entry!r} is not a string"
+        if problem_text:
+            problem(where("typography", "hyphenation"), f"'hyphenation': {problem_text}")
     trim = values["print"]["trim"]
     if isinstance(trim, str) and trim_points(trim) is None:
         problem(where('print', 'trim'), f"'trim' must be {TRIM_FORMS}, not {trim!r}")
@@ -298,6 +306,9 @@ def load_config(root: Path) -> BookConfig:
         cover_blurb=values["cover"]["blurb"],
         cover_author_photo=values["cover"]["author_photo"],
         cover_logo=values["cover"]["logo"],
+        words=tuple(sorted((key, text) for key, text in values["words"].items() if text)),
+        language=metadata.language or "",
+        hyphenation=tuple(str(h) for h in values["typography"]["hyphenation"]),
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 

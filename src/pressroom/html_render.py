@@ -15,6 +15,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from .direction import inlines_direction
 from . import ids
 from .captions import caption_label
 from . import model as m
@@ -68,8 +69,11 @@ def list_marker(block: m.ListBlock, number: int) -> str:
 
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
-                 asset: Callable[[str], str] = lambda path: path, ink: str = ""):
+                 asset: Callable[[str], str] = lambda path: path, words=None, ink: str = ""):
+        from .words import words_for
+
         self.href = href
+        self.words = words if words is not None else words_for("en")  # the book's (pressroom.words)
         self.ink = ink  # the colour formulas are drawn in (a printer's 100 % K), else the SVG's black
         self.footnotes = footnotes
         self.asset = asset  # book-relative file path → URL in this output
@@ -258,6 +262,8 @@ class HtmlRenderer:
     def paragraph(self, block: m.Paragraph) -> str:
         only = type(block.inlines[0]) if len(block.inlines) == 1 else None
         attrs = ' class="source"' if only is m.Cite else ' class="image"' if only is m.Image else ""
+        if inlines_direction(block.inlines) == "rtl":
+            attrs += ' dir="rtl"'  # a Hebrew or Arabic paragraph starts from the right (pressroom.direction)
         return f"<p{attrs}{self.block_id()}>{self.inlines(block.inlines)}</p>"
 
     def block_id(self) -> str:
@@ -395,7 +401,8 @@ class HtmlRenderer:
         """A footnote as an ``aside``, its number linking back to the call."""
         back = (
             f'<a class="backlink" href="{escape(self.href(note.ref_id))}" role="doc-backlink" '
-            f'aria-label="Back to note {note.number} in the text">{note.number}.</a> '
+            f'aria-label="{escape(self.words["back_to_note"].replace("{number}", str(note.number)))}">'
+            f'{note.number}.</a> '
         )
         paragraphs = []
         for n, block in enumerate(note.blocks):

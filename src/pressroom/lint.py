@@ -41,7 +41,7 @@ The codes, of the manuscript and of everything else ``pressroom check`` reports:
 | S001 | warning | a declaration or rule of styles/book.css that WeasyPrint ignores (unknown property…) |
 | W001 | warning | any other WeasyPrint warning (an image it cannot load…) |
 | B001 | error   | an output cannot be written |
-| B002 | warning | the book font is not installed (the PDF falls back to another serif) |
+| G001 | warning | a character no font of the book draws in its style (italic, bold…): file, line, character |
 | B003 | error   | ``build --strict``: the build had warnings (listed under it) |
 | B004 | warning | the build cache (.cache) leads outside the book folder: the build runs without it |
 | B005 | error   | pandoc (the citations) cannot be found or run: reinstall pypandoc-binary |
@@ -89,6 +89,9 @@ def lint_book(root: str | Path) -> list[Finding]:
     index = gather_index(book.index_terms, [mark_index_terms(c, spellings)[1] for c in book.chapters])
     findings += dangling_links(replace(book, index=index))
     findings += _resource_findings(book)
+    from .fonts import missing_glyphs
+
+    findings += missing_glyphs(book)
     for chapter in book.chapters:
         findings += _chapter_findings(chapter)
     return sorted(set(findings), key=_order)

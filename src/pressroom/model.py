@@ -485,6 +485,10 @@ class Settings:
     cover_blurb: str = ""  # [cover] blurb: the back cover's text (Markdown), or a .md/.txt file in the book
     cover_author_photo: str = ""  # [cover] author_photo: an image on the back, relative to the book folder
     cover_logo: str = ""  # [cover] logo: the publisher's logo on the back, relative to the book folder
+    words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words]: key, text), see pressroom.words
+    # [book] language (BCP 47), as Metadata.language: for the stages given settings (the CSL locale)
+    language: str = "en-GB"
+    hyphenation: tuple[str, ...] = ()  # [typography] hyphenation: exceptions, "Sta-lin" (pressroom.hyphenation)
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
     # are kept in memory only, named by their keys to the typesetting after them (which is kept).
     marked = [memo.ref(mark_index_terms, chapter, spellings, keep=False) for chapter in chapters]
     places = [memo.run(index_places, ref) for ref in marked]
-    return replace(book, index=gather_index(book.index_terms, places)), [memo.item(ref, 0) for ref in marked]
+    return replace(book, index=gather_index(book.index_terms, places, book.metadata.language)), [memo.item(ref, 0) for ref in marked]
 
 
 def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
@@ -169,7 +169,9 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
     read, marked or typeset again, and only its last result is loaded."""
     book, chapters = _resolve(_read(root, memo, lenient=False), memo)
     abbreviations = book.settings.abbreviations
-    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations) for chapter in chapters)
+    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations, book.metadata.language,
+                             book.settings.hyphenation)
+                    for chapter in chapters)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
     return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))

@@ -37,6 +37,7 @@ from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
 from .paths import inside_book
+from .words import words_for
 from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
@@ -74,6 +75,7 @@ class PageSetting:
     following: tuple[str, str] | None
     meta: m.Metadata
     files: BookFiles  # the templates (the book's overrides) it is rendered with
+    words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
 
 
 def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
@@ -87,7 +89,8 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
         return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
     values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": ""}
-    renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path)
+    renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path,
+                            words=words_for(setting.meta.language, setting.words))
     if isinstance(item, m.Chapter):
         values.update(chapter=item, print_href=f"/print/{item.id}")
         renderer.for_chapter(item)
@@ -99,7 +102,8 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     else:
         values.update(entries=item)
     neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
-    html = environment_for(setting.files).get_template("preview/chapter.html.j2").render(
+    words = words_for(setting.meta.language, setting.words)
+    html = environment_for(setting.files).get_template("preview/chapter.html.j2", globals={"words": words}).render(
         meta=setting.meta, version=VERSION_MARK, **values, title=setting.title, r=renderer,
         previous=neighbour[0], next=neighbour[1])
     return html.encode("utf-8")
@@ -176,6 +180,7 @@ class PreviewSite:
             return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
         pages: dict[str, bytes] = {}
+        words = words_for(book.metadata.language, book.settings.words)
         sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | bibliography | index)
         parts = {p.id: p for p in book.parts}
         for chapter in book.chapters:
@@ -183,17 +188,17 @@ class PreviewSite:
                 sequence.append((page_url(chapter.part), parts[chapter.part].title, parts[chapter.part]))
             sequence.append((page_url(chapter.id), chapter.title_text, chapter))
         if book.bibliography:
-            sequence.append((page_url(ids.BIBLIOGRAPHY), "Bibliography", book.bibliography))
+            sequence.append((page_url(ids.BIBLIOGRAPHY), words["bibliography"], book.bibliography))
         if book.index:
-            sequence.append((page_url(ids.INDEX), "Index", book.index))
+            sequence.append((page_url(ids.INDEX), words["index"], book.index))
 
         for n, (url, title, item) in enumerate(sequence):
             previous = sequence[n - 1][:2] if n else None
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
-            setting = PageSetting(url, title, previous, following, book.metadata, files)
+            setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words)
             pages[url] = self.memo.run(preview_page, item, setting, links)
-        index = environment_for(files).get_template("preview/index.html.j2").render(
-            meta=book.metadata, version=VERSION_MARK, title="Contents", book=book, href=href)
+        index = environment_for(files).get_template("preview/index.html.j2", globals={"words": words}).render(
+            meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href)
         pages["/"] = index.encode("utf-8")
         return pages
 

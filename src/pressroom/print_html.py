@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import model as m
+from .fonts import font_face_css
+from .words import words_for
 from .html_render import HtmlRenderer
 from .pagination import page_css
 from .printers import page_css as profile_css
@@ -53,9 +55,10 @@ def render_html(
 
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri(),
                             ink=TEXT_K if printer(profile).text_k else "")
-    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")),
+    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
-    return env.get_template("pdf/book.html.j2").render(
+    words = words_for(book.metadata.language, book.settings.words)
+    return env.get_template("pdf/book.html.j2", globals={"words": words}).render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
         trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,
         page_css=page_css(book, first_folio if mode == "tail" else 0), only_chapter=only_chapter,

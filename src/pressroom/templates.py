@@ -31,12 +31,13 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from .words import CATALOGUE
 from . import contributors, frontmatter, ids
 from . import model as m
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
 
 RESOURCES = Path(__file__).parent / "resources"
-MADE_WITH = "Typeset with Pressroom from the author's manuscript."  # the colophon, in every output
+MADE_WITH = CATALOGUE["en"]["colophon"]  # the colophon in English (templates print words.colophon)
 PACKAGE_TEMPLATES = RESOURCES / "templates"
 BOOK_TEMPLATES = "templates"  # the book's own folder, relative to the book
 ORIGINAL = "!"  # "!name" is always Pressroom's own template "name"
@@ -77,6 +78,8 @@ def _environment(book_root: Path):
     env.globals["join_names"] = contributors.join_names
     env.globals["chapter_role"] = frontmatter.role_of
     env.globals["is_display"] = frontmatter.is_display
+    # The book's words (pressroom.words) are no global here: each render passes its book's as the
+    # template's globals (a default here would let Jinja reuse parts.j2's module made with other words).
     env.filters["css_string"] = css_string
     return env
 
@@ -309,6 +312,9 @@ def css_string(text: str):
 
 def book_contents(book: m.Book) -> list[SimpleNamespace]:
     """The entries of the table of contents, in reading order: chapters, parts with their chapters, bibliography."""
+    from .words import words_for
+
+    words = words_for(book.metadata.language, book.settings.words)
     out: list[SimpleNamespace] = []
     parts = {p.id: p for p in book.parts}
     seen_parts: set[str] = set()
@@ -323,9 +329,9 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
         else:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
     if book.bibliography:
-        out.append(SimpleNamespace(kind="page", id=ids.BIBLIOGRAPHY, title="Bibliography"))
+        out.append(SimpleNamespace(kind="page", id=ids.BIBLIOGRAPHY, title=words["bibliography"]))
     if book.index:
-        out.append(SimpleNamespace(kind="index", id=ids.INDEX, title="Index"))
+        out.append(SimpleNamespace(kind="index", id=ids.INDEX, title=words["index"]))
     return out
 
 

@@ -30,6 +30,7 @@ from ..locations import page_of_ids
 from ..pagemap import insert_page_breaks, mark_pages
 from ..paths import inside_book
 from ..templates import MADE_WITH, book_stylesheet, index_locators, stylesheet
+from ..words import words_for
 from . import WriteOptions, Written, run_plainly
 
 register(CoverText)
@@ -77,6 +78,8 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         return _href_from(files, current)
 
     meta = book.metadata
+    words = words_for(meta.language, book.settings.words)
+    also_by = words["also_by"].replace("{author}", join_names(authors(meta)))
     sheets = _stylesheets(book.root)
     common = {
         "lang": meta.language,
@@ -86,26 +89,26 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
     }
 
     def page(template: str, file: str, title: str, **values) -> str:
-        return env.get_template(template).render(**common, title=title, **values)
+        return env.get_template(template, globals={"words": words}).render(**common, title=title, **values)
 
     pages = [
         Page(
-            "cover", f"{TEXT_DIR}/cover.xhtml", "Cover",
-            page("epub/cover.xhtml.j2", "cover.xhtml", "Cover", image=f"../{cover_file}",
+            "cover", f"{TEXT_DIR}/cover.xhtml", words["cover"],
+            page("epub/cover.xhtml.j2", "cover.xhtml", words["cover"], image=f"../{cover_file}",
                  alt=f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
                  + f", by {join_names(authors(meta))}"),
             linear=False,
         ),
-        *([Page(ids.ALSO_BY, f"{TEXT_DIR}/{ids.ALSO_BY}.xhtml", "Also by",
-                page("epub/also-by.xhtml.j2", f"{ids.ALSO_BY}.xhtml", "Also by"))] if meta.also_by else []),
-        Page("titlepage", f"{TEXT_DIR}/titlepage.xhtml", "Title page",
+        *([Page(ids.ALSO_BY, f"{TEXT_DIR}/{ids.ALSO_BY}.xhtml", also_by,
+                page("epub/also-by.xhtml.j2", f"{ids.ALSO_BY}.xhtml", also_by))] if meta.also_by else []),
+        Page("titlepage", f"{TEXT_DIR}/titlepage.xhtml", words["title_page"],
              page("epub/titlepage.xhtml.j2", "titlepage.xhtml", meta.title)),
-        Page("copyright", f"{TEXT_DIR}/copyright.xhtml", "Copyright",
-             page("epub/copyright.xhtml.j2", "copyright.xhtml", "Copyright")),
+        Page("copyright", f"{TEXT_DIR}/copyright.xhtml", words["copyright"],
+             page("epub/copyright.xhtml.j2", "copyright.xhtml", words["copyright"])),
     ]
     landmarks = [
-        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
+        {"type": "toc", "href": "nav.xhtml", "title": words["contents"]},
     ]
     for chapter in book.chapters:  # a dedication, an epigraph… (pressroom.frontmatter): where each is
         if role_of(chapter.role):
@@ -113,14 +116,14 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                               "title": chapter.title_text})
     first_body = next((c for c in book.chapters if c.matter == "body"), None)
     if first_body is not None:
-        landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": "Start of the text"})
+        landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": words["start_of_text"]})
     if book.bibliography:
-        landmarks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": "Bibliography"})
+        landmarks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": words["bibliography"]})
     if book.index:
-        landmarks.append({"type": "index", "href": "index.xhtml", "title": "Index"})
+        landmarks.append({"type": "index", "href": "index.xhtml", "title": words["index"]})
     pages.append(
-        Page("nav", f"{TEXT_DIR}/nav.xhtml", "Contents",
-             page("epub/nav.xhtml.j2", "nav.xhtml", "Contents", book=book, href=href_from("nav.xhtml"),
+        Page("nav", f"{TEXT_DIR}/nav.xhtml", words["contents"],
+             page("epub/nav.xhtml.j2", "nav.xhtml", words["contents"], book=book, href=href_from("nav.xhtml"),
                   landmarks=landmarks, page_list=[(label, href_from("nav.xhtml")(ids.page_break_id(label)))
                                                   for label in page_list]),
              properties=("nav",)),
@@ -137,19 +140,20 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                               page("epub/part.xhtml.j2", name, part.title, part=part,
                                    page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
-        xhtml = run(chapter_page, chapter, ChapterSetting(name, meta, tuple(sheets), book_folder), links)
+        xhtml = run(chapter_page, chapter,
+                    ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words), links)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
                           properties=("mathml",) if chapter.survey.formulas else ()))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
-        pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", "Bibliography",
-                          page("epub/bibliography.xhtml.j2", "bibliography.xhtml", "Bibliography",
+        pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", words["bibliography"],
+                          page("epub/bibliography.xhtml.j2", "bibliography.xhtml", words["bibliography"],
                                entries=book.bibliography, r=renderer)))
     if book.index:
         href = href_from("index.xhtml")
         labels = mark_pages(book)
-        pages.append(Page("index", f"{TEXT_DIR}/index.xhtml", "Index",
-                          page("epub/index.xhtml.j2", "index.xhtml", "Index", entries=book.index, href=href,
+        pages.append(Page("index", f"{TEXT_DIR}/index.xhtml", words["index"],
+                          page("epub/index.xhtml.j2", "index.xhtml", words["index"], entries=book.index, href=href,
                                locators=index_locators(book, labels.get))))
     return pages
 
@@ -163,14 +167,16 @@ class ChapterSetting:
     meta: m.Metadata  # templates may show any of it (a book's override printing meta.title)
     stylesheets: tuple[str, ...]
     files: BookFiles  # the templates (the book's overrides) and stylesheets it is rendered with
+    words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
 
 
 def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
     """A chapter's XHTML page; ``links``: (id, page file) of every id of the book, for its links."""
-    renderer = HtmlRenderer(_href_from(dict(links), setting.file),
-                            asset=lambda path: "../" + epub_image(path)).for_chapter(chapter)
     meta = setting.meta
-    return environment_for(setting.files).get_template("epub/chapter.xhtml.j2").render(
+    words = words_for(meta.language, setting.words)
+    renderer = HtmlRenderer(_href_from(dict(links), setting.file), asset=lambda path: "../" + epub_image(path),
+                            words=words).for_chapter(chapter)
+    return environment_for(setting.files).get_template("epub/chapter.xhtml.j2", globals={"words": words}).render(
         lang=meta.language, stylesheets=list(setting.stylesheets), meta=meta, made_with=MADE_WITH,
         title=chapter.title_text, chapter=chapter, r=renderer)
 
@@ -317,6 +323,7 @@ def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
     from ebooklib import epub
 
     by_id = {p.id: p for p in pages}
+    words = words_for(book.metadata.language, book.settings.words)
 
     def link(target: str, title: str):
         name = files[target]
@@ -343,7 +350,7 @@ def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
         else:
             toc.append(entry)
     if book.bibliography:
-        toc.append(epub.Link(f"{TEXT_DIR}/bibliography.xhtml", "Bibliography", "bibliography"))
+        toc.append(epub.Link(f"{TEXT_DIR}/bibliography.xhtml", words["bibliography"], "bibliography"))
     if book.index:
-        toc.append(epub.Link(f"{TEXT_DIR}/index.xhtml", "Index", "index"))
+        toc.append(epub.Link(f"{TEXT_DIR}/index.xhtml", words["index"], "index"))
     return toc

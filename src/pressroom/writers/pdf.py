@@ -12,23 +12,13 @@ it allows.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 
 from .. import model as m
 from ..contributors import authors
 from ..errors import BuildError, finding
+from ..fonts import missing_glyphs
 from ..printers import file_suffix
 from . import WriteOptions, Written
-
-BOOK_FONT = "EB Garamond"
-
-
-def font_installed(family: str = BOOK_FONT) -> bool:
-    if not shutil.which("fc-list"):
-        return False
-    result = subprocess.run(["fc-list", f"{family}", "family"], capture_output=True, text=True, check=False)
-    return bool(result.stdout.strip())
 
 
 def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
@@ -44,9 +34,8 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     if layout is None:
         raise BuildError("the PDF writer needs the print layout of the book", code="B001")
     report = options.report
-    if not font_installed():
-        report(finding("B002", None, f"the book font {BOOK_FONT} is not installed, so the PDF falls back to "
-                       "another serif; install it with: apt-get install fonts-ebgaramond", "warning"))
+    for missing in missing_glyphs(book):
+        report(missing)
     with progress(report):
         document = document_for(book, layout, p.name)
         check_page_count(p, len(document.pages))
