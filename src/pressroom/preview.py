@@ -51,6 +51,24 @@ BOOK_ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".css", ".
 
 VERSION_MARK = "__PRESSROOM_VERSION__"
 
+# Every word the preview's interface shows (templates and preview.js), in one place.
+WORDS = {
+    "contents": "Contents",
+    "menu": "Chapters and search",
+    "search": "Search the book",
+    "no_results": "Nothing found",
+    "print_view": "Print view",
+    "print_pages": "PDF pages, made on request",
+    "page": "Page",
+    "stopped": "The preview server has stopped: start `pressroom preview` again to see your changes.",
+    "could_not_build": "Pressroom could not build the book:",
+    "showing_last": "Showing the last good version. Fix the file and save.",
+    "open_in_editor": "Open in the editor",
+}
+SEARCH_URL = "/search.json"
+BOOK_CSS_URL = "/assets/book.css"
+STYLES_MARK = "__PRESSROOM_STYLES__"  # in a page, the digest of the book's stylesheet it was served with
+
 
 def page_url(page: str) -> str:
     """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
@@ -74,6 +92,7 @@ class PageSetting:
     following: tuple[str, str] | None
     meta: m.Metadata
     files: BookFiles  # the templates (the book's overrides) it is rendered with
+    contents: tuple[tuple[str, str], ...] = ()  # (href, title) of every page, for the sidebar
 
 
 def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
@@ -101,8 +120,24 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
     html = environment_for(setting.files).get_template("preview/chapter.html.j2").render(
         meta=setting.meta, version=VERSION_MARK, **values, title=setting.title, r=renderer,
-        previous=neighbour[0], next=neighbour[1])
+        previous=neighbour[0], next=neighbour[1], contents=setting.contents, current=setting.url, words=WORDS,
+        styles=STYLES_MARK)
     return html.encode("utf-8")
+
+
+def search_entries(chapter: m.Chapter, url: str) -> tuple[tuple[str, str, str], ...]:
+    """A chapter's entries of the search index: (href, title, text) of its opening (before the
+    first heading), of each section (from a heading to the next) and of each note."""
+    entries: list[tuple[str, str, list[str]]] = [(url, chapter.title_text, [])]
+    for block in chapter.blocks:
+        if isinstance(block, m.Heading) and block.id:
+            entries.append((f"{url}#{block.id}", m.plain_text(block.inlines), []))
+        else:
+            entries[-1][2].append(m.block_text(block))
+    for note in chapter.notes:
+        entries.append((f"{url}#{note.id}", f"{chapter.title_text}, note {note.number}",
+                        ["\n".join(m.block_text(block) for block in note.blocks)]))
+    return tuple((href, title, "\n".join(texts)) for href, title, texts in entries)
 
 
 def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[str], None] = lambda line: None) -> bytes:
@@ -120,9 +155,10 @@ def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[s
 
 
 class PreviewSite:
-    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None):
+    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None, editor: str = ""):
         self.root = Path(root).resolve()
-        self.log = log  # the terminal: warnings of the print view (WeasyPrint's, as findings)
+        self.log = log
+        self.editor = editor  # the command line that opens the author's editor (pressroom.editor), or ""  # the terminal: warnings of the print view (WeasyPrint's, as findings)
         self.memo = Memo()  # the driver's stages and the pages, kept in memory between rebuilds
         self.print_memo = Memo()  # the print views, made on request by the server's threads
         self._printing = threading.Lock()
@@ -187,14 +223,23 @@ class PreviewSite:
         if book.index:
             sequence.append((page_url(ids.INDEX), "Index", book.index))
 
+        contents = tuple((url, title) for url, title, _ in sequence)
         for n, (url, title, item) in enumerate(sequence):
-            previous = sequence[n - 1][:2] if n else None
+            previous = sequence[n - 1][:2] if n else ("/", WORDS["contents"])
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
-            setting = PageSetting(url, title, previous, following, book.metadata, files)
+            setting = PageSetting(url, title, previous, following, book.metadata, files, contents)
             pages[url] = self.memo.run(preview_page, item, setting, links)
+        first = {"href": sequence[0][0], "title": sequence[0][1]} if sequence else None
         index = environment_for(files).get_template("preview/index.html.j2").render(
-            meta=book.metadata, version=VERSION_MARK, title="Contents", book=book, href=href)
+            meta=book.metadata, version=VERSION_MARK, title=WORDS["contents"], book=book, href=href,
+            next=first, contents=contents, current="/", words=WORDS, styles=STYLES_MARK)
         pages["/"] = index.encode("utf-8")
+        found = [entry for chapter in book.chapters for entry in self.memo.run(search_entries, chapter, page_url(chapter.id))]
+        from .templates import book_stylesheet
+
+        pages[BOOK_CSS_URL] = book_stylesheet(book.root).encode("utf-8")
+        pages[SEARCH_URL] = json.dumps([{"href": h, "title": t, "text": x} for h, t, x in found],
+                                       ensure_ascii=False).encode("utf-8")
         return pages
 
     def print_view(self, chapter_id: str) -> bytes | None:
@@ -205,17 +250,40 @@ class PreviewSite:
         with self._printing:
             return self.print_memo.run(print_view, book, chapter_id, files, log=self.log)
 
+    def open_in_editor(self, relative: str, line: int) -> bool:
+        """Open the book's file ``relative`` at ``line`` in the author's editor; False (nothing run)
+        without an editor, or for anything but an existing file inside the book."""
+        import subprocess
+
+        from .editor import editor_argv
+
+        if not self.editor or not isinstance(relative, str) or type(line) is not int or line < 1:
+            return False
+        try:
+            file = inside_book(self.root, relative, Location(relative))
+        except PressroomError:
+            return False
+        if not file.is_file():
+            return False
+        subprocess.Popen(editor_argv(self.editor, file, line), cwd=self.root, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        return True
+
     # ------------------------------------------------------------------ serving
 
     def resolve(self, path: str) -> tuple[bytes, str] | None:
         """The body and content type for a URL path, or None (404)."""
         pages, version = self.snapshot
+        if path == SEARCH_URL and path in pages:
+            return pages[path], "application/json"
+        if path == BOOK_CSS_URL:
+            return pages.get(path, b""), "text/css"
         if path in pages:
-            return pages[path].replace(VERSION_MARK.encode(), str(version).encode()), "text/html; charset=utf-8"
-        if path == "/assets/book.css":
-            from .templates import book_stylesheet
+            from .memo import digest
 
-            return book_stylesheet(self.root).encode("utf-8"), "text/css"
+            served = pages[path].replace(VERSION_MARK.encode(), str(version).encode())
+            served = served.replace(STYLES_MARK.encode(), digest(pages.get(BOOK_CSS_URL, b""))[:16].encode())
+            return served, "text/html; charset=utf-8"
         if path in ASSETS:
             file = ASSETS[path]
             return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -327,6 +395,31 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(HTTPStatus.OK, *found)
 
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        """``/__open`` with ``{"file": "manuscript/x.md", "line": 12}``: the overlay's file:line
+        opens the editor. Only from a page of this preview: its Host, an Origin naming that same
+        host, a JSON body (which a form on another site cannot send without asking first)."""
+        host = self.headers.get("Host", "")
+        same_origin = self.headers.get("Origin", "") == f"http://{host}"
+        json_body = self.headers.get("Content-Type", "").split(";")[0].strip() == "application/json"
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not (host_allowed(host, self.listening) and same_origin and json_body and 0 < length <= 4096
+                and self.path == "/__open"):
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden.", "text/plain; charset=utf-8")
+            return
+        try:
+            asked = json.loads(self.rfile.read(length))
+            opened = isinstance(asked, dict) and self.site.open_in_editor(asked.get("file"), asked.get("line"))
+        except (ValueError, UnicodeDecodeError):
+            opened = False
+        if opened:
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"Not opened.", "text/plain; charset=utf-8")
+
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -352,7 +445,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if state == last:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
-                    data = json.dumps({"version": str(state.version), "error": state.error})
+                    data = json.dumps({"version": str(state.version), "error": state.error,
+                                       "editor": bool(site.editor)})
                     self.wfile.write(f"event: state\ndata: {data}\n\n".encode("utf-8"))
                     last = state
                 self.wfile.flush()
@@ -373,7 +467,9 @@ def serve(
 
     from watchfiles import watch
 
-    site = PreviewSite(root, log)
+    from .editor import editor_setting
+
+    site = PreviewSite(root, log, editor_setting())
     if not site.rebuild():
         log(f"error: {site.state.error}")
     stop = stop or threading.Event()
