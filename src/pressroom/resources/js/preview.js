@@ -175,7 +175,7 @@
   popup.hidden = true;
   document.body.appendChild(popup);
   var cachedPages = {};
-  var popupFor = null, hideTimer = null;
+  var popupFor = null, hideTimer = null, tapped = null;
   var POPUP_LINKS = "a.noteref, .citation a";
 
   function targetOf(link) {
@@ -213,6 +213,7 @@
     popup.hidden = true;
     if (popupFor) popupFor.removeAttribute("aria-describedby");
     popupFor = null;
+    tapped = null;
   }
   function hideSoon() {
     clearTimeout(hideTimer);
@@ -237,9 +238,10 @@
   });
   document.addEventListener("click", function (e) {
     var link = e.target.closest(POPUP_LINKS);
-    if (link && lastPointer === "touch" && popupFor !== link) {
+    if (link && (e.pointerType || lastPointer) === "touch" && tapped !== link) {
       // A tap shows the note first; a second tap on the same call follows the link.
       e.preventDefault();
+      tapped = link;
       showPopup(link);
     } else if (!link && !e.target.closest("#preview-popup")) {
       hidePopup();
