@@ -37,6 +37,7 @@ from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
 from .paths import inside_book
+from .print_preview import LayoutFailed, LayoutWorker, PrintPages, PrintViews
 from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
@@ -73,6 +74,13 @@ STYLES_MARK = "__PRESSROOM_STYLES__"  # in a page, the digest of the book's styl
 def page_url(page: str) -> str:
     """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
     return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index"}.get(page, f"/chapter/{page}")
+
+
+def styles_token(pages: dict[str, bytes]) -> str:
+    """What names the book's stylesheet of a render: a page shown with another must be reloaded whole."""
+    from .memo import digest
+
+    return digest(pages.get(BOOK_CSS_URL, b""))[:16]
 
 
 @dataclass(frozen=True)
@@ -140,18 +148,12 @@ def search_entries(chapter: m.Chapter, url: str) -> tuple[tuple[str, str, str], 
     return tuple((href, title, "\n".join(texts)) for href, title, texts in entries)
 
 
-def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[str], None] = lambda line: None) -> bytes:
-    """A chapter's pages as the PDF lays them out (screen profile), as a PDF. WeasyPrint's warnings
-    meanwhile go to ``log`` as findings (``styles/book.css:3: warning S001: …``), once for each view
-    made: a view the memo has already was shown with its warnings when it was made."""
-    from .adapters.weasyprint import render, weasyprint_findings
-    from .diagnostics import Diagnostics
+def print_html(book: m.Book, chapter_id: str) -> str:
+    """The print HTML of one chapter alone (screen profile), which the print view lays out."""
     from .print_html import render_html
 
     chapter = next(c for c in book.chapters if c.id == chapter_id)
-    html = render_html(book, "screen", only_chapter=chapter)
-    with weasyprint_findings(Diagnostics(lambda found: log(str(found))), files.root):
-        return render(html, str(files.root)).write_pdf()
+    return render_html(book, "screen", only_chapter=chapter)
 
 
 class PreviewSite:
@@ -160,11 +162,12 @@ class PreviewSite:
         self.log = log
         self.editor = editor  # the command line that opens the author's editor (pressroom.editor), or ""  # the terminal: warnings of the print view (WeasyPrint's, as findings)
         self.memo = Memo()  # the driver's stages and the pages, kept in memory between rebuilds
-        self.print_memo = Memo()  # the print views, made on request by the server's threads
-        self._printing = threading.Lock()
+        self.print_views = PrintViews()  # made on request by the server's threads, least recently used dropped
+        self.layout = LayoutWorker(log)  # WeasyPrint in a worker process
         self.book: m.Book | None = None
         self.files: BookFiles | None = None
         self.snapshot: tuple[dict[str, bytes], int] = ({}, 0)
+        self._contents: tuple[tuple[str, str], ...] = ()  # (href, title) of the pages, for the sidebar
         self.state = State(0, "")
         self.changed = threading.Condition()
 
@@ -174,8 +177,6 @@ class PreviewSite:
         """Rebuild after a change to the files ``touched`` (paths relative to the book). True if good.
         What the change did not touch comes from the memo, whatever the files were."""
         self.memo.next_round()
-        with self._printing:
-            self.print_memo.next_round()
         try:
             book = prepare_book(self.root, self.memo)
             files = book_files(book)
@@ -224,6 +225,7 @@ class PreviewSite:
             sequence.append((page_url(ids.INDEX), "Index", book.index))
 
         contents = tuple((url, title) for url, title, _ in sequence)
+        self._contents = contents
         for n, (url, title, item) in enumerate(sequence):
             previous = sequence[n - 1][:2] if n else ("/", WORDS["contents"])
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
@@ -242,13 +244,38 @@ class PreviewSite:
                                        ensure_ascii=False).encode("utf-8")
         return pages
 
-    def print_view(self, chapter_id: str) -> bytes | None:
-        """The chapter's pages as laid out for the PDF, made on request (and kept until it changes)."""
+    def print_pages(self, chapter_id: str) -> tuple[str, PrintPages] | None:
+        """(key, view) of the chapter's pages as laid out for the PDF, made on request and kept in
+        the bounded memo under a digest of the book and templates it was made of; None for no chapter."""
+        from .memo import digest
+
         book, files = self.book, self.files
         if book is None or not any(c.id == chapter_id for c in book.chapters):
             return None
-        with self._printing:
-            return self.print_memo.run(print_view, book, chapter_id, files, log=self.log)
+        key = digest("print", self.memo.identity(book), self.memo.identity(files), chapter_id)[:20]
+        return key, self.print_views.view(key, lambda: self.layout.pages(print_html(book, chapter_id), files.root))
+
+    def print_page(self, chapter_id: str, version: int) -> bytes | None:
+        """The print view's page: the chapter's PDF pages as images, in the preview's frame."""
+        book, files = self.book, self.files
+        try:
+            found = self.print_pages(chapter_id)
+            error = ""
+        except LayoutFailed as exc:
+            found, error = ("", PrintPages(b"", ())), str(exc)
+        if found is None:
+            return None
+        key, view = found
+        chapter = next(c for c in book.chapters if c.id == chapter_id)
+        where = {url: title for url, title in self._contents}
+        html = environment_for(files).get_template("preview/print.html.j2").render(
+            meta=book.metadata, version=version, styles=styles_token(self.snapshot[0]), words=WORDS, title=chapter.title_text,
+            contents=self._contents, current=page_url(chapter_id), chapter=chapter,
+            chapter_href=page_url(chapter_id), chapter_title=where.get(page_url(chapter_id), chapter.title_text),
+            pdf_href=f"/print/{chapter_id}.pdf", key=key, error=error,
+            pages=[{"src": f"/print/{chapter_id}/{n}.png?v={key}", "width": w, "height": h, "number": n}
+                   for n, (w, h) in enumerate(view.sizes, start=1)])
+        return html.encode("utf-8")
 
     def open_in_editor(self, relative: str, line: int) -> bool:
         """Open the book's file ``relative`` at ``line`` in the author's editor; False (nothing run)
@@ -279,17 +306,14 @@ class PreviewSite:
         if path == BOOK_CSS_URL:
             return pages.get(path, b""), "text/css"
         if path in pages:
-            from .memo import digest
-
             served = pages[path].replace(VERSION_MARK.encode(), str(version).encode())
-            served = served.replace(STYLES_MARK.encode(), digest(pages.get(BOOK_CSS_URL, b""))[:16].encode())
+            served = served.replace(STYLES_MARK.encode(), styles_token(pages).encode())
             return served, "text/html; charset=utf-8"
         if path in ASSETS:
             file = ASSETS[path]
             return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if path.startswith("/print/"):
-            data = self.print_view(path.removeprefix("/print/"))
-            return (data, "application/pdf") if data else None
+            return self._print_resource(path.removeprefix("/print/"), version)
         if path.startswith("/book/"):
             relative = path.removeprefix("/book/")
             try:
@@ -303,6 +327,28 @@ class PreviewSite:
             ):
                 return candidate.read_bytes(), mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
         return None
+
+
+    def _print_resource(self, rest: str, version: int) -> tuple[bytes, str] | None:
+        """``<chapter>``: the print view's page; ``<chapter>.pdf``: its PDF; ``<chapter>/<n>.png``: a page.
+        While the book is broken, the PDF is not served (the last good one would mislead): the error is."""
+        if rest.endswith(".pdf"):
+            if self.state.error:
+                raise PrintUnavailable(self.state.error)
+            found = self.print_pages(rest.removesuffix(".pdf"))
+            return (found[1].pdf, "application/pdf") if found else None
+        chapter_id, _, image = rest.partition("/")
+        if image:
+            number = image.removesuffix(".png")
+            found = self.print_pages(chapter_id) if image.endswith(".png") and number.isdigit() else None
+            data = self.print_views.image(found[0], int(number), self.layout.image) if found else None
+            return (data, "image/png") if data else None
+        page = self.print_page(chapter_id, version)
+        return (page, "text/html; charset=utf-8") if page else None
+
+
+class PrintUnavailable(Exception):
+    """The print view's PDF asked for while the book does not build: the error is the answer."""
 
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -385,6 +431,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             found = self.site.resolve(path)
         except Exception as exc:  # noqa: BLE001 - a failed page (the print view…) is an answer, not a crash
+            if isinstance(exc, (PrintUnavailable, LayoutFailed)):
+                text = f"{WORDS['could_not_build']}\n\n{exc}"
+                body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
+                self._send(HTTPStatus.CONFLICT, body, "text/html; charset=utf-8")
+                return
             text = error_text(exc) if isinstance(exc, PressroomError) else f"{type(exc).__name__}: {exc}"
             body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8")
@@ -499,6 +550,7 @@ def serve(
             site.changed.notify_all()
         server.shutdown()
         server.server_close()
+        site.layout.close()
 
 
 def _relevant(change, path: str) -> bool:
