@@ -208,7 +208,10 @@ def test_the_preview_s_print_view_logs_weasyprint_s_warnings(tmp_path):
     lines = []
     site = PreviewSite(root, lines.append)
     assert site.rebuild()
-    assert site.print_view(site.book.chapters[0].id).startswith(b"%PDF")
+    try:
+        assert site.print_pages(site.book.chapters[0].id)[1].pdf.startswith(b"%PDF")  # laid out in a worker
+    finally:
+        site.layout.close()
     assert [line for line in lines if "S001" in line] == [
         "styles/book.css:2: warning S001: Ignored `colr: red`, unknown property.",
         "styles/book.css:2: warning S001: Ignored `font-size: 11zz`, invalid value.",

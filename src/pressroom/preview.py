@@ -38,6 +38,7 @@ from .html_render import HtmlRenderer
 from .locations import page_of_ids
 from .paths import inside_book
 from .words import words_for
+from .print_preview import LayoutFailed, LayoutWorker, PrintPages, PrintViews
 from .templates import RESOURCES, index_locators
 
 WATCHED = ("manuscript", "styles", "templates")
@@ -52,10 +53,42 @@ BOOK_ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".css", ".
 
 VERSION_MARK = "__PRESSROOM_VERSION__"
 
+# Every word the preview's own interface shows (templates and preview.js), in one place; the book's
+# words (its contents, "Print view"…) come from the book's catalogue (pressroom.words) and are joined
+# to these by preview_words. These are the author's tool's words, in English for now.
+WORDS = {
+    "menu": "Chapters and search",
+    "search": "Search the book",
+    "no_results": "Nothing found",
+    "pdf_on_request": "PDF pages, made on request",
+    "page": "Page",
+    "stopped": "The preview server has stopped: start `pressroom preview` again to see your changes.",
+    "could_not_build": "Pressroom could not build the book:",
+    "showing_last": "Showing the last good version. Fix the file and save.",
+    "open_in_editor": "Open in the editor",
+}
+SEARCH_URL = "/search.json"
+
+
+def preview_words(language: str, overrides: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
+    """Every word a preview page shows: the book's (:func:`pressroom.words.words_for`) and the
+    preview's own (:data:`WORDS`)."""
+    return {**words_for(language, overrides), **WORDS}
+
+BOOK_CSS_URL = "/assets/book.css"
+STYLES_MARK = "__PRESSROOM_STYLES__"  # in a page, the digest of the book's stylesheet it was served with
+
 
 def page_url(page: str) -> str:
     """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
     return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index"}.get(page, f"/chapter/{page}")
+
+
+def styles_token(pages: dict[str, bytes]) -> str:
+    """What names the book's stylesheet of a render: a page shown with another must be reloaded whole."""
+    from .memo import digest
+
+    return digest(pages.get(BOOK_CSS_URL, b""))[:16]
 
 
 @dataclass(frozen=True)
@@ -76,6 +109,7 @@ class PageSetting:
     meta: m.Metadata
     files: BookFiles  # the templates (the book's overrides) it is rendered with
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
+    contents: tuple[tuple[str, str], ...] = ()  # (href, title) of every page, for the sidebar
 
 
 def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
@@ -102,37 +136,49 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     else:
         values.update(entries=item)
     neighbour = [{"href": pair[0], "title": pair[1]} if pair else None for pair in (setting.previous, setting.following)]
-    words = words_for(setting.meta.language, setting.words)
+    words = preview_words(setting.meta.language, setting.words)
     html = environment_for(setting.files).get_template("preview/chapter.html.j2", globals={"words": words}).render(
         meta=setting.meta, version=VERSION_MARK, **values, title=setting.title, r=renderer,
-        previous=neighbour[0], next=neighbour[1])
+        previous=neighbour[0], next=neighbour[1], contents=setting.contents, current=setting.url,
+        styles=STYLES_MARK)
     return html.encode("utf-8")
 
 
-def print_view(book: m.Book, chapter_id: str, files: BookFiles, log: Callable[[str], None] = lambda line: None) -> bytes:
-    """A chapter's pages as the PDF lays them out (screen profile), as a PDF. WeasyPrint's warnings
-    meanwhile go to ``log`` as findings (``styles/book.css:3: warning S001: …``), once for each view
-    made: a view the memo has already was shown with its warnings when it was made."""
-    from .adapters.weasyprint import render, weasyprint_findings
-    from .diagnostics import Diagnostics
+def search_entries(chapter: m.Chapter, url: str) -> tuple[tuple[str, str, str], ...]:
+    """A chapter's entries of the search index: (href, title, text) of its opening (before the
+    first heading), of each section (from a heading to the next) and of each note."""
+    entries: list[tuple[str, str, list[str]]] = [(url, chapter.title_text, [])]
+    for block in chapter.blocks:
+        if isinstance(block, m.Heading) and block.id:
+            entries.append((f"{url}#{block.id}", m.plain_text(block.inlines), []))
+        else:
+            entries[-1][2].append(m.block_text(block))
+    for note in chapter.notes:
+        entries.append((f"{url}#{note.id}", f"{chapter.title_text}, note {note.number}",
+                        ["\n".join(m.block_text(block) for block in note.blocks)]))
+    return tuple((href, title, "\n".join(texts)) for href, title, texts in entries)
+
+
+def print_html(book: m.Book, chapter_id: str) -> str:
+    """The print HTML of one chapter alone (screen profile), which the print view lays out."""
     from .print_html import render_html
 
     chapter = next(c for c in book.chapters if c.id == chapter_id)
-    html = render_html(book, "screen", only_chapter=chapter)
-    with weasyprint_findings(Diagnostics(lambda found: log(str(found))), files.root):
-        return render(html, str(files.root)).write_pdf()
+    return render_html(book, "screen", only_chapter=chapter)
 
 
 class PreviewSite:
-    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None):
+    def __init__(self, root: Path, log: Callable[[str], None] = lambda line: None, editor: str = ""):
         self.root = Path(root).resolve()
-        self.log = log  # the terminal: warnings of the print view (WeasyPrint's, as findings)
+        self.log = log
+        self.editor = editor  # the command line that opens the author's editor (pressroom.editor), or ""  # the terminal: warnings of the print view (WeasyPrint's, as findings)
         self.memo = Memo()  # the driver's stages and the pages, kept in memory between rebuilds
-        self.print_memo = Memo()  # the print views, made on request by the server's threads
-        self._printing = threading.Lock()
+        self.print_views = PrintViews()  # made on request by the server's threads, least recently used dropped
+        self.layout = LayoutWorker(log)  # WeasyPrint in a worker process
         self.book: m.Book | None = None
         self.files: BookFiles | None = None
         self.snapshot: tuple[dict[str, bytes], int] = ({}, 0)
+        self._contents: tuple[tuple[str, str], ...] = ()  # (href, title) of the pages, for the sidebar
         self.state = State(0, "")
         self.changed = threading.Condition()
 
@@ -142,8 +188,6 @@ class PreviewSite:
         """Rebuild after a change to the files ``touched`` (paths relative to the book). True if good.
         What the change did not touch comes from the memo, whatever the files were."""
         self.memo.next_round()
-        with self._printing:
-            self.print_memo.next_round()
         try:
             book = prepare_book(self.root, self.memo)
             files = book_files(book)
@@ -180,7 +224,7 @@ class PreviewSite:
             return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
         pages: dict[str, bytes] = {}
-        words = words_for(book.metadata.language, book.settings.words)
+        words = preview_words(book.metadata.language, book.settings.words)
         sequence: list[tuple[str, str, object]] = []  # (url, title, chapter | part | bibliography | index)
         parts = {p.id: p for p in book.parts}
         for chapter in book.chapters:
@@ -192,41 +236,97 @@ class PreviewSite:
         if book.index:
             sequence.append((page_url(ids.INDEX), words["index"], book.index))
 
+        contents = tuple((url, title) for url, title, _ in sequence)
+        self._contents = contents
         for n, (url, title, item) in enumerate(sequence):
-            previous = sequence[n - 1][:2] if n else None
+            previous = sequence[n - 1][:2] if n else ("/", words["contents"])
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
-            setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words)
+            setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words, contents)
             pages[url] = self.memo.run(preview_page, item, setting, links)
+        first = {"href": sequence[0][0], "title": sequence[0][1]} if sequence else None
         index = environment_for(files).get_template("preview/index.html.j2", globals={"words": words}).render(
-            meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href)
+            meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href,
+            next=first, contents=contents, current="/", styles=STYLES_MARK)
         pages["/"] = index.encode("utf-8")
+        found = [entry for chapter in book.chapters for entry in self.memo.run(search_entries, chapter, page_url(chapter.id))]
+        from .templates import book_stylesheet
+
+        pages[BOOK_CSS_URL] = book_stylesheet(book.root).encode("utf-8")
+        pages[SEARCH_URL] = json.dumps([{"href": h, "title": t, "text": x} for h, t, x in found],
+                                       ensure_ascii=False).encode("utf-8")
         return pages
 
-    def print_view(self, chapter_id: str) -> bytes | None:
-        """The chapter's pages as laid out for the PDF, made on request (and kept until it changes)."""
+    def print_pages(self, chapter_id: str) -> tuple[str, PrintPages] | None:
+        """(key, view) of the chapter's pages as laid out for the PDF, made on request and kept in
+        the bounded memo under a digest of the book and templates it was made of; None for no chapter."""
+        from .memo import digest
+
         book, files = self.book, self.files
         if book is None or not any(c.id == chapter_id for c in book.chapters):
             return None
-        with self._printing:
-            return self.print_memo.run(print_view, book, chapter_id, files, log=self.log)
+        key = digest("print", self.memo.identity(book), self.memo.identity(files), chapter_id)[:20]
+        return key, self.print_views.view(key, lambda: self.layout.pages(print_html(book, chapter_id), files.root))
+
+    def print_page(self, chapter_id: str, version: int) -> bytes | None:
+        """The print view's page: the chapter's PDF pages as images, in the preview's frame."""
+        book, files = self.book, self.files
+        try:
+            found = self.print_pages(chapter_id)
+            error = ""
+        except LayoutFailed as exc:
+            found, error = ("", PrintPages(b"", ())), str(exc)
+        if found is None:
+            return None
+        key, view = found
+        chapter = next(c for c in book.chapters if c.id == chapter_id)
+        where = {url: title for url, title in self._contents}
+        words = preview_words(book.metadata.language, book.settings.words)
+        html = environment_for(files).get_template("preview/print.html.j2", globals={"words": words}).render(
+            meta=book.metadata, version=version, styles=styles_token(self.snapshot[0]), title=chapter.title_text,
+            contents=self._contents, current=page_url(chapter_id), chapter=chapter,
+            chapter_href=page_url(chapter_id), chapter_title=where.get(page_url(chapter_id), chapter.title_text),
+            pdf_href=f"/print/{chapter_id}.pdf", key=key, error=error,
+            pages=[{"src": f"/print/{chapter_id}/{n}.png?v={key}", "width": w, "height": h, "number": n}
+                   for n, (w, h) in enumerate(view.sizes, start=1)])
+        return html.encode("utf-8")
+
+    def open_in_editor(self, relative: str, line: int) -> bool:
+        """Open the book's file ``relative`` at ``line`` in the author's editor; False (nothing run)
+        without an editor, or for anything but an existing file inside the book."""
+        import subprocess
+
+        from .editor import editor_argv
+
+        if not self.editor or not isinstance(relative, str) or type(line) is not int or line < 1:
+            return False
+        try:
+            file = inside_book(self.root, relative, Location(relative))
+        except PressroomError:
+            return False
+        if not file.is_file():
+            return False
+        subprocess.Popen(editor_argv(self.editor, file, line), cwd=self.root, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        return True
 
     # ------------------------------------------------------------------ serving
 
     def resolve(self, path: str) -> tuple[bytes, str] | None:
         """The body and content type for a URL path, or None (404)."""
         pages, version = self.snapshot
+        if path == SEARCH_URL and path in pages:
+            return pages[path], "application/json"
+        if path == BOOK_CSS_URL:
+            return pages.get(path, b""), "text/css"
         if path in pages:
-            return pages[path].replace(VERSION_MARK.encode(), str(version).encode()), "text/html; charset=utf-8"
-        if path == "/assets/book.css":
-            from .templates import book_stylesheet
-
-            return book_stylesheet(self.root).encode("utf-8"), "text/css"
+            served = pages[path].replace(VERSION_MARK.encode(), str(version).encode())
+            served = served.replace(STYLES_MARK.encode(), styles_token(pages).encode())
+            return served, "text/html; charset=utf-8"
         if path in ASSETS:
             file = ASSETS[path]
             return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if path.startswith("/print/"):
-            data = self.print_view(path.removeprefix("/print/"))
-            return (data, "application/pdf") if data else None
+            return self._print_resource(path.removeprefix("/print/"), version)
         if path.startswith("/book/"):
             relative = path.removeprefix("/book/")
             try:
@@ -240,6 +340,28 @@ class PreviewSite:
             ):
                 return candidate.read_bytes(), mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
         return None
+
+
+    def _print_resource(self, rest: str, version: int) -> tuple[bytes, str] | None:
+        """``<chapter>``: the print view's page; ``<chapter>.pdf``: its PDF; ``<chapter>/<n>.png``: a page.
+        While the book is broken, the PDF is not served (the last good one would mislead): the error is."""
+        if rest.endswith(".pdf"):
+            if self.state.error:
+                raise PrintUnavailable(self.state.error)
+            found = self.print_pages(rest.removesuffix(".pdf"))
+            return (found[1].pdf, "application/pdf") if found else None
+        chapter_id, _, image = rest.partition("/")
+        if image:
+            number = image.removesuffix(".png")
+            found = self.print_pages(chapter_id) if image.endswith(".png") and number.isdigit() else None
+            data = self.print_views.image(found[0], int(number), self.layout.image) if found else None
+            return (data, "image/png") if data else None
+        page = self.print_page(chapter_id, version)
+        return (page, "text/html; charset=utf-8") if page else None
+
+
+class PrintUnavailable(Exception):
+    """The print view's PDF asked for while the book does not build: the error is the answer."""
 
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -322,6 +444,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             found = self.site.resolve(path)
         except Exception as exc:  # noqa: BLE001 - a failed page (the print view…) is an answer, not a crash
+            if isinstance(exc, (PrintUnavailable, LayoutFailed)):
+                text = f"{WORDS['could_not_build']}\n\n{exc}"
+                body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
+                self._send(HTTPStatus.CONFLICT, body, "text/html; charset=utf-8")
+                return
             text = error_text(exc) if isinstance(exc, PressroomError) else f"{type(exc).__name__}: {exc}"
             body = f"<!DOCTYPE html><title>Error</title><pre>{html.escape(text)}</pre>".encode("utf-8")
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8")
@@ -331,6 +458,31 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
             return
         self._send(HTTPStatus.OK, *found)
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        """``/__open`` with ``{"file": "manuscript/x.md", "line": 12}``: the overlay's file:line
+        opens the editor. Only from a page of this preview: its Host, an Origin naming that same
+        host, a JSON body (which a form on another site cannot send without asking first)."""
+        host = self.headers.get("Host", "")
+        same_origin = self.headers.get("Origin", "") == f"http://{host}"
+        json_body = self.headers.get("Content-Type", "").split(";")[0].strip() == "application/json"
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not (host_allowed(host, self.listening) and same_origin and json_body and 0 < length <= 4096
+                and self.path == "/__open"):
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden.", "text/plain; charset=utf-8")
+            return
+        try:
+            asked = json.loads(self.rfile.read(length))
+            opened = isinstance(asked, dict) and self.site.open_in_editor(asked.get("file"), asked.get("line"))
+        except (ValueError, UnicodeDecodeError):
+            opened = False
+        if opened:
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8")
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"Not opened.", "text/plain; charset=utf-8")
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -357,7 +509,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if state == last:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
-                    data = json.dumps({"version": str(state.version), "error": state.error})
+                    data = json.dumps({"version": str(state.version), "error": state.error,
+                                       "editor": bool(site.editor)})
                     self.wfile.write(f"event: state\ndata: {data}\n\n".encode("utf-8"))
                     last = state
                 self.wfile.flush()
@@ -378,7 +531,9 @@ def serve(
 
     from watchfiles import watch
 
-    site = PreviewSite(root, log)
+    from .editor import editor_setting
+
+    site = PreviewSite(root, log, editor_setting())
     if not site.rebuild():
         log(f"error: {site.state.error}")
     stop = stop or threading.Event()
@@ -408,6 +563,7 @@ def serve(
             site.changed.notify_all()
         server.shutdown()
         server.server_close()
+        site.layout.close()
 
 
 def _relevant(change, path: str) -> bool:
