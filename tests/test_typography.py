@@ -105,3 +105,38 @@ ABBREVIATIONS = [
 @pytest.mark.parametrize("text, expected", ABBREVIATIONS)
 def test_mark_abbreviations(text, expected):
     assert mark_abbreviations(text) == expected
+
+
+def _typeset(markdown: str, language: str) -> m.Chapter:
+    from pressroom.ids import IdAllocator
+    from pressroom.markdown_reader import read_chapter
+    from pressroom.typography import typeset_chapter
+
+    chapter = read_chapter(f"# Title\n\n{markdown}".encode(), "a.md", "a", "body", "", IdAllocator())
+    return typeset_chapter(chapter, language=language)
+
+
+def _texts(root) -> list[str]:
+    from pressroom.walk import query
+
+    return [node.text for node in query(root, m.Text)]
+
+
+def test_a_span_in_another_language_takes_its_marks_and_the_flow_resumes():
+    """[…]{lang=fr} inside an English paragraph: French guillemets and spaces inside, English after."""
+    chapter = _typeset('He said "so" and [elle dit "non" ; puis]{lang=fr} then "yes".', "en-GB")
+    span = next(b for b in chapter.blocks[0].inlines if isinstance(b, m.Span))
+    assert "".join(_texts(span)) == f"elle dit «{NN}non{NN}»{NN}; puis"
+    assert "".join(_texts(chapter.blocks[0])) == (f"He said ‘so’ and elle dit «{NN}non{NN}»{NN}; puis then ‘yes’.")
+
+
+def test_a_div_in_another_language_sets_its_blocks_in_its_marks():
+    """::: {lang=de} in an English book: its paragraphs (and a span inside in Russian) in their
+    languages' marks; the paragraphs around in English."""
+    chapter = _typeset('"Before."\n\n::: {lang=de}\n"Guten Tag," sagte er. [Он сказал "да"]{lang=ru}.\n:::\n\n"After."\n',
+                       "en-GB")
+    texts = "|".join(_texts(chapter))
+    assert texts.startswith("Title|‘Before.’|")
+    assert "„Guten Tag,“ sagte er. " in texts
+    assert "Он сказал «да»" in texts
+    assert texts.endswith("|‘After.’")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from . import model as m
 from .hyphenation import soft_hyphens
@@ -241,9 +242,28 @@ class _Flow:
     def run(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         self.last = ""
         self.opened = ()
-        return walk(inlines, self.step)  # bottom up: the leaves come in reading order
+        return self._walk(inlines)
+
+    def _walk(self, inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        # Bottom up, the leaves in reading order; a span is given whole (a leaf here), so that its
+        # own language can hold while its words are set (:meth:`_span`).
+        return walk(inlines, self.step, leaves=(m.Span,))
+
+    def _span(self, span: m.Span) -> m.Span:
+        """A span's words set in the flow: in its own language's marks when it has one
+        (``[Guten Tag]{lang=de}``), its quotations its own; the flow's resume after it."""
+        if not span.lang:
+            return replace(span, children=self._walk(span.children))
+        outer = (self.locale, self.opened)
+        self.locale, self.opened = locale_for(span.lang), ()
+        try:
+            return replace(span, children=self._walk(span.children))
+        finally:
+            self.locale, self.opened = outer
 
     def step(self, node):
+        if isinstance(node, m.Span):
+            return self._span(node)
         if isinstance(node, m.Text):
             text, self.opened = typogrify_run(node.text, self.last, self.locale, self.opened)
             self.last = text[-1:] or self.last
@@ -263,10 +283,23 @@ def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), lan
     ``language``: the book's BCP 47 tag (``[book] language``), whose marks are set;
     ``hyphenation``: the book's exceptions ("Sta-lin"), given soft hyphens (:mod:`pressroom.hyphenation`)."""
     locale = locale_for(language)
-    flow = _Flow(frozenset(abbreviations), locale, hyphenation)
-    chapter = map_inlines(chapter, flow.run)
+    chapter = in_languages(chapter, lambda where: _Flow(frozenset(abbreviations), where, hyphenation).run, locale)
     return replace(chapter, title_text=typogrify(chapter.title_text, "", locale),
                    sections=_sections(chapter.sections, locale))
+
+
+def in_languages(root, set_for: Callable[[Locale], Callable], locale: Locale):
+    """``root`` with each outermost inline sequence set by ``set_for(locale)``; the blocks of a div
+    with a language of its own (``::: {lang=de}``) set by ``set_for`` of that language, and so on
+    inside it."""
+    def div(node):
+        if not isinstance(node, m.Div):
+            return node
+        inner = locale_for(node.lang) if node.lang else locale
+        return replace(node, blocks=in_languages(node.blocks, set_for, inner))
+
+    root = walk(root, div, leaves=(m.Div,))  # each div given whole: its blocks set here, in its language
+    return map_inlines(root, set_for(locale), leaves=(m.Div,))
 
 
 def typeset_book_matter(book: m.Book) -> m.Book:

@@ -237,19 +237,22 @@ def _with_inline_fields(node, fn: InlinesFn):
     return replace(node, **changes) if changes else node
 
 
-def map_inlines(root, fn: InlinesFn):
+def map_inlines(root, fn: InlinesFn, leaves: tuple[type, ...] = ()):
     """``root`` with ``fn`` applied to each outermost inline sequence: those not inside an inline
     (a paragraph's, a heading's, a chapter title's, a bibliography entry's), in reading order.
     ``fn`` gets the whole sequence, nested inlines included (it may :func:`walk` it). Given a tuple
-    of inlines, ``fn`` is applied to it."""
+    of inlines, ``fn`` is applied to it. Nodes of ``leaves`` types are left as they are (nothing
+    inside them is given to ``fn``)."""
     if _is_inline_sequence(root):
         return fn(root)
     if isinstance(root, tuple):
-        return _map_outer_sequence(root, fn)
-    return _map_outer(root, fn)
+        return _map_outer_sequence(root, fn, leaves)
+    return _map_outer(root, fn, leaves)
 
 
-def _map_outer(node, fn: InlinesFn):
+def _map_outer(node, fn: InlinesFn, leaves: tuple[type, ...] = ()):
+    if leaves and isinstance(node, leaves):
+        return node
     try:
         fields = CHILDREN[type(node)]
     except KeyError:
@@ -260,18 +263,18 @@ def _map_outer(node, fn: InlinesFn):
         if child.holds == "inline":
             new = fn(value)  # an outermost inline sequence: fn sees it whole
         elif child.nested:
-            new = tuple(_map_outer_sequence(sequence, fn) for sequence in value)
+            new = tuple(_map_outer_sequence(sequence, fn, leaves) for sequence in value)
             if all(a is b for a, b in zip(new, value)):
                 new = value
         else:
-            new = _map_outer_sequence(value, fn)
+            new = _map_outer_sequence(value, fn, leaves)
         if new is not value:
             changes[child.name] = new
     return replace(node, **changes) if changes else node
 
 
-def _map_outer_sequence(sequence: tuple, fn: InlinesFn) -> tuple:
-    new = tuple(_map_outer(node, fn) for node in sequence)
+def _map_outer_sequence(sequence: tuple, fn: InlinesFn, leaves: tuple[type, ...] = ()) -> tuple:
+    new = tuple(_map_outer(node, fn, leaves) for node in sequence)
     return sequence if all(a is b for a, b in zip(new, sequence)) else new
 
 
