@@ -93,3 +93,23 @@ def test_ace_findings_are_a001_and_a_missing_ace_is_x002(built_books, monkeypatc
     monkeypatch.setattr(ace, "ace_command", lambda: None)
     (missing,) = ace.ace_findings(epub)
     assert (missing.code, missing.severity) == ("X002", "warning") and "not installed" in missing.message
+
+
+@pytest.mark.parametrize("name", sorted(book_folders()))
+def test_the_summary_counts_the_tables_and_formulas_the_book_has(built_books, name):
+    """Tables and mathematics are said as the model holds them (never "no tables" of a book with
+    tables); formulas make the EPUB's MathML and its TeX alttext accessibility features."""
+    from pressroom import model as m
+    from pressroom.pipeline import read_book
+    from pressroom.walk import query
+
+    book = read_book(book_folders()[name])
+    content = tuple(node for chapter in book.chapters for node in chapter.blocks + chapter.notes)
+    tables, formulas = len(list(query(content, m.Table))), len(list(query(content, m.Math)))
+    opf = Epub(built_books.output(name, "epub")).xml("EPUB/content.opf")
+    summary = opf.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()", namespaces=NS)[0]
+    features = set(opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()", namespaces=NS))
+    assert (f"It has {tables} table" in summary) == bool(tables) and ("no tables" in summary) == (not tables)
+    assert (f"It has {formulas} formula" in summary) == bool(formulas)
+    assert ("no mathematics" in summary) == (not formulas)
+    assert ({"MathML", "describedMath"} <= features) == bool(formulas)

@@ -45,6 +45,8 @@ class A11yContents:
     citations: int
     index: bool
     page_list: bool  # the EPUB carries the print edition's page breaks and a page-list
+    tables: int = 0
+    formulas: int = 0  # TeX formulas, in the EPUB as MathML with the TeX as alttext
 
     @property
     def conforms(self) -> bool:
@@ -55,7 +57,10 @@ class A11yContents:
 def contents_of(book: m.Book, page_list: bool = False) -> A11yContents:
     """The survey of ``book`` (every chapter's text and notes) for its accessibility metadata."""
     images = [image for chapter in book.chapters for image in query(chapter.blocks + chapter.notes, m.Image)]
+    content = tuple(node for chapter in book.chapters for node in chapter.blocks + chapter.notes)
     return A11yContents(
+        tables=sum(1 for _ in query(content, m.Table)),
+        formulas=sum(1 for _ in query(content, m.Math)),
         images=len(images),
         images_without_alt=sum(not has_text_alternative(image) for image in images),
         notes=sum(len(chapter.notes) for chapter in book.chapters),
@@ -99,7 +104,15 @@ def summary(contents: A11yContents, meta: m.Metadata) -> str:
     else:
         sentences.append(f"Besides the cover, it has {_count(c.images, 'image', 'images')}, "
                          f"{described} of them with a text alternative.")
-    sentences.append("It has no tables and no mathematics. There are no hazards (no sound, motion or flashing).")
+    if c.tables:
+        sentences.append(f"It has {_count(c.tables, 'table', 'tables')}, each with a header row.")
+    if c.formulas:
+        sentences.append(f"It has {_count(c.formulas, 'formula', 'formulas')} in MathML, "
+                         f"{'its' if c.formulas == 1 else 'each with its'} TeX source as the text a reader hears.")
+    missing = [what for what, n in (("tables", c.tables), ("mathematics", c.formulas)) if not n]
+    if missing:
+        sentences.append(f"It has no {' and no '.join(missing)}.")
+    sentences.append("There are no hazards (no sound, motion or flashing).")
     if meta.certified_by:
         sentences.append(f"Its accessibility was evaluated by {meta.certified_by}.")
     else:
@@ -119,6 +132,8 @@ def accessibility_metadata(book: m.Book, page_list: bool = False) -> list[tuple[
         features.append("alternativeText")
     if c.index:
         features.append("index")
+    if c.formulas:
+        features += ["MathML", "describedMath"]  # schema.org accessibilityFeature vocabulary
     if c.page_list:
         features += ["pageBreakMarkers", "pageNavigation", "printPageNumbers"]
     pairs += [("schema:accessibilityFeature", feature) for feature in sorted(features)]
