@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from epubtools import copy_book
+from seed import ROOT
 
 CHAPTER_ID = "from-five-year-plan-to-the-purges"
 CHROMIUM = "/usr/bin/chromium"
@@ -74,7 +75,11 @@ def test_serves_index_chapters_assets_and_nothing_else(preview):
     assert "Forced collectivisation" in text and 'epub:type="noteref"' in text and 'class="citation"' in text
     assert 'href="/bibliography#ref-trotsky-revolution-betrayed"' in text  # citations link to the bibliography
     assert 'rel="next" href="/bibliography"' in text
-    assert "\u201cWithout the Opposition\u2019s bold criticism" in text  # the same typography as the EPUB
+    from pressroom.config import load_config
+    from pressroom.typography import locale_for
+
+    opening = locale_for(load_config(ROOT).metadata.language).quotes[0]  # the book's marks (en-GB: ‘)
+    assert f"{opening}Without the Opposition\u2019s bold criticism" in text  # the same typography as the EPUB
     for asset in ("/assets/base.css", "/assets/preview.css", "/assets/preview.js"):
         assert preview.get(asset)[0] == 200
     status, kind, body = preview.get(f"/print/{CHAPTER_ID}")

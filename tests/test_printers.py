@@ -153,3 +153,23 @@ def test_check_runs_the_printer_preflight_and_ace(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pressroom", "check", "--book", str(book), "--format", "json"],
                             capture_output=True, text=True)
     assert json.loads(result.stdout)["findings"] == [], result.stdout  # Ace and the preflight ran: nothing
+
+
+@pytest.mark.parametrize("profile", ["kdp", "ingramspark"])  # whole fonts (Lulu too, but no corpus trim of its)
+@pytest.mark.parametrize("name", ["french", "kitchen-sink"])
+def test_whole_fonts_still_read_back_as_the_words_set(built_books, name, profile):
+    """Fonts embedded whole map every glyph set to its characters: each word of the book with a
+    ligature (fi, ffi, fl…) reads back from the PDF as written (WeasyPrint's full_fonts maps the
+    font's cmap only: "suffit" read "su t"; pressroom.adapters.pydyf.complete_unicode_maps)."""
+    import re
+
+    from pressroom import model as m
+    from printed import PrintedPdf, normalised, words
+
+    book = _finished(built_books, name)
+    wanted = sorted({word for chapter in book.chapters for block in chapter.blocks
+                     for word in words(m.block_text(block)) if re.search("f[fil]", word)})
+    assert wanted, "the book has words with ligatures"
+    pdf = PrintedPdf(built_books.printer_pdf(name, profile))
+    printed = set(words(" ".join(normalised(pdf.main_text(i)) + " " + pdf.notes_text(i) for i in range(pdf.count))))
+    assert [word for word in wanted if word not in printed] == []

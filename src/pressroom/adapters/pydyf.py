@@ -23,6 +23,12 @@ it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under Weas
 - :func:`set_xmp`: WeasyPrint writes an XMP packet only for a PDF/A, PDF/UA or PDF/X variant, and
   then with the title, one list of authors and the description only; the book's packet
   (:mod:`pressroom.xmp`) replaces it, keeping its conformance identification, or is added.
+- :func:`complete_unicode_maps`: with ``full_fonts`` WeasyPrint writes each font's ``/ToUnicode``
+  from the font's cmap alone, so a glyph reached only through OpenType substitution (the ligatures
+  fi, ffi, fl; old-style figures, so every folio) maps to nothing or to another character: text
+  extraction, search and screen readers read "su t" for "suffit" and a Devanagari sign for a page
+  number (seen with Pressroom Garamond in the KDP and IngramSpark PDFs). The map of the text
+  WeasyPrint actually set (each font's ``to_unicode``, as the subset mode uses) is added on top.
 - :func:`add_output_intent`: WeasyPrint writes an output intent only with an embedded ICC profile
   (``@color-profile``); PDF/X also allows naming a registered print condition without one.
 """
@@ -129,6 +135,36 @@ def scope_table_headers(document, pdf) -> None:
         if isinstance(element, dict) and element.get("Type") == "/StructElem" and element.get("S") == "/TH":
             attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
             attributes.setdefault("Scope", "/Column")
+
+
+def complete_unicode_maps(document, pdf) -> None:
+    """A ``write_pdf(full_fonts=True)`` finisher: each font's ``/ToUnicode`` CMap gains the glyphs
+    of the text set with it (glyph → the characters of its cluster), which win over the cmap's."""
+    import re
+
+    set_text: dict[str, dict[int, str]] = {}
+    for font in document.fonts.values():
+        set_text.setdefault(str(font.name), {}).update(font.to_unicode)
+    entry = re.compile(rb"^<([0-9a-f]{4})> <([0-9a-f]*)>$")
+    for element in pdf.objects:
+        if not (isinstance(element, dict) and element.get("Type") == "/Font" and "ToUnicode" in element):
+            continue
+        used = set_text.get(str(element.get("BaseFont")))
+        if not used:
+            continue
+        stream = pdf.objects[int(element["ToUnicode"].split()[0])]
+        head = [line for line in stream.stream if not (entry.match(line) or line.endswith((b"beginbfchar", b"endbfchar")))]
+        mapping = {int(found.group(1), 16): found.group(2) for line in stream.stream if (found := entry.match(line))}
+        mapping.update({glyph: text.encode("utf-16-be").hex().encode() for glyph, text in used.items() if text})
+        body: list[bytes] = []
+        items = sorted(mapping.items())
+        for start in range(0, len(items), 100):  # at most 100 entries a block (PDF 32000-1, 9.10.3)
+            batch = items[start:start + 100]
+            body.append(f"{len(batch)} beginbfchar".encode())
+            body += [b"<%04x> <%s>" % (glyph, text) for glyph, text in batch]
+            body.append(b"endbfchar")
+        end = head.index(b"endcmap")
+        stream.stream[:] = head[:end] + body + head[end:]
 
 
 def add_output_intent(identifier: str, condition: str, registry: str):

@@ -55,6 +55,8 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
                  finishers.set_xmp(lambda existing: xmp_packet(book.metadata, options.modified, existing))]
         if p.pdf_variant:
             steps.append(finishers.scope_table_headers)
+        if p.full_fonts:
+            steps.append(finishers.complete_unicode_maps)
         if p.marks:
             steps.append(finishers.add_print_marks)
         if not p.links:
