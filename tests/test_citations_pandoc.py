@@ -227,10 +227,13 @@ def test_a_dependent_style_whose_parent_is_not_shipped_is_refused(tmp_path):
 def test_a_missing_pandoc_says_how_to_mend_the_install(tmp_path, monkeypatch):
     import pypandoc
 
+    from pressroom.adapters import pandoc_citeproc
+
     def gone():
         raise OSError("No pandoc was found")
 
-    monkeypatch.setattr(pypandoc, "get_pandoc_path", gone)
+    monkeypatch.setattr(pypandoc, "get_pandoc_path", gone)  # no pandoc on the PATH either
+    monkeypatch.setattr(pandoc_citeproc, "_wheel_program", lambda: None)  # the wheel's program is gone
     with pytest.raises(PressroomError) as caught:
         prepare_book(make_book(tmp_path, {"a.md": "# A\n\n[@nove-economic-history]\n"}))
     assert caught.value.findings[0].code == "B005" and "pip install" in caught.value.message
