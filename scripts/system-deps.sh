@@ -8,9 +8,9 @@
 set -euo pipefail
 
 want=()
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 have_pkg fonts-ebgaramond || want+=(fonts-ebgaramond)  # the cover (cover.css, cover.py) names it
-have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 if [[ "${1:-}" == "--test" ]]; then
   command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
