@@ -82,7 +82,9 @@ def test_serves_index_chapters_assets_and_nothing_else(preview):
     assert f"{opening}Without the Opposition\u2019s bold criticism" in text  # the same typography as the EPUB
     for asset in ("/assets/base.css", "/assets/preview.css", "/assets/preview.js"):
         assert preview.get(asset)[0] == 200
-    status, kind, body = preview.get(f"/print/{CHAPTER_ID}")
+    status, kind, body = preview.get(f"/print/{CHAPTER_ID}")  # the print view: the pages as images
+    assert status == 200 and kind.startswith("text/html") and f"/print/{CHAPTER_ID}/1.png".encode() in body
+    status, kind, body = preview.get(f"/print/{CHAPTER_ID}.pdf")  # and the chapter's PDF
     assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF")
     for path in ("/nope", "/chapter/nope", "/manuscript/", "/book/manuscript/book.toml",
                  "/book/manuscript/from-five-year-plan-to-the-purges.md", "/book/../../../../etc/passwd",

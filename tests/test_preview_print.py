@@ -42,7 +42,8 @@ def test_the_print_view_reloads_in_place_after_a_save_and_shows_errors(tmp_path)
             page.wait_for_function(f"document.querySelector('img[data-page=\"1\"]').getAttribute('src') !== {first!r}",
                                    timeout=LAYOUT)
             assert page.evaluate("window.notReloaded") is True  # swapped in place, not reloaded
-            assert page.evaluate("window.scrollY") == where  # on the page the author was on
+            # on the page the author was on (to the pixel, but for the rounding of the swapped images' heights)
+            assert abs(page.evaluate("window.scrollY") - where) <= 2
             page.wait_for_function("document.querySelector('img[data-page=\"5\"]').naturalWidth > 0")
             status, kind, pdf = server.get(f"/print/{CHAPTER_ID}.pdf")
             assert status == 200 and kind == "application/pdf"
