@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import ids
+from .captions import list_targets
 from . import model as m
 from .codec import register
 from .errors import BuildError
@@ -180,8 +181,10 @@ def _same_front(front_pages, pages, laid: tuple[LaidPage, ...]) -> bool:
 
 
 def _contents_numbers(book: m.Book, where: dict[str, int], numbers: tuple[Folio, ...]) -> dict[str, str]:
-    """Each contents entry's target id → the number of the page its heading stands on."""
-    return {target: numbers[where[target]].label for target in contents_targets(book) if target in where}
+    """Each entry's target id → the number of the page it stands on: the contents' headings and the
+    lists of figures and tables' captions (pressroom.captions.list_targets)."""
+    return {target: numbers[where[target]].label for target in [*contents_targets(book), *list_targets(book)]
+            if target in where}
 
 
 def contents_targets(book: m.Book) -> list[str]:
