@@ -53,7 +53,7 @@ import re
 import unicodedata
 
 # The words that begin a generated id (each followed by a hyphen); "h" is the escape of names.
-RESERVED = ("b", "caption", "cite", "css", "h", "image", "ix", "ixe", "note", "page", "ref", "title")
+RESERVED = ("b", "caption", "cite", "css", "h", "image", "ix", "ixe", "note", "page", "ref", "title", "xref")
 # The ids of the pages and sections Pressroom adds, of the EPUB package's own items (a chapter's id
 # is its manifest item's: "author" would clash with the creator's id in the OPF), and of the preview.
 FIXED = frozenset({
@@ -173,6 +173,12 @@ def caption_id(kind: str, number: int) -> str:
 
 LIST_OF_FIGURES = "list-of-figures"
 LIST_OF_TABLES = "list-of-tables"
+
+
+def crossref_site_id(chapter: str, n: int) -> str:
+    """Where the ``n``-th cross-reference of a chapter stands in the PDF (its page decides whether
+    it prints the page of its target: pressroom.layout)."""
+    return f"xref-{chapter}-{n}"
 
 
 def title_id(owner: str) -> str:

@@ -85,6 +85,8 @@ class CrossRef:
     target: str
     line: int = 0
     text: tuple["Inline", ...] = ()
+    site: str = ""  # where it stands, in the PDF (ids.crossref_site_id), given with its text
+
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ KEYS = (
     "citation", "see", "see_also", "part", "chapter", "figure", "table", "cover", "title_page",
     "copyright", "landmarks", "pages", "print_pages", "start_of_text", "back_to_note", "print_view",
     "print_views", "by", "published_by", "paperback", "ebook", "colophon", "also_by", "series",
-    "list_of_figures", "list_of_tables",
+    "list_of_figures", "list_of_tables", "on_page",
 )
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
+        "on_page": "on p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "List of Figures", "list_of_tables": "List of Tables",
         "contents": "Contents", "notes": "Notes", "bibliography": "Bibliography", "index": "Index",
         "cited_on_page": "Cited on p.", "cited_on_pages": "Cited on pp.", "cited": "Cited",
@@ -40,6 +41,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Also by {author}', "series": 'Series: {series}',
     },
     "fr": {
+        "on_page": "p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Table des figures", "list_of_tables": "Liste des tableaux",
         "contents": "Table des matières", "notes": "Notes", "bibliography": "Bibliographie", "index": "Index",
         "cited_on_page": "Cité p.", "cited_on_pages": "Cité p.", "cited": "Cité",
@@ -54,6 +56,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Du même auteur', "series": 'Collection : {series}',
     },
     "de": {
+        "on_page": "auf S.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Abbildungsverzeichnis", "list_of_tables": "Tabellenverzeichnis",
         "contents": "Inhalt", "notes": "Anmerkungen", "bibliography": "Literaturverzeichnis", "index": "Register",
         "cited_on_page": "Zitiert auf S.", "cited_on_pages": "Zitiert auf S.", "cited": "Zitiert",
@@ -68,6 +71,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Von {author} außerdem erschienen', "series": 'Reihe: {series}',
     },
     "es": {
+        "on_page": "en la p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Índice de figuras", "list_of_tables": "Índice de tablas",
         "contents": "Índice", "notes": "Notas", "bibliography": "Bibliografía", "index": "Índice alfabético",
         "cited_on_page": "Citado en p.", "cited_on_pages": "Citado en pp.", "cited": "Citado",
@@ -82,6 +86,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Otros libros de {author}', "series": 'Colección: {series}',
     },
     "it": {
+        "on_page": "a p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Indice delle figure", "list_of_tables": "Indice delle tabelle",
         "contents": "Indice", "notes": "Note", "bibliography": "Bibliografia", "index": "Indice analitico",
         "cited_on_page": "Citato a p.", "cited_on_pages": "Citato alle pp.", "cited": "Citato",
@@ -96,6 +101,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Dello stesso autore', "series": 'Collana: {series}',
     },
     "pt": {
+        "on_page": "na p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Lista de figuras", "list_of_tables": "Lista de tabelas",
         "contents": "Índice", "notes": "Notas", "bibliography": "Bibliografia", "index": "Índice remissivo",
         "cited_on_page": "Citado na p.", "cited_on_pages": "Citado nas pp.", "cited": "Citado",
@@ -110,6 +116,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Do mesmo autor', "series": 'Coleção: {series}',
     },
     "nl": {
+        "on_page": "op p.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Lijst van figuren", "list_of_tables": "Lijst van tabellen",
         "contents": "Inhoud", "notes": "Noten", "bibliography": "Bibliografie", "index": "Register",
         "cited_on_page": "Geciteerd op p.", "cited_on_pages": "Geciteerd op p.", "cited": "Geciteerd",
@@ -124,6 +131,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Ook van {author}', "series": 'Reeks: {series}',
     },
     "pl": {
+        "on_page": "na s.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Spis ilustracji", "list_of_tables": "Spis tabel",
         "contents": "Spis treści", "notes": "Przypisy", "bibliography": "Bibliografia", "index": "Indeks",
         "cited_on_page": "Cytowane na s.", "cited_on_pages": "Cytowane na s.", "cited": "Cytowane",
@@ -138,6 +146,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Tego autora', "series": 'Seria: {series}',
     },
     "ru": {
+        "on_page": "на с.\u00a0{page}",  # after a cross-reference in print: its target's page
         "list_of_figures": "Список иллюстраций", "list_of_tables": "Список таблиц",
         "contents": "Содержание", "notes": "Примечания", "bibliography": "Библиография", "index": "Указатель",
         "cited_on_page": "Цитируется на с.", "cited_on_pages": "Цитируется на с.", "cited": "Цитируется",
