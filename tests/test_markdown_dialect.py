@@ -59,7 +59,7 @@ CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
     "table-no-caption": ("| Flour | Water |\n|---|---|\n| 1 kg | 650 g |", m.Table,
                          ("<table><thead>",), ("Flour Water", "1 kg 650 g")),
     "figure": ("![A nest box in *ink*](box.png)", m.Figure,
-               ('<figure><img src="../images/box.png" alt="A nest box in ink"/><figcaption><span '
+               ('<figure id="caption-figure-1"><img src="../images/box.png" alt="A nest box in ink"/><figcaption><span '
                 'class="caption-label">Figure 1.</span> A nest box in <em>ink</em></figcaption></figure>',),
                ("Figure 1. A nest box in ink",)),
     "definition-list": ("Proof\n:   The second rise.\n\n    An hour.\n\nCrumb\n:   The inside.", m.DefinitionList,

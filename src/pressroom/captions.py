@@ -12,3 +12,24 @@ LABELS = {"table": "Table", "figure": "Figure"}
 def caption_label(kind: str, number: int) -> str:
     """``("table", 3)`` → ``"Table 3"``: what stands before the caption's words."""
     return f"{LABELS[kind]} {number}"
+
+
+def listed(book, kind: str) -> tuple[tuple[str, str, str], ...]:
+    """The numbered figures (``kind`` "figure") or tables ("table") of ``book`` (a model.Book) in
+    reading order, as the list of figures or of tables gives them: ((target id, "Figure 2", the
+    caption's words as plain text), …); empty unless book.toml's ``[contents]`` asks for that list."""
+    from . import model as m
+    from .walk import query
+
+    wanted = book.settings.list_figures if kind == "figure" else book.settings.list_tables
+    node_type = m.Figure if kind == "figure" else m.Table
+    if not wanted:
+        return ()
+    return tuple((node.id, caption_label(kind, node.number), m.plain_text(node.caption).strip())
+                 for chapter in book.chapters for node in query(chapter.blocks, node_type, leaves=(m.Paragraph,))
+                 if node.number)
+
+
+def list_targets(book) -> list[str]:
+    """The target ids of the entries of the lists of figures and of tables book.toml asks for, in order."""
+    return [target for kind in ("figure", "table") for target, _, _ in listed(book, kind)]

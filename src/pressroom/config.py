@@ -65,7 +65,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
         "edition": (str, False, ""),
         "also_by": (list, False, []),
     },
-    "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, [])},
+    # figures/tables: a list of figures / of tables after the contents (their numbered captions)
+    "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, []),
+                 "figures": (bool, False, False), "tables": (bool, False, False)},
     "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
                      "nocite": (list, False, [])},
     "cover": {"image": (str, False, ""), "blurb": (str, False, ""), "author_photo": (str, False, ""),
@@ -309,6 +311,8 @@ def load_config(root: Path) -> BookConfig:
         words=tuple(sorted((key, text) for key, text in values["words"].items() if text)),
         language=metadata.language or "",
         hyphenation=tuple(str(h) for h in values["typography"]["hyphenation"]),
+        list_figures=values["contents"]["figures"],
+        list_tables=values["contents"]["tables"],
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 

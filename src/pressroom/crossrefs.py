@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import ids
 from . import model as m
 from .captions import caption_label
 from .errors import ManuscriptError, finding, Location
@@ -54,8 +55,17 @@ def resolve_crossrefs(book: m.Book) -> m.Book:
     if problems:
         raise ManuscriptError(f"{len(problems)} cross-reference(s) to nothing:", None, tuple(problems), code=CODE)
 
-    def fill(node):
-        return replace(node, text=targets[node.target]) if isinstance(node, m.CrossRef) else node
+    def filled(chapter: m.Chapter) -> m.Chapter:
+        count = 0
 
-    done = {chapter.id: walk(chapter, fill) for chapter in chapters}
+        def fill(node):
+            nonlocal count
+            if not isinstance(node, m.CrossRef):
+                return node
+            count += 1
+            return replace(node, text=targets[node.target], site=ids.crossref_site_id(chapter.id, count))
+
+        return walk(chapter, fill)
+
+    done = {chapter.id: filled(chapter) for chapter in chapters}
     return replace(book, chapters=tuple(done.get(chapter.id, chapter) for chapter in book.chapters))

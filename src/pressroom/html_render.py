@@ -85,6 +85,7 @@ class HtmlRenderer:
 
             self._for_weasyprint = lambda inlines: spaces_into_elements(without_index_marks(inlines))
         self._paragraphs = 0
+        self.see_pages: dict[str, str] = {}  # the PDF: cross-reference site → its target's page (pressroom.layout)
         self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
         self._links: dict[str, str] = {}
@@ -115,8 +116,15 @@ class HtmlRenderer:
         return str(escape(node.text))
 
     def crossref(self, node: m.CrossRef) -> str:
-        """A cross-reference: the words that name its target ("Figure 2"), a link to it."""
-        return f'<a class="crossref" href="{escape(self.href(node.target))}">{self.inlines(node.text)}</a>'
+        """A cross-reference: the words that name its target ("Figure 2"), a link to it; in the PDF
+        it stands at its site's id, and the page of its target follows it, outside the link, when
+        ``see_pages`` (site → page number, from pressroom.layout) gives one ("on p. 42")."""
+        link = f'<a class="crossref" href="{escape(self.href(node.target))}"'
+        if not self.block_ids or not node.site:
+            return f'{link}>{self.inlines(node.text)}</a>'
+        page = self.see_pages.get(node.site)
+        after = f" {escape(self.words['on_page'].replace('{page}', page))}" if page else ""
+        return f'{link} id="{node.site}">{self.inlines(node.text)}</a>{after}'
 
     def math(self, node: m.Math) -> str:
         """A formula: its MathML (EPUB, preview), or drawn as SVG on the text's baseline (the PDF:

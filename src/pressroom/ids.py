@@ -53,12 +53,12 @@ import re
 import unicodedata
 
 # The words that begin a generated id (each followed by a hyphen); "h" is the escape of names.
-RESERVED = ("b", "cite", "css", "h", "image", "ix", "ixe", "note", "page", "ref", "title")
+RESERVED = ("b", "caption", "cite", "css", "h", "image", "ix", "ixe", "note", "page", "ref", "title", "xref")
 # The ids of the pages and sections Pressroom adds, of the EPUB package's own items (a chapter's id
 # is its manifest item's: "author" would clash with the creator's id in the OPF), and of the preview.
 FIXED = frozenset({
     "also-by", "author", "bibliography", "contents", "copyright", "copyright-page", "cover", "cover-img", "half-title", "id",
-    "index", "landmarks", "nav", "ncx", "pressroom-overlay", "titlepage", "toc",
+    "index", "landmarks", "list-of-figures", "list-of-tables", "nav", "ncx", "pressroom-overlay", "titlepage", "toc",
 })
 ESCAPE = "h-"
 
@@ -163,6 +163,22 @@ def crossref_id(label: str) -> str:
     """The id of what a pandoc-crossref label names: ``fig:map`` → ``fig-map`` (a colon is no XML
     name character); the label's own words otherwise, so a reference finds its target by its label."""
     return label.replace(":", "-", 1)
+
+
+def caption_id(kind: str, number: int) -> str:
+    """The id of a numbered figure or table the author gave no label: ``("figure", 2)`` →
+    ``caption-figure-2`` (the list of figures links to it)."""
+    return f"caption-{kind}-{number}"
+
+
+LIST_OF_FIGURES = "list-of-figures"
+LIST_OF_TABLES = "list-of-tables"
+
+
+def crossref_site_id(chapter: str, n: int) -> str:
+    """Where the ``n``-th cross-reference of a chapter stands in the PDF (its page decides whether
+    it prints the page of its target: pressroom.layout)."""
+    return f"xref-{chapter}-{n}"
 
 
 def title_id(owner: str) -> str:

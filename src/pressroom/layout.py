@@ -18,6 +18,8 @@ only) is laid out once; its pages do not depend on any number printed after them
 3. if not (the contents changed length when its numbers were set, and everything after moved),
    the text is laid out again with those numbers, and so on: at most ``MAX_PASSES`` layouts of
    the text. A layout that still moves is an error (P005), never a warning.
+A cross-reference whose target is on another spread prints its page ("Figure 2 on p. 42",
+:func:`see_pages`): when the pages it prints change, the text is laid out again first.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import ids
+from .captions import list_targets
 from . import model as m
 from .codec import register
 from .errors import BuildError
@@ -36,6 +39,7 @@ from .pagemap import Break, insert_page_breaks, mark_pages
 from .pagination import Folio, LaidPage, body_start, folios
 from .print_html import check_profile, render_html
 from .templates import book_contents, index_locators
+from .walk import query
 
 MAX_PASSES = 3
 
@@ -66,6 +70,7 @@ class Layout:
     tail_start: int  # index of the first page of the back matter laid out on its own (= len(pages) if none)
     passes: int  # layouts of the text it took to settle
     band: int = 0  # the printer's gutter step the pages were laid out with (pressroom.printers.gutter_band)
+    see: tuple[tuple[str, str], ...] = ()  # cross-reference site → its target's page, printed after it
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -104,26 +109,33 @@ def _settle(book: m.Book, profile: str, report, band: int = 0) -> Layout:
     from .adapters import weasyprint as wp
 
     contents: dict[str, str] | None = None  # first pass: the contents numbered by CSS target-counter()
+    see: dict[str, str] = {}  # cross-reference site → its target's page, printed after it
     for attempt in range(1, MAX_PASSES + 1):
         report("laying out the print edition" + (f" again (pass {attempt})" if attempt > 1 else ""))
-        text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=band), book.root)
+        text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=band, see_pages=see), book.root)
         pages, tail_start, cited, index, breaks = _with_back_matter(book, profile, text, report, band)
         laid = wp.laid_pages(pages)
         numbers = folios(laid)
         where = wp.first_pages(pages)
         wanted = _contents_numbers(book, where, numbers)
+        wanted_see = see_pages(book, where, numbers, see)
+        if wanted_see != see:  # the text changes: lay it out again with the cross-references' pages
+            report("text: setting the cross-references' page numbers")
+            contents, see = wanted, wanted_see
+            continue
         if wanted == contents:
             return _settled(book, profile, text.copy(pages), laid, numbers, where, wanted, cited, index, breaks,
-                            tail_start, attempt, band)
+                            tail_start, attempt, band, see)
         report("front matter: setting the contents' page numbers")
-        front = wp.render(render_html(book, profile, "front", toc_pages=wanted, band=band), book.root)
+        front = wp.render(render_html(book, profile, "front", toc_pages=wanted, band=band, see_pages=see), book.root)
         if _same_front(front.pages, pages, laid):
             pages = front.pages + pages[len(front.pages):]
             return _settled(book, profile, text.copy(pages), laid, numbers, wp.first_pages(pages), wanted, cited,
-                            index, breaks, tail_start, attempt, band)
+                            index, breaks, tail_start, attempt, band, see)
         contents = wanted
-    raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the contents' page "
-                     "numbers changes its length, and that moves the pages it numbers", code="P005")
+    raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the contents' and the "
+                     "cross-references' page numbers changes their length, and that moves the pages they number",
+                     code="P005")
 
 
 def _with_back_matter(book: m.Book, profile: str, text, report, band: int = 0):
@@ -180,8 +192,33 @@ def _same_front(front_pages, pages, laid: tuple[LaidPage, ...]) -> bool:
 
 
 def _contents_numbers(book: m.Book, where: dict[str, int], numbers: tuple[Folio, ...]) -> dict[str, str]:
-    """Each contents entry's target id → the number of the page its heading stands on."""
-    return {target: numbers[where[target]].label for target in contents_targets(book) if target in where}
+    """Each entry's target id → the number of the page it stands on: the contents' headings and the
+    lists of figures and tables' captions (pressroom.captions.list_targets)."""
+    return {target: numbers[where[target]].label for target in [*contents_targets(book), *list_targets(book)]
+            if target in where}
+
+
+def spread(index: int) -> int:
+    """The spread a page (index from 0, the first page a recto alone) is printed on: pages on one
+    spread face each other."""
+    return (index + 1) // 2
+
+
+def see_pages(book: m.Book, where: dict[str, int], numbers: tuple[Folio, ...], before: dict[str, str]) -> dict[str, str]:
+    """Cross-reference site → the number of the page its target stands on, for each reference whose
+    target the reader cannot see from it: not on the same page nor on the facing one (LaTeX's
+    ``\vref`` convention; pandoc-crossref prints no pages). A site given a page in ``before`` keeps
+    one (its number updated), so that the layout settles: the words it adds may carry the reference
+    to the target's spread, and taking them away would carry it back."""
+    out = {}
+    for chapter in book.chapters:
+        for ref in query((*chapter.blocks, *chapter.notes), m.CrossRef):
+            site, target = where.get(ref.site), where.get(ref.target)
+            if site is None or target is None:
+                continue
+            if ref.site in before or spread(site) != spread(target):
+                out[ref.site] = numbers[target].label
+    return out
 
 
 def contents_targets(book: m.Book) -> list[str]:
@@ -201,7 +238,8 @@ def contents_targets(book: m.Book) -> list[str]:
     return targets
 
 
-def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes, band):
+def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes, band,
+             see):
     layout = Layout(
         profile=profile,
         pages=tuple(PrintedPage(f.label, f.printed, p.page, p.blank) for f, p in zip(numbers, laid)),
@@ -213,6 +251,7 @@ def _settled(book, profile, document, laid, numbers, where, contents, cited, ind
         tail_start=tail_start,
         passes=passes,
         band=band,
+        see=tuple(sorted(see.items())),
     )
     _documents[layout] = document
     return layout
@@ -227,7 +266,8 @@ def document_for(book: m.Book, layout: Layout, profile: str):
     if document is not None and layout.profile == profile:
         return document
     contents = dict(layout.contents)
-    text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=layout.band), book.root)
+    text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=layout.band,
+                                 see_pages=dict(layout.see)), book.root)
     pages = list(text.pages)
     if layout.tail_start < len(layout.pages):
         labels = layout.labels

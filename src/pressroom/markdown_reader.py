@@ -464,7 +464,7 @@ class _ChapterReader:
         self.figures += 1
         (picture,) = self.inlines(_only(image), line)
         written = str(image.attrs.get("id", ""))
-        figure_id = self.written_id(written, "figure", line) if written else ""
+        figure_id = self.written_id(written, "figure", line) if written else id_scheme.caption_id("figure", self.figures)
         return m.Figure((picture,), self.inlines(image, line), self.figures, line, figure_id)
 
     def table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
@@ -501,7 +501,7 @@ class _ChapterReader:
         self.tables += 1
         caption, attrs = self.heading_attributes(caption, table.line)
         written = str(attrs.get("id", ""))
-        table_id = self.written_id(written, "table", table.line) if written else ""
+        table_id = self.written_id(written, "table", table.line) if written else id_scheme.caption_id("table", self.tables)
         return replace(table, caption=caption, number=self.tables, id=table_id)
 
     @staticmethod

@@ -85,6 +85,8 @@ class CrossRef:
     target: str
     line: int = 0
     text: tuple["Inline", ...] = ()
+    site: str = ""  # where it stands, in the PDF (ids.crossref_site_id), given with its text
+
 
 
 @dataclass(frozen=True)
@@ -489,6 +491,8 @@ class Settings:
     # [book] language (BCP 47), as Metadata.language: for the stages given settings (the CSL locale)
     language: str = "en-GB"
     hyphenation: tuple[str, ...] = ()  # [typography] hyphenation: exceptions, "Sta-lin" (pressroom.hyphenation)
+    list_figures: bool = False  # [contents] figures: a list of figures after the contents
+    list_tables: bool = False  # [contents] tables: a list of tables after the contents
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def render_html(
     index_refs: dict[str, list[tuple[str, str]]] | None = None,
     toc_pages: dict[str, str] | None = None,
     band: int = 0,
+    see_pages: dict[str, str] | None = None,
 ) -> str:
     """The book (or a part of it, by ``mode``) as one HTML document, exactly as WeasyPrint is given it.
 
@@ -46,6 +47,7 @@ def render_html(
     matter alone; ``"chapter"``: ``only_chapter`` (the preview). The contents' page numbers are
     ``toc_pages`` (target id → folio) when given, else CSS ``target-counter()``'s. ``band``: the
     printer's gutter step for the book's page count (:func:`pressroom.printers.gutter_band`).
+    ``see_pages``: cross-reference site → the page its target stands on, printed after it.
     """
     check_profile(profile)
     env = environment(book.root)
@@ -53,11 +55,12 @@ def render_html(
     def href(target: str) -> str:
         return f"#{target}"
 
+    words = words_for(book.metadata.language, book.settings.words)
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri(),
-                            ink=TEXT_K if printer(profile).text_k else "")
+                            ink=TEXT_K if printer(profile).text_k else "", words=words)
+    renderer.see_pages = dict(see_pages or {})
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
-    words = words_for(book.metadata.language, book.settings.words)
     return env.get_template("pdf/book.html.j2", globals={"words": words}).render(
         book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
         trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,

@@ -32,7 +32,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .words import CATALOGUE
-from . import contributors, frontmatter, ids
+from . import captions, contributors, frontmatter, ids
 from . import model as m
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
 
@@ -68,6 +68,7 @@ def _environment(book_root: Path):
         bytecode_cache=_package_bytecode_cache(),
     )
     env.globals["book_contents"] = book_contents
+    env.globals["caption_list"] = captions.listed
     # The ids the templates write, from the one module that defines them all.
     env.globals["index_entry_id"] = ids.index_entry_id
     env.globals["title_id"] = ids.title_id

@@ -21,10 +21,13 @@ KEYS = (
     "citation", "see", "see_also", "part", "chapter", "figure", "table", "cover", "title_page",
     "copyright", "landmarks", "pages", "print_pages", "start_of_text", "back_to_note", "print_view",
     "print_views", "by", "published_by", "paperback", "ebook", "colophon", "also_by", "series",
+    "list_of_figures", "list_of_tables", "on_page",
 )
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
+        "on_page": "on p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "List of Figures", "list_of_tables": "List of Tables",
         "contents": "Contents", "notes": "Notes", "bibliography": "Bibliography", "index": "Index",
         "cited_on_page": "Cited on p.", "cited_on_pages": "Cited on pp.", "cited": "Cited",
         "citation": "citation", "see": "see", "see_also": "See also", "part": "Part", "chapter": "Chapter",
@@ -38,6 +41,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Also by {author}', "series": 'Series: {series}',
     },
     "fr": {
+        "on_page": "p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Table des figures", "list_of_tables": "Liste des tableaux",
         "contents": "Table des matières", "notes": "Notes", "bibliography": "Bibliographie", "index": "Index",
         "cited_on_page": "Cité p.", "cited_on_pages": "Cité p.", "cited": "Cité",
         "citation": "citation", "see": "voir", "see_also": "Voir aussi", "part": "Partie", "chapter": "Chapitre",
@@ -51,6 +56,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Du même auteur', "series": 'Collection : {series}',
     },
     "de": {
+        "on_page": "auf S.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Abbildungsverzeichnis", "list_of_tables": "Tabellenverzeichnis",
         "contents": "Inhalt", "notes": "Anmerkungen", "bibliography": "Literaturverzeichnis", "index": "Register",
         "cited_on_page": "Zitiert auf S.", "cited_on_pages": "Zitiert auf S.", "cited": "Zitiert",
         "citation": "Zitat", "see": "siehe", "see_also": "Siehe auch", "part": "Teil", "chapter": "Kapitel",
@@ -64,6 +71,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Von {author} außerdem erschienen', "series": 'Reihe: {series}',
     },
     "es": {
+        "on_page": "en la p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Índice de figuras", "list_of_tables": "Índice de tablas",
         "contents": "Índice", "notes": "Notas", "bibliography": "Bibliografía", "index": "Índice alfabético",
         "cited_on_page": "Citado en p.", "cited_on_pages": "Citado en pp.", "cited": "Citado",
         "citation": "cita", "see": "véase", "see_also": "Véase también", "part": "Parte", "chapter": "Capítulo",
@@ -77,6 +86,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Otros libros de {author}', "series": 'Colección: {series}',
     },
     "it": {
+        "on_page": "a p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Indice delle figure", "list_of_tables": "Indice delle tabelle",
         "contents": "Indice", "notes": "Note", "bibliography": "Bibliografia", "index": "Indice analitico",
         "cited_on_page": "Citato a p.", "cited_on_pages": "Citato alle pp.", "cited": "Citato",
         "citation": "citazione", "see": "vedi", "see_also": "Vedi anche", "part": "Parte", "chapter": "Capitolo",
@@ -90,6 +101,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Dello stesso autore', "series": 'Collana: {series}',
     },
     "pt": {
+        "on_page": "na p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Lista de figuras", "list_of_tables": "Lista de tabelas",
         "contents": "Índice", "notes": "Notas", "bibliography": "Bibliografia", "index": "Índice remissivo",
         "cited_on_page": "Citado na p.", "cited_on_pages": "Citado nas pp.", "cited": "Citado",
         "citation": "citação", "see": "ver", "see_also": "Ver também", "part": "Parte", "chapter": "Capítulo",
@@ -103,6 +116,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Do mesmo autor', "series": 'Coleção: {series}',
     },
     "nl": {
+        "on_page": "op p.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Lijst van figuren", "list_of_tables": "Lijst van tabellen",
         "contents": "Inhoud", "notes": "Noten", "bibliography": "Bibliografie", "index": "Register",
         "cited_on_page": "Geciteerd op p.", "cited_on_pages": "Geciteerd op p.", "cited": "Geciteerd",
         "citation": "citaat", "see": "zie", "see_also": "Zie ook", "part": "Deel", "chapter": "Hoofdstuk",
@@ -116,6 +131,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Ook van {author}', "series": 'Reeks: {series}',
     },
     "pl": {
+        "on_page": "na s.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Spis ilustracji", "list_of_tables": "Spis tabel",
         "contents": "Spis treści", "notes": "Przypisy", "bibliography": "Bibliografia", "index": "Indeks",
         "cited_on_page": "Cytowane na s.", "cited_on_pages": "Cytowane na s.", "cited": "Cytowane",
         "citation": "cytat", "see": "zob.", "see_also": "Zob. też", "part": "Część", "chapter": "Rozdział",
@@ -129,6 +146,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "also_by": 'Tego autora', "series": 'Seria: {series}',
     },
     "ru": {
+        "on_page": "на с.\u00a0{page}",  # after a cross-reference in print: its target's page
+        "list_of_figures": "Список иллюстраций", "list_of_tables": "Список таблиц",
         "contents": "Содержание", "notes": "Примечания", "bibliography": "Библиография", "index": "Указатель",
         "cited_on_page": "Цитируется на с.", "cited_on_pages": "Цитируется на с.", "cited": "Цитируется",
         "citation": "цитата", "see": "см.", "see_also": "См. также", "part": "Часть", "chapter": "Глава",

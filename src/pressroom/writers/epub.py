@@ -20,6 +20,7 @@ from .. import model as m
 from ..accessibility import accessibility_metadata
 from ..isbn import compact
 from ..bookfiles import BookFiles, book_files, environment_for
+from ..captions import listed
 from ..codec import register
 from ..contributors import ROLES, authors, everyone, join_names
 from ..cover import CoverText, make_cover, start_cover
@@ -114,6 +115,12 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         if role_of(chapter.role):
             landmarks.append({"type": role_of(chapter.role).epub_type, "href": files[chapter.id],
                               "title": chapter.title_text})
+    # The lists of figures and of tables book.toml asks for, each its own page after the contents.
+    lists = [(kind, list_id, words[word]) for kind, list_id, word in
+             (("figure", ids.LIST_OF_FIGURES, "list_of_figures"), ("table", ids.LIST_OF_TABLES, "list_of_tables"))
+             if listed(book, kind)]
+    landmarks += [{"type": "loi" if kind == "figure" else "lot", "href": f"{list_id}.xhtml", "title": title}
+                  for kind, list_id, title in lists]
     first_body = next((c for c in book.chapters if c.matter == "body"), None)
     if first_body is not None:
         landmarks.append({"type": "bodymatter", "href": files[first_body.id], "title": words["start_of_text"]})
@@ -128,6 +135,11 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                                                   for label in page_list]),
              properties=("nav",)),
     )
+    for kind, list_id, title in lists:
+        name = f"{list_id}.xhtml"
+        pages.append(Page(list_id, f"{TEXT_DIR}/{name}", title,
+                          page("epub/caption-list.xhtml.j2", name, title, book=book, kind=kind,
+                               href=href_from(name))))
     links = tuple(sorted(files.items()))
     parts_done: set[str] = set()
     parts = {p.id: p for p in book.parts}
