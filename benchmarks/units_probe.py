@@ -67,6 +67,31 @@ def _merged(pdfs: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _unit_pdf(html: str, root: str) -> bytes:
+    """A worker's job in the PDF-bytes design: lay one unit out and write it (spawn-safe, top level)."""
+    return wp.render(html, root).write_pdf()
+
+
+def _pool_vs_serial(html: str, root: str) -> None:
+    """Two units: in 2 spawned workers returning PDFs merged with pikepdf, against one process
+    laying both out and joining in-process. Prints wall times (pool start-up included)."""
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    def serial():
+        a, b = wp.render(html, root), wp.render(html, root)
+        return a.copy([*a.pages, *b.pages]).write_pdf()
+
+    def pooled():
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return _merged(list(pool.map(_unit_pdf, [html, html], [root, root])))
+
+    _, t_serial = _timed(serial)
+    _, t_pooled = _timed(pooled)
+    print(f"two units, one process + in-process join: {t_serial:.2f} s; "
+          f"2 spawned workers + pikepdf merge: {t_pooled:.2f} s ({t_pooled / t_serial:.2f} x)")
+
+
 def main(root: Path) -> None:
     book = prepare_book(root)
     html = render_html(book, "print", "text")
@@ -88,6 +113,7 @@ def main(root: Path) -> None:
           f"{len(joined) / (2 * len(alone)):.3f} of two separate PDFs")
     print(f"two units written apart + pikepdf merge: {len(merged)} B (merge {t_merged:.2f} s), "
           f"{len(merged) / len(joined):.3f} of the in-process join")
+    _pool_vs_serial(html, str(book.root))
 
 
 if __name__ == "__main__":
