@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from . import ids
 from . import model as m
+from .captions import listed
 from .frontmatter import is_display
 
 
@@ -71,6 +72,9 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
     front = [chapter for chapter in book.chapters if chapter.matter == "front"]
     out += [Division(chapter.id, DISPLAY) for chapter in front if is_display(chapter)]  # before the contents
     out.append(Division(ids.CONTENTS, FRONT))
+    # The lists of figures and of tables (when asked for and not empty) follow it, numbered as it is.
+    out += [Division(list_id, FRONT) for kind, list_id in (("figure", ids.LIST_OF_FIGURES), ("table", ids.LIST_OF_TABLES))
+            if listed(book, kind)]
     out += [Division(chapter.id, FRONT) for chapter in front if not is_display(chapter)]
     seen_parts: set[str] = set()
     for chapter in book.chapters:
