@@ -99,6 +99,14 @@ def test_the_sheet_is_both_panels_the_spine_and_the_bleed_for_each_printer_and_p
             got = page_size_mm(path)
             assert abs(got[0] - width) <= 0.5 and abs(got[1] - height) <= 0.5, (profile, paper, pages, got,
                                                                                 (width, height))
+            # The trimmed sheet (back + spine + front) is the /TrimBox, the bleed round it the /BleedBox:
+            # a printer's preflight reads the trim size there.
+            page = pypdf.PdfReader(path).pages[0]
+            bleed = COVER_RULES[profile].bleed_in * MM
+            trim = [float(v) * PT_MM for v in page.trimbox]
+            assert [round(v, 1) for v in trim] == [round(bleed, 1), round(bleed, 1), round(got[0] - bleed, 1),
+                                                   round(got[1] - bleed, 1)], (profile, trim)
+            assert [float(v) for v in page.bleedbox] == [float(v) for v in page.mediabox]
         assert len(pypdf.PdfReader(cover["cover"]).pages) == 1
 
 

@@ -29,6 +29,11 @@ it is written (``write_pdf(finisher=...)``). Written for pydyf 0.13.0 under Weas
   extraction, search and screen readers read "su t" for "suffit" and a Devanagari sign for a page
   number (seen with Pressroom Garamond in the KDP and IngramSpark PDFs). The map of the text
   WeasyPrint actually set (each font's ``to_unicode``, as the subset mode uses) is added on top.
+- :func:`trim_inside`: a cover is drawn as one page the size of the whole sheet, bleed included
+  (every box placed from the sheet's corner), so WeasyPrint's ``/TrimBox`` is its ``/MediaBox``; a
+  printer's preflight reads the trimmed size from the ``/TrimBox`` (PDF/X requires it), so it is
+  set inside the bleed. (CSS ``bleed`` would make WeasyPrint write it, but would move the page's
+  origin to the trim and every box with it.)
 - :func:`add_output_intent`: WeasyPrint writes an output intent only with an embedded ICC profile
   (``@color-profile``); PDF/X also allows naming a registered print condition without one.
 """
@@ -165,6 +170,21 @@ def complete_unicode_maps(document, pdf) -> None:
             body.append(b"endbfchar")
         end = head.index(b"endcmap")
         stream.stream[:] = head[:end] + body + head[end:]
+
+
+def trim_inside(bleed_pt: float):
+    """A ``write_pdf`` finisher: every page's ``/TrimBox`` is its ``/MediaBox`` less ``bleed_pt``
+    on each side, and its ``/BleedBox`` the ``/MediaBox``."""
+    def step(document, pdf) -> None:
+        import pydyf
+
+        for number in pdf.pages["Kids"][::3]:
+            page = pdf.objects[number]
+            x0, y0, x1, y1 = (float(v) for v in page["MediaBox"])
+            page["BleedBox"] = pydyf.Array([x0, y0, x1, y1])
+            page["TrimBox"] = pydyf.Array([round(x0 + bleed_pt, 3), round(y0 + bleed_pt, 3),
+                                           round(x1 - bleed_pt, 3), round(y1 - bleed_pt, 3)])
+    return step
 
 
 def add_output_intent(identifier: str, condition: str, registry: str):

@@ -18,9 +18,11 @@ from . import WriteOptions, Written
 
 def write_cover(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
     """The cover PDFs of ``book`` for ``layout`` (a :class:`pressroom.layout.Layout`: its page count)."""
+    from ..adapters import pydyf as finishers
     from ..adapters import weasyprint as wp
     from ..cover_html import cover_html, front_image
     from ..cover_sheet import book_sheet
+    from ..trim import UNITS
 
     if layout is None:
         raise BuildError("the cover writer needs the print layout of the book (its page count)", code="B001")
@@ -37,7 +39,7 @@ def write_cover(book: m.Book, layout, options: WriteOptions = WriteOptions()) ->
             meta.lang = book.metadata.language
             meta.created = meta.modified = options.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
             meta.generator = "Pressroom"
-            files[name] = document.write_pdf()
+            files[name] = document.write_pdf(finisher=finishers.trim_inside(sheet.bleed * UNITS["mm"]))
     spine = f"spine {sheet.spine:.2f} mm" + ("" if sheet.spine_text else " (no text)")
     return Written(files, f"{sheet.pages} pages, {sheet.paper} paper, {spine}, "
                           f"{sheet.width:.1f} × {sheet.height:.1f} mm")
