@@ -238,3 +238,31 @@ def test_the_codec_builds_only_the_types_it_knows():
                    b'{"(": [1], "[": [2]}', b"\x80\x04\x95", b'{"b": ["%%%"]}', b"[" * 100000):
         with pytest.raises(codec.CodecError):
             codec.decode(forged)
+
+
+def test_a_started_stage_runs_on_its_own_thread_is_kept_and_raises_where_it_is_taken():
+    """``Memo.start`` (the citations stage, while the driver typesets): the stage runs on a thread of
+    its own, its result is kept like any other (not run again), and what it raises reaches the driver
+    when it takes the result."""
+    import threading
+
+    from pressroom.errors import BuildError
+    from pressroom.memo import NO_MEMO, Memo
+
+    threads = []
+
+    def double(x):
+        threads.append(threading.current_thread().name)
+        return 2 * x
+
+    memo = Memo(None)
+    assert memo.start(double, 21).get() == 42
+    assert threads and threads[0] != threading.current_thread().name
+    assert memo.start(double, 21).get() == 42 and len(threads) == 1  # kept: not run again
+
+    def failing(x):
+        raise BuildError(f"pandoc failed on {x}", code="B005")
+
+    pending = NO_MEMO.start(failing, "the citations")
+    with pytest.raises(BuildError, match="the citations"):
+        pending.get()

@@ -3,6 +3,7 @@
 import pytest
 
 from pressroom import model as m
+from corpus_books import SHIPPED, corpus_names, source_of
 from pressroom.typography import locale_for, mark_abbreviations, typogrify
 
 NB = "\u00a0"
@@ -140,3 +141,51 @@ def test_a_div_in_another_language_sets_its_blocks_in_its_marks():
     assert "„Guten Tag,“ sagte er. " in texts
     assert "Он сказал «да»" in texts
     assert texts.endswith("|‘After.’")
+
+
+@pytest.mark.parametrize("name", [*corpus_names(), SHIPPED])
+def test_the_plain_text_then_the_citing_text_sets_what_the_whole_chapter_sets(name):
+    """The driver typesets a chapter's text that holds no citation while pandoc prints the citations
+    (index terms marked first), and the runs that hold one after they are filled in. On every corpus
+    book and the shipped book, that gives what filling in, marking, then typesetting it whole gives."""
+    from pressroom import pipeline
+    from pressroom.citations import fill_citations, print_citations
+    from pressroom.indexing import index_spellings, mark_index_terms
+    from pressroom.memo import NO_MEMO
+    from pressroom.typography import typeset_chapter
+
+    read = pipeline._read(source_of(name), NO_MEMO, lenient=False)
+    citing = pipeline.citation_inputs(read)
+    printed = print_citations(*citing) if citing else None
+    book = read.book
+    spellings = index_spellings(book.index_terms)
+    typeset_as = (book.settings.abbreviations, book.metadata.language, book.settings.hyphenation)
+    compared = 0
+    for ref, found in zip(read.chapters, read.facts):
+        chapter = pipeline._value(ref)
+
+        def filled(c: m.Chapter) -> m.Chapter:
+            if printed is None:
+                return c
+            return fill_citations(c, {cite.id: printed.rendered[cite.id] for cite in found.cites}, printed.note_style)
+
+        marked = mark_index_terms(chapter, spellings)[0]
+        plain = typeset_chapter(marked, *typeset_as, "plain")
+        got = typeset_chapter(filled(plain), *typeset_as, "citing")
+        # The two passes set exactly what one pass sets on the same chapter ...
+        assert got == typeset_chapter(filled(marked), *typeset_as), chapter.source
+        # ... and marking before the filling marks what marking after it does. The texts may be cut
+        # in other places: a note style's calls join the texts of their run (as the reader makes
+        # them), which a mark made after the filling cuts again.
+        whole = typeset_chapter(mark_index_terms(filled(chapter), spellings)[0], *typeset_as)
+        assert joined(got) == joined(whole), chapter.source
+        compared += bool(found.cites)
+    assert compared or printed is None
+
+
+def joined(root):
+    """``root`` with the adjacent texts of every inline sequence joined into one."""
+    from pressroom.citations import _joined_texts
+    from pressroom.walk import walk_inline_sequences
+
+    return walk_inline_sequences(root, lambda inlines: _joined_texts(list(inlines)))

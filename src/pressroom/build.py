@@ -27,12 +27,12 @@ from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
 from .paths import inside_book_folder, output_folder, output_path
 from .pipeline import prepare_book as _prepare
-from .writers import WRITERS, WriteOptions, begin, default_formats, needs_layout, writer
+from .writers import WRITERS, WriteOptions, begin, default_formats, needs_layout, warm, writer
 
 
-def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
+def prepare_book(root: Path, memo: Memo = NO_MEMO, meanwhile: Callable[[], None] = lambda: None) -> m.Book:
     """Read and finish the book (see :func:`pressroom.pipeline.prepare_book`)."""
-    return _prepare(Path(root), memo)
+    return _prepare(Path(root), memo, meanwhile)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def build_book(
         cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
-    book = prepare_book(root, memo)
+    book = prepare_book(root, memo, meanwhile=lambda: [warm(fmt) for fmt in wanted])
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
     remove_leftovers(output_folder(root, dist))

@@ -127,6 +127,25 @@ class Memo:
 
     __call__ = run
 
+    def start(self, stage: Callable, *args, **hints) -> Ref:
+        """:meth:`ref`, with the stage begun at once on a thread of its own when its value is not at
+        hand, so that the driver can go on with work that does not need it; ``get()`` waits for it
+        (and raises what the stage raised). For a stage that spends its time waiting on another
+        program (citations: pandoc, about 0.1 s of a 0.4 s EPUB build), the thread waits with the
+        interpreter's lock released while the driver's thread works. Only the stage runs on the
+        thread: its arguments are made ready first, and the memo's books are kept on the driver's
+        thread alone (the value is recorded when ``get()`` takes it)."""
+        ref = self.ref(stage, *args, **hints)
+        if not ref.ready():
+            from concurrent.futures import ThreadPoolExecutor
+
+            ready = tuple(arg.get() if isinstance(arg, Ref) else arg for arg in ref.args)
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-stage")
+            pending = pool.submit(stage, *ready, **ref.hints)
+            pool.shutdown(wait=False)  # the thread ends with the stage
+            ref.stage, ref.args, ref.hints = _result_of, (pending,), {}
+        return ref
+
     def has(self, stage: Callable, *args) -> bool:
         return self.ref(stage, *args).ready()
 
@@ -208,6 +227,10 @@ class Memo:
             self.store.keep_only(self._live | set(self._current))
         except (OSError, TypeError, ValueError):
             pass
+
+
+def _result_of(pending):
+    return pending.result()
 
 
 def _item(value, n: int):

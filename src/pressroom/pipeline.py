@@ -8,11 +8,12 @@ the driver, so after an edit only the changed chapters are read, marked and type
 - **read**: the config, each chapter file (``reader.read_chapter_file``: its bytes, place in the
   book and the ids taken before it) and what the driver needs of it (:class:`ChapterFacts`), the
   bibliography and the index file; images checked;
-- **resolve**: citations printed by pandoc's citeproc once for the book
+- **resolve and typeset**: citations printed by pandoc's citeproc once for the book
   (``citations.print_citations``: the style's bytes, the references, every citation where it
-  stands, the locale), then
-  filled into each chapter; index terms marked in each chapter and gathered into the index;
-- **typeset**: each chapter, then the metadata, bibliography and part titles.
+  stands, the locale), on a thread of its own while this one marks the index terms in each
+  chapter, gathers the index and typesets the text that holds no citation; then the citations
+  filled into each chapter and the text that holds them typeset; then the metadata, bibliography
+  and part titles.
 
 The print layout and the writers are run by :mod:`pressroom.build`, which gives the writers this
 memo's ``run`` for the pieces they make (the print page map, the cover, each chapter's page).
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from . import model as m
 from . import walk
@@ -139,39 +141,64 @@ def read_book(root: Path, memo: Memo = NO_MEMO, lenient: bool = False) -> m.Book
     return replace(read.book, chapters=tuple(_value(c) for c in read.chapters))
 
 
-def _resolve(read: _Read, memo: Memo) -> tuple[m.Book, list]:
-    """Citations printed and filled in, index terms marked and gathered; the chapters still lazy."""
-    book, chapters = read.book, list(read.chapters)
+def citation_inputs(read: _Read) -> tuple | None:
+    """The arguments of the citations stage (``citations.print_citations``) for the book as read, or
+    None when it cites nothing."""
+    book = read.book
     cites = tuple(cite for found in read.facts for cite in found.cites)
     nocite = book.settings.citation_nocite
-    if cites or nocite:
-        style, style_file = style_source(book)
-        # The citations without their lines: an edit that moves a citation but changes none
-        # does not run pandoc again.
-        unplaced = {cite.id: replace(cite, line=0) for cite in cites}
-        places = tuple((note, tuple(unplaced[c] for c in ids)) for found in read.facts for note, ids in found.places)
-        printed = memo.run(print_citations, style, style_file, book.references, places, book_locale(book), nocite)
-        chapters = [memo.ref(fill_citations, chapter, {c.id: printed.rendered[c.id] for c in found.cites},
-                             printed.note_style, keep=False)
-                    for chapter, found in zip(chapters, read.facts)]
-        book = replace(book, bibliography=printed.bibliography)
+    if not (cites or nocite):
+        return None
+    style, style_file = style_source(book)
+    # The citations without their lines: an edit that moves a citation but changes none
+    # does not run pandoc again.
+    unplaced = {cite.id: replace(cite, line=0) for cite in cites}
+    places = tuple((note, tuple(unplaced[c] for c in ids)) for found in read.facts for note, ids in found.places)
+    return style, style_file, book.references, places, book_locale(book), nocite
+
+
+def _resolve(read: _Read, memo: Memo, meanwhile: Callable[[], None] = lambda: None) -> tuple[m.Book, list]:
+    """Citations printed and filled in, index terms marked and gathered, each chapter typeset; the
+    chapters as the memo's results.
+
+    pandoc prints the citations on a thread of its own (:meth:`Memo.start`) while this one marks the
+    index terms and sets the text that holds no citation (``typeset_chapter(..., part="plain")``); the
+    runs of text that hold a citation are set once it is filled in (``part="citing"``). Neither the
+    marking nor the plain text depends on how a citation is printed: an index is never marked inside
+    a citation, and each run of text is set on its own. ``meanwhile`` (the caller's work that needs
+    no part of the book) is done in that time too, when pandoc is at work."""
+    book, chapters = read.book, list(read.chapters)
+    citing = citation_inputs(read)
+    printed = memo.start(print_citations, *citing) if citing else None
     spellings = index_spellings(book.index_terms)
-    # Filling in citations and marking index terms cost less than reading their results back: they
-    # are kept in memory only, named by their keys to the typesetting after them (which is kept).
+    # Marking index terms costs less than reading its results back: they are kept in memory only,
+    # named by their keys to the typesetting after them (which is kept).
     marked = [memo.ref(mark_index_terms, chapter, spellings, keep=False) for chapter in chapters]
     places = [memo.run(index_places, ref) for ref in marked]
-    return replace(book, index=gather_index(book.index_terms, places, book.metadata.language)), [memo.item(ref, 0) for ref in marked]
+    book = replace(book, index=gather_index(book.index_terms, places, book.metadata.language))
+    typeset_as = (book.settings.abbreviations, book.metadata.language, book.settings.hyphenation)
+    if printed is None:
+        return book, [memo.ref(typeset_chapter, memo.item(ref, 0), *typeset_as) for ref in marked]
+    plain = [memo.ref(typeset_chapter, memo.item(ref, 0), *typeset_as, "plain", keep=False) for ref in marked]
+    if not printed.ready():  # pandoc is at work: set the plain text meanwhile
+        for ref in plain:
+            ref.get()
+        meanwhile()
+    done = printed.get()
+    filled = [memo.ref(fill_citations, ref, {c.id: done.rendered[c.id] for c in found.cites}, done.note_style,
+                       keep=False)
+              for ref, found in zip(plain, read.facts)]
+    return (replace(book, bibliography=done.bibliography),
+            [memo.ref(typeset_chapter, ref, *typeset_as, "citing") for ref in filled])
 
 
-def prepare_book(root: Path, memo: Memo = NO_MEMO) -> m.Book:
+def prepare_book(root: Path, memo: Memo = NO_MEMO, meanwhile: Callable[[], None] = lambda: None) -> m.Book:
     """Read, resolve and typeset: the finished book every writer and the preview take. Each
     chapter goes through the stages as a chain of memo results, so an unchanged chapter is not
-    read, marked or typeset again, and only its last result is loaded."""
-    book, chapters = _resolve(_read(root, memo, lenient=False), memo)
-    abbreviations = book.settings.abbreviations
-    typeset = tuple(memo.run(typeset_chapter, chapter, abbreviations, book.metadata.language,
-                             book.settings.hyphenation)
-                    for chapter in chapters)
+    read, marked or typeset again, and only its last result is loaded. ``meanwhile``: work of the
+    caller's that needs no part of the book, done while pandoc prints the citations (if it does)."""
+    book, chapters = _resolve(_read(root, memo, lenient=False), memo, meanwhile)
+    typeset = tuple(ref.get() for ref in chapters)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
     return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))

@@ -26,7 +26,8 @@ from typing import Callable
 
 from . import model as m
 from .hyphenation import soft_hyphens
-from .walk import map_inlines, walk
+from .ids import cite_note_id
+from .walk import map_inlines, query, walk
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space (French: inside guillemets, before ; : ! ?)
@@ -277,15 +278,44 @@ class _Flow:
 
 
 def typeset_chapter(chapter: m.Chapter, abbreviations: tuple[str, ...] = (), language: str = "en-GB",
-                    hyphenation: tuple[str, ...] = ()) -> m.Chapter:
+                    hyphenation: tuple[str, ...] = (), part: str = "all") -> m.Chapter:
     """The chapter with typography applied to its title, text, notes, citations and section titles;
     ``abbreviations``: acronyms to set in small capitals besides those found (the book's setting);
     ``language``: the book's BCP 47 tag (``[book] language``), whose marks are set;
-    ``hyphenation``: the book's exceptions ("Sta-lin"), given soft hyphens (:mod:`pressroom.hyphenation`)."""
+    ``hyphenation``: the book's exceptions ("Sta-lin"), given soft hyphens (:mod:`pressroom.hyphenation`).
+
+    ``part`` lets the driver set a chapter while pandoc prints its citations: ``"plain"`` sets the
+    title, the section titles and every run of text that holds no citation; ``"citing"`` then sets
+    the runs that do (:func:`citing`), once the citations are filled in. Each run is set on its own
+    (a flow starts afresh in each), so "plain", the filling, then "citing" set what the filling then
+    "all" sets."""
     locale = locale_for(language)
-    chapter = in_languages(chapter, lambda where: _Flow(frozenset(abbreviations), where, hyphenation).run, locale)
+    notes = citation_notes(chapter) if part == "citing" else frozenset()
+
+    def set_for(where: Locale):
+        run = _Flow(frozenset(abbreviations), where, hyphenation).run
+        if part == "all":
+            return run
+        wanted = part == "citing"
+        return lambda inlines: run(inlines) if citing(inlines, notes) == wanted else inlines
+
+    chapter = in_languages(chapter, set_for, locale)
+    if part == "citing":
+        return chapter
     return replace(chapter, title_text=typogrify(chapter.title_text, "", locale),
                    sections=_sections(chapter.sections, locale))
+
+
+def citation_notes(chapter: m.Chapter) -> frozenset[str]:
+    """The notes a note citation style made of the chapter's citations (their ids)."""
+    return frozenset(cite_note_id(cite.id) for cite in query(chapter, m.Cite))
+
+
+def citing(inlines: tuple[m.Inline, ...], notes: frozenset[str] = frozenset()) -> bool:
+    """Whether a run of text holds a citation, or the call of one of ``notes`` (a citation moved
+    into a note of its own by a note style, the punctuation after it moved before the call)."""
+    return any(isinstance(node, m.Cite) or (isinstance(node, m.NoteRef) and node.note_id in notes)
+               for node in query(inlines, m.Cite, m.NoteRef))
 
 
 def in_languages(root, set_for: Callable[[Locale], Callable], locale: Locale):

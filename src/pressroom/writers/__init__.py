@@ -79,6 +79,16 @@ def begin(fmt: str, config, ready: Callable[..., bool] = lambda stage, *args: Fa
         start(config, ready)
 
 
+def warm(fmt: str) -> None:
+    """Let the writer of ``fmt`` do work that needs no part of the book (a module-level ``warm()``,
+    if it has one: importing its libraries) while the driver waits for pandoc to print the
+    citations (``prepare_book(..., meanwhile=...)``), so that it is not done after."""
+    module, _, _ = WRITERS[fmt]
+    start = getattr(importlib.import_module(module), "warm", None)
+    if start is not None:
+        start()
+
+
 def writer(fmt: str) -> Writer:
     module, function, _ = WRITERS[fmt]
     return getattr(importlib.import_module(module), function)

@@ -233,6 +233,17 @@ def begin(config, ready=lambda stage, *args: False) -> None:
         start_cover(text)
 
 
+def warm() -> None:
+    """Import what :func:`write_epub` needs (EbookLib, lxml, Jinja2's sandbox and zipfile: about 30 ms),
+    while the driver waits for pandoc (see :func:`pressroom.writers.warm`)."""
+    import zipfile  # noqa: F401
+
+    import jinja2.sandbox  # noqa: F401
+    from ebooklib import epub  # noqa: F401
+
+    from ..adapters import ebooklib  # noqa: F401
+
+
 def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
     """(file in the EPUB, bytes, media type) of the cover: the configured image, or a generated one."""
     if book.settings.cover_image:

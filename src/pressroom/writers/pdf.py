@@ -21,6 +21,11 @@ from ..printers import file_suffix
 from . import WriteOptions, Written
 
 
+def warm() -> None:
+    """Import WeasyPrint (about 0.3 s) while the driver waits for pandoc (see :func:`pressroom.writers.warm`)."""
+    import weasyprint  # noqa: F401
+
+
 def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
     """The PDF of ``book`` as ``layout`` (a :class:`pressroom.layout.Layout`) sets its pages."""
     from ..adapters import pydyf as finishers
