@@ -89,12 +89,13 @@ CASES: dict[str, tuple[str, type, tuple[str, ...], tuple[str, ...]]] = {
     "code": ("Call `bake(loaf)`:\n\n```python\ndef bake(loaf):\n    return loaf\n```", m.CodeBlock,
              ("<code>bake(loaf)</code>", "<pre><code>def bake(loaf):\n    return loaf\n</code></pre>"),
              ("Call bake(loaf):", "def bake(loaf):", "return loaf")),
+    # A section is named by its title in the quotation marks of the book's language (en-GB: single).
     "crossref": ("## Ovens {#sec:ovens}\n\nTable: Prices {#tbl:prices}\n\n| a |\n|---|\n| 1 |\n\n"
                  "![A box](box.png){#fig:box}\n\nSee @fig:box, [see @tbl:prices] and @sec:ovens.", m.CrossRef,
                  ('<h2 id="sec-ovens">Ovens</h2>', '<table id="tbl-prices">', '<figure id="fig-box">',
                   'See <a class="crossref" href="#fig-box">Figure\u00a02</a>, see <a class="crossref" '
-                  'href="#tbl-prices">Table\u00a03</a> and <a class="crossref" href="#sec-ovens">\u201cOvens\u201d</a>.'),
-                 ("See Figure 2, see Table 3 and \u201cOvens\u201d.",)),
+                  'href="#tbl-prices">Table\u00a03</a> and <a class="crossref" href="#sec-ovens">\u2018Ovens\u2019</a>.'),
+                 ("See Figure 2, see Table 3 and \u2018Ovens\u2019.",)),
     "math": ("Energy is $E=mc^2$ and\n\n$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$\n\nafter.", m.Math,
              ('<math alttext="E=mc^2" xmlns="http://www.w3.org/1998/Math/MathML" display="inline">',
               '<math alttext="\\int_0^1 x^2\\,dx = \\frac{1}{3}" xmlns="http://www.w3.org/1998/Math/MathML" '

@@ -1,4 +1,5 @@
-"""The words of a numbered caption ("Table 3", "Figure 2"), defined once for every output.
+"""The words of a numbered caption ("Table 3", "Figure 2"), defined once for every output, in the
+book's language (the words ``table`` and ``figure`` of :mod:`pressroom.words`: "Tableau 3").
 
 Tables and figures are numbered through the book, from 1, in reading order (the reader counts them,
 given the count of the chapters before: :func:`pressroom.markdown_reader.read_chapter`).
@@ -6,12 +7,20 @@ given the count of the chapters before: :func:`pressroom.markdown_reader.read_ch
 
 from __future__ import annotations
 
-LABELS = {"table": "Table", "figure": "Figure"}
+from typing import Mapping
+
+from .words import words_for
 
 
-def caption_label(kind: str, number: int) -> str:
-    """``("table", 3)`` → ``"Table 3"``: what stands before the caption's words."""
-    return f"{LABELS[kind]} {number}"
+def caption_label(kind: str, number: int, words: Mapping[str, str] | None = None) -> str:
+    """``("table", 3)`` → ``"Table 3"``: what stands before the caption's words; ``words``: the book's
+    (:func:`book_words`), English's if None."""
+    return f"{(words or words_for('en'))[kind]} {number}"
+
+
+def book_words(book) -> Mapping[str, str]:
+    """The interface words of ``book`` (a model.Book): its language's, with its ``[words]`` on top."""
+    return words_for(book.metadata.language, book.settings.words)
 
 
 def listed(book, kind: str) -> tuple[tuple[str, str, str], ...]:
@@ -25,7 +34,8 @@ def listed(book, kind: str) -> tuple[tuple[str, str, str], ...]:
     node_type = m.Figure if kind == "figure" else m.Table
     if not wanted:
         return ()
-    return tuple((node.id, caption_label(kind, node.number), m.plain_text(node.caption).strip())
+    words = book_words(book)
+    return tuple((node.id, caption_label(kind, node.number, words), m.plain_text(node.caption).strip())
                  for chapter in book.chapters for node in query(chapter.blocks, node_type, leaves=(m.Paragraph,))
                  if node.number)
 

@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from . import ids
 from . import model as m
-from .captions import caption_label
+from .captions import book_words, caption_label
 from .errors import ManuscriptError, finding, Location
+from .typography import NNBSP, locale_for
 from .walk import query, walk
 
 CODE = "M013"
@@ -24,18 +25,23 @@ NBSP = "\u00a0"
 
 def crossref_targets(book: m.Book) -> dict[str, tuple[m.Inline, ...]]:
     """Every id a cross-reference may name → the words that name it: a numbered figure or table
-    ("Figure 2", a no-break space before the number), a section (its title in quotation marks)."""
+    ("Figure 2", a no-break space before the number), a section (its title in quotation marks), in
+    the book's language ("Tableau 3", « Titre »)."""
+    words = book_words(book)
+    locale = locale_for(book.metadata.language)
+    space = NNBSP if locale.spaced_punctuation else ""  # « titre », as typography sets a French quotation
+    opening, closing = locale.quotes[0] + space, space + locale.quotes[1]
     targets: dict[str, tuple[m.Inline, ...]] = {}
     for chapter in book.chapters:
         for node in query(chapter.blocks, m.Figure, m.Table, m.Heading, leaves=(m.Paragraph,)):
             if not node.id:
                 continue
             if isinstance(node, m.Figure):
-                targets[node.id] = (m.Text(caption_label("figure", node.number).replace(" ", NBSP)),)
+                targets[node.id] = (m.Text(caption_label("figure", node.number, words).replace(" ", NBSP)),)
             elif isinstance(node, m.Table) and node.number:
-                targets[node.id] = (m.Text(caption_label("table", node.number).replace(" ", NBSP)),)
+                targets[node.id] = (m.Text(caption_label("table", node.number, words).replace(" ", NBSP)),)
             elif isinstance(node, m.Heading):
-                targets[node.id] = (m.Text("\u201c"), *node.inlines, m.Text("\u201d"))
+                targets[node.id] = (m.Text(opening), *node.inlines, m.Text(closing))
     return targets
 
 

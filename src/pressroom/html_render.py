@@ -341,7 +341,7 @@ class HtmlRenderer:
         breaks = 0
         while breaks < len(caption) and isinstance(caption[breaks], m.PageBreak):
             breaks += 1
-        label = f'<span class="caption-label">{escape(caption_label(kind, number))}.</span> ' if number else ""
+        label = f'<span class="caption-label">{escape(caption_label(kind, number, self.words))}.</span> ' if number else ""
         return f"{self.inlines(caption[:breaks])}{label}{self.inlines(caption[breaks:])}"
 
     def figure(self, block: m.Figure) -> str:
