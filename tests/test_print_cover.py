@@ -409,3 +409,165 @@ def test_a_photo_too_small_for_its_place_names_its_setting(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"manuscript/book.toml:{config_line(book_dir, 'author_photo')}: error K002" in result.stderr
     assert "[cover] author_photo me.jpg is 120×150 px" in result.stderr and "at least 300 ppi" in result.stderr
+
+
+def colour_operators_and_images(path: Path):
+    """(every content-stream operator, every image XObject) of the PDF's pages and the forms they draw."""
+    import pikepdf
+
+    pdf = pikepdf.open(path)
+    operators, images, seen = set(), [], set()
+
+    def visit(owner) -> None:
+        operators.update(str(op) for _, op in pikepdf.parse_content_stream(owner))
+        resources = owner.get("/Resources", {})
+        for _, xobject in sorted(resources.get("/XObject", {}).items()):
+            if xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+            if xobject.Subtype == "/Image":
+                images.append(xobject)
+            else:
+                visit(xobject)
+
+    for page in pdf.pages:
+        visit(page.obj)
+    return pdf, operators, images
+
+
+def test_the_ingramspark_cover_is_pdf_x_1a_in_cmyk_only_with_the_interiors_output_intent(laid_out, tmp_path):
+    """IngramSpark's File Creation Guide: cover PDF/X-1a, CMYK, no RGB. Both files (the proof is the
+    printed file with its guides), with an author's photo and a transparent logo on the back."""
+    import pikepdf
+
+    from pressroom.printers import printer
+    from pressroom.writers.pdf import write_pdf
+
+    book, layout = laid_out["ingramspark"]
+    root = Path(book.root)
+    Image.new("RGB", (600, 768), (200, 190, 170)).save(root / "author.jpg")
+    logo = Image.new("RGBA", (720, 288), (0, 0, 0, 0))
+    logo.paste((250, 250, 250, 255), (100, 50, 620, 238))
+    logo.save(root / "logo.png")
+    try:
+        paths = cover_for(book, layout, "ingramspark", tmp_path / "cmyk", cover_author_photo="author.jpg",
+                          cover_logo="logo.png")
+    finally:
+        (root / "author.jpg").unlink()
+        (root / "logo.png").unlink()
+    interior = tmp_path / "interior.pdf"
+    interior.write_bytes(next(iter(write_pdf(book, layout, WriteOptions(profile="ingramspark")).files.values())))
+    inside = pikepdf.open(interior)
+    intent = printer("ingramspark").output_intent
+    for kind, path in sorted(paths.items()):
+        pdf, operators, images = colour_operators_and_images(path)
+        assert not operators & {"rg", "RG"}, (kind, operators)
+        assert "scn" in operators or "sc" in operators or "k" in operators  # colours are set, in CMYK
+        whole = io.BytesIO()
+        pdf.save(whole, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
+        assert b"DeviceRGB" not in whole.getvalue() and b"/ICCBased" not in whole.getvalue(), kind
+        assert len(images) == 3, (kind, len(images))  # the front, the photo, the logo
+        for image in images:
+            assert image.ColorSpace == "/DeviceCMYK" and "/SMask" not in image and "/Mask" not in image, kind
+        # PDF/X-1a as the interior declares it: the same output intent, version and conformance
+        (cover_intent,) = pdf.Root.OutputIntents
+        (interior_intent,) = inside.Root.OutputIntents
+        assert cover_intent.S == "/GTS_PDFX" and str(cover_intent.OutputConditionIdentifier) == intent.identifier
+        assert {k: str(v) for k, v in cover_intent.items()} == {k: str(v) for k, v in interior_intent.items()}
+        assert pdf.pdf_version == inside.pdf_version == "1.4"
+        version = str(inside.docinfo["/GTS_PDFXVersion"])
+        assert version.startswith("PDF/X-1a") and str(pdf.docinfo["/GTS_PDFXVersion"]) == version
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfxid:GTS_PDFXVersion") == version
+    # KDP takes RGB and keeps it: its cover is as before (no PDF/X, the front an RGB JPEG)
+    book, layout = laid_out["kdp"]
+    kdp, _, (front,) = colour_operators_and_images(cover_for(book, layout, "kdp", tmp_path / "kdp")["cover"])
+    assert front.ColorSpace == "/DeviceRGB" and "/OutputIntents" not in kdp.Root
+
+
+def rendered(path: Path, dpi: int) -> Image.Image:
+    return Image.open(render(path, dpi, path.stem + "-rendered")).convert("RGB")
+
+
+def test_the_ingramspark_front_prints_the_colours_of_the_kdp_front_and_its_barcode_reads(laid_out, tmp_path):
+    """The generated front (and the ground round it) separated for FOGRA39 renders within a small distance
+    of the RGB one: neither a negative (an Adobe CMYK JPEG read uninverted) nor another colour; an
+    author's picture too. The barcode, 100 % K on an unprinted box, still reads."""
+    from pressroom.cover_sheet import book_sheet
+
+    dpi = 100  # a title's stroke is several pixels wide: its inside is the ink itself
+
+    def distance(a, b) -> float:
+        return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
+
+    def compare(kdp_path: Path, kdp_sheet, ing_path: Path, ing_sheet, points) -> list[float]:
+        """The colour distance at ``points`` ((x, y) as fractions of the front panel), each measured in
+        each printer's own front panel (their spines differ)."""
+        kdp_image, ing_image = rendered(kdp_path, dpi), rendered(ing_path, dpi)
+        found = []
+        for fx, fy in points:
+            at = [(round((s.front.x + fx * s.front.w) / MM * dpi), round((s.front.y + fy * s.front.h) / MM * dpi))
+                  for s in (kdp_sheet, ing_sheet)]
+            found.append((kdp_image.getpixel(at[0]), ing_image.getpixel(at[1])))
+        return found
+
+    sheets = {name: book_sheet(laid_out[name][0], len(laid_out[name][1].pages), name) for name in ("kdp", "ingramspark")}
+    covers = {name: cover_for(*laid_out[name], name, tmp_path / name)["cover"] for name in ("kdp", "ingramspark")}
+    # The ground (top, bottom, the margins) and the title's ink, the light pixels found in the KDP render
+    kdp_image = rendered(covers["kdp"], dpi)
+    front = sheets["kdp"].front
+    x0, y0 = (round(v / MM * dpi) for v in (front.x, front.y))
+    w, h = (round(v / MM * dpi) for v in (front.w, front.h))
+
+    def solid_ink(x: int, y: int) -> bool:  # a pixel inside a stroke, its neighbours light too
+        return all(sum(kdp_image.getpixel((x + dx, y + dy))) > 3 * 220 for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+    ink = [((x - x0) / w, (y - y0) / h) for y in range(y0 + h // 8, y0 + h // 3, 3) for x in range(x0, x0 + w, 3)
+           if solid_ink(x, y)][::7][:12]
+    assert len(ink) >= 6, "the title's light ink should stand in the top third of the front"
+    ground = [(0.5, 0.02), (0.05, 0.5), (0.95, 0.6), (0.5, 0.98)]
+    pairs = compare(covers["kdp"], sheets["kdp"], covers["ingramspark"], sheets["ingramspark"], ground + ink)
+    assert all(distance(a, b) < 20 for a, b in pairs[:len(ground)]), pairs[:len(ground)]
+    assert all(min(b) > 180 and distance(a, b) < 40 for a, b in pairs[len(ground):]), pairs[len(ground):]
+    # The back's ground, set in CSS device-cmyk, is the inks of the front's: no seam at the fold
+    ing_image = rendered(covers["ingramspark"], dpi)
+    back = sheets["ingramspark"].back
+    at_back = ing_image.getpixel((round((back.x + 0.5 * back.w) / MM * dpi), round((back.y + 0.6 * back.h) / MM * dpi)))
+    assert distance(at_back, pairs[2][1]) < 6, (at_back, pairs[2][1])
+    # An author's picture: four colours within a print gamut, in its quadrants
+    book, _ = laid_out["kdp"]
+    picture = Image.new("RGB", (1800, 2700))
+    quadrants = ((40, 80, 130), (200, 190, 170), (60, 120, 80), (180, 80, 40))
+    for i, colour in enumerate(quadrants):
+        picture.paste(colour, ((i % 2) * 900, (i // 2) * 1350, (i % 2 + 1) * 900, (i // 2 + 1) * 1350))
+    picture.save(Path(book.root) / "front.jpg", quality=95)
+    try:
+        pictured = {name: cover_for(*laid_out[name], name, tmp_path / f"{name}-picture", cover_image="front.jpg")["cover"]
+                    for name in ("kdp", "ingramspark")}
+    finally:
+        (Path(book.root) / "front.jpg").unlink()
+    pairs = compare(pictured["kdp"], sheets["kdp"], pictured["ingramspark"], sheets["ingramspark"],
+                    [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)])
+    # poppler shows DeviceCMYK with its own fixed formula, not the FOGRA39 profile: near, not equal
+    assert all(distance(a, b) < 36 and distance(a, colour) < 12 for (a, b), colour in zip(pairs, quadrants)), pairs
+    # Read back through the profile it was separated with, the embedded picture gives the author's colours
+    # (an image separated otherwise, or its inks inverted, would not)
+    import pikepdf
+    from PIL import ImageCms
+
+    from pressroom.printers import printer
+    from pressroom.separation import _profile
+
+    separated_pdf, _, (embedded,) = colour_operators_and_images(pictured["ingramspark"])  # the Pdf kept open
+    inks = pikepdf.PdfImage(embedded).as_pil_image()
+    assert inks.mode == "CMYK"
+    seen = ImageCms.applyTransform(inks, ImageCms.buildTransform(_profile(printer("ingramspark").cmyk_profile),
+                                                                 ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+                                                                 flags=ImageCms.Flags.BLACKPOINTCOMPENSATION))
+    for (fx, fy), colour in zip([(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)], quadrants):
+        got = seen.getpixel((round(fx * seen.width), round(fy * seen.height)))
+        # black-point compensation maps sRGB's black to the darkest the profile's 240 % of ink prints,
+        # which lightens the shadows of these colours a little (up to about 13)
+        assert distance(got, colour) < 16, (colour, got)
+    # The barcode still reads, at 300 dpi, with its add-on
+    assert zbar(render(covers["ingramspark"], 300, "barcode")) == {"EAN-13:" + ISBN.replace("-", ""), "EAN-5:" + PRICE}

@@ -6,7 +6,9 @@ back text, the barcode and (for the proof) the guides.
 :class:`~pressroom.cover_sheet.CoverSheet`. ``front_image(book, sheet, run)`` → the front panel's
 image (the ``[cover] image``, refused below 300 ppi at its placed size, or the generated design the
 EPUB shows, drawn for the panel). ``barcode_drawing(isbn, price_code, box)`` → the barcode's bars and
-digits as boxes.
+digits as boxes. For a printer that takes no RGB (``printers.Printer.cmyk``: IngramSpark), every image
+is separated into a CMYK JPEG and the ground and ink given as ``device-cmyk()``, through one ICC
+transform (:mod:`pressroom.separation`).
 """
 
 from __future__ import annotations
@@ -89,15 +91,35 @@ def placed_image(book: m.Book, key: str, name: str, area: Rect, fit: str = "cove
     return PlacedImage(data, f"image/{kind}", pixels, ppi)
 
 
+def press_profile(sheet: CoverSheet) -> str:
+    """The CMYK profile the sheet's printer wants its cover separated with ("": it takes RGB)."""
+    from .printers import printer
+
+    return printer(sheet.rules.printer).cmyk_profile
+
+
+def for_press(image: PlacedImage, sheet: CoverSheet, run) -> PlacedImage:
+    """``image`` as the sheet's printer takes it: as it is, or separated into a CMYK JPEG (its clear
+    parts laid on the cover's ground, where every picture on the cover stands)."""
+    from .cover import GROUND
+    from .separation import separate_image
+
+    profile = press_profile(sheet)
+    if not profile:
+        return image
+    return PlacedImage(run(separate_image, image.data, profile, GROUND), "image/jpeg", image.pixels, image.ppi)
+
+
 def front_image(book: m.Book, sheet: CoverSheet, run) -> PlacedImage:
     """The front panel's image: ``[cover] image`` when set (ConfigError K002 below ``MIN_PPI`` at its
     placed size, naming the setting's line), else the generated design, drawn here at ``DRAW_PPI``
-    with the trim inside its bleed. ``run``: the driver's memo (``Memo.run``)."""
+    with the trim inside its bleed; separated for a printer that takes no RGB (:func:`for_press`).
+    ``run``: the driver's memo (``Memo.run``)."""
     from .cover import draw_front
 
     area = front_area(sheet)
     if book.settings.cover_image:
-        return placed_image(book, "image", book.settings.cover_image, area)
+        return for_press(placed_image(book, "image", book.settings.cover_image, area), sheet, run)
 
     def px(mm: float) -> int:
         return round(mm / MM_PER_IN * DRAW_PPI)
@@ -105,7 +127,7 @@ def front_image(book: m.Book, sheet: CoverSheet, run) -> PlacedImage:
     size = (px(area.w), px(area.h))
     trim = (0, px(sheet.bleed), px(sheet.trim_w), px(sheet.trim_h))
     data = run(draw_front, CoverText.of(book.metadata, book.settings.trim_size), size, trim)
-    return PlacedImage(data, "image/jpeg", size, placed_ppi(size, area))
+    return for_press(PlacedImage(data, "image/jpeg", size, placed_ppi(size, area)), sheet, run)
 
 
 INSET = 5.0  # mm: the back's text and pictures stand this far inside the printer's safe area (the design's)
@@ -120,12 +142,27 @@ def back_places(sheet: CoverSheet) -> dict[str, Rect]:
     return {"logo": logo, "author_photo": photo}
 
 
-def back_images(book: m.Book, sheet: CoverSheet) -> dict[str, tuple[PlacedImage, Rect]]:
-    """``[cover] author_photo`` and ``logo``, those that are set: name → (image, its place)."""
+def back_images(book: m.Book, sheet: CoverSheet, run=None) -> dict[str, tuple[PlacedImage, Rect]]:
+    """``[cover] author_photo`` and ``logo``, those that are set: name → (image as the printer takes
+    it, its place). ``run``: the driver's memo (None: called plainly)."""
+    from .writers import run_plainly
+
     places = back_places(sheet)
     chosen = {"author_photo": book.settings.cover_author_photo, "logo": book.settings.cover_logo}
-    return {key: (placed_image(book, key, name, places[key], "contain"), places[key])
-            for key, name in chosen.items() if name}
+    return {key: (for_press(placed_image(book, key, name, places[key], "contain"), sheet, run or run_plainly),
+                  places[key]) for key, name in chosen.items() if name}
+
+
+def cover_colours(sheet: CoverSheet) -> dict[str, str]:
+    """The CSS colours of the cover's ground and ink (its text): sRGB, or ``device-cmyk()`` through the
+    printer's profile, the same inks as the ground and ink of the front's picture."""
+    from .cover import GROUND, INK
+    from .separation import device_cmyk
+
+    profile = press_profile(sheet)
+    if not profile:
+        return {"ground": "rgb{}".format(GROUND), "ink": "rgb{}".format(INK)}
+    return {"ground": device_cmyk(GROUND, profile), "ink": device_cmyk(INK, profile)}
 
 
 def blurb_html(book: m.Book) -> str:
@@ -187,10 +224,9 @@ def barcode_drawing(isbn: str, price_code: str, box: Rect) -> BarcodeDrawing:
     return BarcodeDrawing(box, tuple(drawn), tuple(texts), module)
 
 
-def cover_html(book: m.Book, sheet: CoverSheet, front: PlacedImage, guides: bool = False) -> str:
+def cover_html(book: m.Book, sheet: CoverSheet, front: PlacedImage, guides: bool = False, run=None) -> str:
     """The cover's HTML: one page the sheet's size, every box placed in mm; ``guides``: the proof's
-    trim, folds, safe areas and barcode box drawn over it."""
-    from .cover import GROUND, INK
+    trim, folds, safe areas and barcode box drawn over it; ``run``: the driver's memo (None: plainly)."""
     from .templates import book_stylesheet, environment, stylesheet
 
     meta = book.metadata
@@ -199,5 +235,6 @@ def cover_html(book: m.Book, sheet: CoverSheet, front: PlacedImage, guides: bool
     css = "\n".join([stylesheet("cover.css"), book_stylesheet(book.root)])
     return environment(book.root).get_template("cover/cover.html.j2").render(
         book=book, meta=meta, sheet=sheet, front=front, barcode=barcode, guides=guides, css=css,
-        blurb=blurb_html(book), spine_font=spine_font, pictures=back_images(book, sheet), inset=INSET, ground="rgb{}".format(GROUND), ink="rgb{}".format(INK),
+        blurb=blurb_html(book), spine_font=spine_font, pictures=back_images(book, sheet, run), inset=INSET,
+        cmyk=bool(press_profile(sheet)), **cover_colours(sheet),
     )

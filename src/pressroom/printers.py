@@ -57,6 +57,7 @@ class Printer:
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant
     output_intent: OutputIntent | None = None
     text_k: bool = False  # text and rules in 100 % K (DeviceCMYK 0 0 0 1)
+    cmyk_profile: str = ""  # resources/icc file a cover's colours and images are separated with (pressroom.separation)
     safe_mm: float = 0.0  # every word at least this far inside the trim (0: no rule)
     safe_rule: str = ""  # the printer's words for it
     gutter: tuple[tuple[int, float], ...] = ()  # (up to this many pages, inside margin ≥ mm); last: beyond
@@ -70,6 +71,12 @@ class Printer:
     @property
     def pod(self) -> bool:
         return self.safe_mm > 0
+
+    @property
+    def cmyk(self) -> bool:
+        """Whether its files carry no RGB: every colour and image in DeviceCMYK (its cover separated
+        with ``cmyk_profile``)."""
+        return bool(self.cmyk_profile)
 
 
 def _in(w: float, h: float) -> tuple[float, float]:
@@ -120,6 +127,10 @@ PROFILES: dict[str, Printer] = {
         output_intent=OutputIntent("FOGRA39", "Offset commercial and specialty printing according to "
                                               "ISO 12647-2:2004 / Amd 1, coated paper (FOGRA39)"),
         text_k=True,  # IngramSpark: black text "100% K only", no rich black
+        # IngramSpark's File Creation Guide (cover): PDF/X-1a, CMYK only, "total ink density should not
+        # exceed 240%": the cover is separated for the output intent's condition (FOGRA39) with that limit
+        # (the profile made by scripts/make-cmyk-profile.sh from FOGRA's own characterization data).
+        cmyk_profile="FOGRA39L-240.icc",
         safe_mm=inches(0.5),  # IngramSpark: 0.5 in (12.7 mm) from the trim, "including page numbers"
         safe_rule="IngramSpark: text and page numbers at least 0.5 in (12.7 mm) inside the trim",
         # Inside margin by page count (a third party's summary of IngramSpark's guide, cambric.pages.dev
