@@ -493,6 +493,7 @@ class Settings:
     hyphenation: tuple[str, ...] = ()  # [typography] hyphenation: exceptions, "Sta-lin" (pressroom.hyphenation)
     list_figures: bool = False  # [contents] figures: a list of figures after the contents
     list_tables: bool = False  # [contents] tables: a list of tables after the contents
+    note_numbering: str = "chapter"  # [notes] numbering: "chapter" (afresh in each) or "book" (pressroom.notes)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from .links import resolve_links
 from .memo import NO_MEMO, Memo, Ref
 from .reader import (cite_problems, nocite_problems, read_chapter_file, read_index_terms, read_references,
                      resolve_images, spine_files)
+from .notes import number_through_book
 from .typography import typeset_book_matter, typeset_chapter
 
 
@@ -199,6 +200,8 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO, meanwhile: Callable[[], None]
     caller's that needs no part of the book, done while pandoc prints the citations (if it does)."""
     book, chapters = _resolve(_read(root, memo, lenient=False), memo, meanwhile)
     typeset = tuple(ref.get() for ref in chapters)
+    if book.settings.note_numbering == "book":
+        typeset = number_through_book(typeset)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
     return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))
