@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .words import words_for
+from .words import book_words, words_for
 
 
 def caption_label(kind: str, number: int, words: Mapping[str, str] | None = None) -> str:
     """``("table", 3)`` → ``"Table 3"``: what stands before the caption's words; ``words``: the book's
-    (:func:`book_words`), English's if None."""
+    (:func:`pressroom.words.book_words`), English's if None."""
     return f"{(words or words_for('en'))[kind]} {number}"
-
-
-def book_words(book) -> Mapping[str, str]:
-    """The interface words of ``book`` (a model.Book): its language's, with its ``[words]`` on top."""
-    return words_for(book.metadata.language, book.settings.words)
 
 
 def listed(book, kind: str) -> tuple[tuple[str, str, str], ...]:

@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from . import ids
 from . import model as m
-from .captions import book_words, caption_label
+from .captions import caption_label
 from .errors import ManuscriptError, finding, Location
 from .typography import NNBSP, locale_for
+from .words import book_words
 from .walk import query, walk
 
 CODE = "M013"

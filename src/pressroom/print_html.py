@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import model as m
 from .fonts import font_face_css
-from .words import words_for
+from .words import book_words
 from .html_render import HtmlRenderer
 from .pagination import page_css
 from .printers import page_css as profile_css
@@ -55,7 +55,7 @@ def render_html(
     def href(target: str) -> str:
         return f"#{target}"
 
-    words = words_for(book.metadata.language, book.settings.words)
+    words = book_words(book)
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri(),
                             ink=TEXT_K if printer(profile).text_k else "", words=words)
     renderer.see_pages = dict(see_pages or {})

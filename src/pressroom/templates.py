@@ -313,9 +313,9 @@ def css_string(text: str):
 
 def book_contents(book: m.Book) -> list[SimpleNamespace]:
     """The entries of the table of contents, in reading order: chapters, parts with their chapters, bibliography."""
-    from .words import words_for
+    from .words import book_words
 
-    words = words_for(book.metadata.language, book.settings.words)
+    words = book_words(book)
     out: list[SimpleNamespace] = []
     parts = {p.id: p for p in book.parts}
     seen_parts: set[str] = set()

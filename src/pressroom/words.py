@@ -175,6 +175,11 @@ def words_for(language: str, overrides: tuple[tuple[str, str], ...] = ()) -> Map
     return _words(language_of(language), overrides)
 
 
+def book_words(book) -> Mapping[str, str]:
+    """The words of ``book`` (a model.Book): its language's, with its ``[words]`` on top."""
+    return words_for(book.metadata.language, book.settings.words)
+
+
 @lru_cache(maxsize=32)
 def _words(language: str, overrides: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
     words = {**CATALOGUE["en"], **CATALOGUE.get(language, {}), **dict(overrides)}

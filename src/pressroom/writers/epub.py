@@ -31,7 +31,7 @@ from ..locations import page_of_ids
 from ..pagemap import insert_page_breaks, mark_pages
 from ..paths import inside_book
 from ..templates import MADE_WITH, book_stylesheet, index_locators, stylesheet
-from ..words import words_for
+from ..words import book_words, words_for
 from . import WriteOptions, Written, run_plainly
 
 register(CoverText)
@@ -79,7 +79,7 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         return _href_from(files, current)
 
     meta = book.metadata
-    words = words_for(meta.language, book.settings.words)
+    words = book_words(book)
     also_by = words["also_by"].replace("{author}", join_names(authors(meta)))
     sheets = _stylesheets(book.root)
     common = {
@@ -346,7 +346,7 @@ def _ncx_toc(book: m.Book, pages: list[Page], files: dict[str, str]):
     from ebooklib import epub
 
     by_id = {p.id: p for p in pages}
-    words = words_for(book.metadata.language, book.settings.words)
+    words = book_words(book)
 
     def link(target: str, title: str):
         name = files[target]
