@@ -78,8 +78,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     # The book's own words, each overriding the catalogue's for its language (pressroom.words)
     "words": {key: (str, False, "") for key in KEYS},
     "index": {"file": (str, False, "")},
-    # How notes are numbered: afresh in each chapter, or through the book (pressroom.notes)
-    "notes": {"numbering": (str, False, "chapter")},
+    # How notes are numbered (afresh in each chapter, or through the book) and where they are set
+    # (at the foot of the page, at the end of each chapter, in the book's Notes): pressroom.notes
+    "notes": {"numbering": (str, False, "chapter"), "place": (str, False, "foot")},
     "epub": {"print_page_numbers": (bool, False, True), "isbn": (str, False, "")},
     # Who evaluated the EPUB's accessibility (EPUB Accessibility 1.1: a11y:certifiedBy names "the
     # party responsible for the evaluation"); nothing is claimed for a book that names nobody.
@@ -235,11 +236,12 @@ def load_config(root: Path) -> BookConfig:
                 "such as \"51995\" for US$19.95, or \"90000\" for no price)")
     if price and not values["print"]["isbn"]:
         problem(where('print', 'price_code'), "a 'price_code' needs '[print] isbn': it is printed beside its barcode")
-    from .notes import NUMBERINGS
+    from .notes import NUMBERINGS, PLACES
 
-    if values["notes"]["numbering"] not in NUMBERINGS:
-        problem(where('notes', 'numbering'), f"'numbering' must be one of: {', '.join(NUMBERINGS)}, "
-                f"not {values['notes']['numbering']!r}")
+    for key, allowed in (("numbering", NUMBERINGS), ("place", PLACES)):
+        if values["notes"][key] not in allowed:
+            problem(where('notes', key), f"'{key}' must be one of: {', '.join(allowed)}, "
+                    f"not {values['notes'][key]!r}")
     a11y = values["accessibility"]
     if a11y["credential"].strip() and not a11y["certified_by"].strip():
         problem(where('accessibility', 'credential'), "a 'credential' needs 'certified_by', "
@@ -321,6 +323,7 @@ def load_config(root: Path) -> BookConfig:
         list_figures=values["contents"]["figures"],
         list_tables=values["contents"]["tables"],
         note_numbering=values["notes"]["numbering"],
+        note_place=values["notes"]["place"],
     )
     return BookConfig(metadata, settings, tuple(spine), tuple(bib_files), values["index"]["file"])
 

@@ -6,7 +6,9 @@ The renderer is given ``href(target_id)``, which says where an id lives (in
 the EPUB each chapter is its own file; in the PDF everything is one document),
 and ``footnotes``: "aside" collects a chapter's notes after its text (EPUB,
 preview); "inline" leaves each note at its call for CSS ``float: footnote``
-(PDF). Output is well-formed XHTML.
+(PDF). ``note_place`` (``[notes] place``, :data:`pressroom.notes.PLACES`): with "chapter" or
+"book" a call is a link to its endnote (:meth:`HtmlRenderer.endnote`) in every output, which the
+templates set where the book asks. Output is well-formed XHTML.
 """
 
 from __future__ import annotations
@@ -69,13 +71,16 @@ def list_marker(block: m.ListBlock, number: int) -> str:
 
 class HtmlRenderer:
     def __init__(self, href: Callable[[str], str], footnotes: str = "aside",
-                 asset: Callable[[str], str] = lambda path: path, words=None, ink: str = ""):
+                 asset: Callable[[str], str] = lambda path: path, words=None, ink: str = "",
+                 note_place: str = "foot"):
         from .words import words_for
 
         self.href = href
         self.words = words if words is not None else words_for("en")  # the book's (pressroom.words)
         self.ink = ink  # the colour formulas are drawn in (a printer's 100 % K), else the SVG's black
         self.footnotes = footnotes
+        self.note_place = note_place  # "foot", or "chapter"/"book": endnotes (pressroom.notes.PLACES)
+        self._in_endnote = False  # the PDF numbers no run of text of an endnote (pagemap reads the text's)
         self.asset = asset  # book-relative file path → URL in this output
         self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
         self.block_ids = footnotes == "inline"  # the PDF numbers its paragraphs, to map pages back to them
@@ -191,7 +196,7 @@ class HtmlRenderer:
 
     def note_ref(self, ref: m.NoteRef) -> str:
         note = self._notes.get(ref.note_id)
-        if self.footnotes == "inline" and note is not None:
+        if self.footnotes == "inline" and note is not None and self.note_place == "foot":
             # The print layer floats the note to the foot of the page (float: footnote);
             # WeasyPrint then draws the call and the marker itself.
             # The footnote is an inline element (it stands inside the paragraph of its call), so
@@ -278,7 +283,7 @@ class HtmlRenderer:
         """The PDF's id attribute of the next run of text of the chapter (a paragraph, a caption, a
         table row, a term, a line of verse), numbered in reading order as pagemap counts them; ""
         elsewhere."""
-        if not self.block_ids:
+        if not self.block_ids or self._in_endnote:
             return ""
         self._paragraphs += 1
         return f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
@@ -425,6 +430,25 @@ class HtmlRenderer:
             + "\n".join(paragraphs)
             + "</aside>"
         )
+
+    def endnote(self, note: m.Note) -> Markup:
+        """An endnote (``[notes] place`` "chapter" or "book") as an item of the endnotes' ordered list:
+        its number first, a link back to its call, then its blocks. The same in every output; in the
+        PDF its runs of text carry no paragraph id (the page map reads the text's alone)."""
+        back = (f'<a class="backlink" href="{escape(self.href(note.ref_id))}" role="doc-backlink" '
+                f'aria-label="{escape(self.words["back_to_note"].replace("{number}", str(note.number)))}">'
+                f'{note.number}.</a> ')
+        self._in_endnote = True
+        try:
+            blocks = [self.block(block) for block in note.blocks]
+        finally:
+            self._in_endnote = False
+        if blocks and blocks[0].startswith("<p"):  # the number opens the first paragraph
+            opening = blocks[0].index(">") + 1
+            blocks[0] = blocks[0][:opening] + back + blocks[0][opening:]
+        else:
+            blocks.insert(0, f'<p class="endnote-number">{back}</p>')
+        return Markup(f'<li class="endnote" id="{note.id}" epub:type="endnote">' + "\n".join(blocks) + "</li>")
 
     # The one table of renderings: a node type without an entry has no HTML (an error).
     RENDER = {

@@ -22,6 +22,7 @@ what                          form                               example
 chapter or part title         ``title-{chapter or part}``        ``title-intro``
 footnote                      ``note-{chapter}-{n}``             ``note-intro-3``
 footnote call                 ``{note}-ref``                     ``note-intro-3-ref``
+a chapter's endnotes          ``note-{chapter}-notes``           ``note-intro-notes``
 citation                      ``cite-{chapter}-{n}``             ``cite-intro-12``
 citation set as a footnote    ``note-{citation}``                ``note-cite-intro-12``
 index mark, found by a term   ``ix-{chapter}-{n}``               ``ix-intro-40``
@@ -57,13 +58,14 @@ RESERVED = ("b", "caption", "cite", "css", "h", "image", "ix", "ixe", "note", "p
 # The ids of the pages and sections Pressroom adds, of the EPUB package's own items (a chapter's id
 # is its manifest item's: "author" would clash with the creator's id in the OPF), and of the preview.
 FIXED = frozenset({
-    "also-by", "author", "bibliography", "contents", "copyright", "copyright-page", "cover", "cover-img", "half-title", "id",
+    "also-by", "author", "bibliography", "contents", "copyright", "copyright-page", "cover", "cover-img", "endnotes", "half-title", "id",
     "index", "landmarks", "list-of-figures", "list-of-tables", "nav", "ncx", "pressroom-overlay", "titlepage", "toc",
 })
 ESCAPE = "h-"
 
 BIBLIOGRAPHY = "bibliography"
 INDEX = "index"
+ENDNOTES = "endnotes"  # the book's Notes in the back matter ([notes] place = "book")
 CONTENTS = "contents"
 TOC = "toc"
 TITLE_PAGE = "titlepage"
@@ -189,6 +191,12 @@ def title_id(owner: str) -> str:
 def note_id(chapter: str, number: int) -> str:
     """An author's footnote: ``number`` is its number as read (in order of first call)."""
     return f"note-{chapter}-{number}"
+
+
+def endnotes_id(chapter: str) -> str:
+    """A chapter's endnotes: the section at its end, or its group in the book's Notes. A note's id
+    ends in its number, this one in ``-notes``, so the two never meet."""
+    return f"note-{chapter}-notes"
 
 
 def note_ref_id(note: str) -> str:

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from . import ids
 from . import model as m
+from .notes import endnoted
+from .walk import iter_nodes
 
 
-def page_of_ids(book: m.Book) -> dict[str, str]:
-    """id → the page that holds it: a chapter id, a part id, ``ids.BIBLIOGRAPHY`` or ``ids.INDEX``."""
+def page_of_ids(book: m.Book, notes_page: bool = False) -> dict[str, str]:
+    """id → the page that holds it: a chapter id, a part id, ``ids.BIBLIOGRAPHY`` or ``ids.INDEX``;
+    with ``notes_page`` (the EPUB of a book with ``[notes] place = "book"``), ``ids.ENDNOTES`` for the
+    notes themselves (their calls stay in their chapters). The preview sets each chapter's notes at
+    its end."""
     where: dict[str, str] = {}
     for chapter in book.chapters:
         where[chapter.id] = chapter.id
         for node_id in chapter.survey.ids:
             where[node_id] = chapter.id
+    for chapter in endnoted(book) if notes_page else ():
+        for node_id in (ids.endnotes_id(chapter.id), ids.title_id(ids.endnotes_id(chapter.id)),
+                        *(note.id for note in chapter.notes)):
+            where[node_id] = ids.ENDNOTES
+        for node in iter_nodes(chapter.notes):  # what a note holds (a citation, a heading…) is there too
+            if isinstance(node, (m.Cite, m.IndexMark, m.Heading, m.Table, m.Figure)) and node.id:
+                where[node.id] = ids.ENDNOTES
+    if notes_page and endnoted(book):
+        where[ids.ENDNOTES] = ids.ENDNOTES
+        where[ids.title_id(ids.ENDNOTES)] = ids.ENDNOTES
     for part in book.parts:
         where[part.id] = part.id
         where[ids.title_id(part.id)] = part.id

@@ -494,6 +494,7 @@ class Settings:
     list_figures: bool = False  # [contents] figures: a list of figures after the contents
     list_tables: bool = False  # [contents] tables: a list of tables after the contents
     note_numbering: str = "chapter"  # [notes] numbering: "chapter" (afresh in each) or "book" (pressroom.notes)
+    note_place: str = "foot"  # [notes] place: "foot" of the page, end of each "chapter", the "book"'s Notes
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ The conventions (after the Chicago Manual of Style, 17th ed., 1.4–1.7 and 1.49
   the contents, then the book's other front-matter chapters (a preface…), each starting on a recto.
 - **The body** is numbered in arabic from 1 on its first page, whatever stands there: the first
   part's title page, or the first chapter's opener.
-- **Back matter** (appendix chapters, bibliography, index) continues the arabic numbers.
+- **Back matter** (appendix chapters, the book's Notes, bibliography, index) continues the arabic numbers.
 - Every page is counted, but not every page shows its number. No folio is printed on *display*
   pages (half-title, "Also by", title page, copyright page, dedication, epigraph), on part title
   pages, or on blank pages.
@@ -31,6 +31,7 @@ from . import ids
 from . import model as m
 from .captions import listed
 from .frontmatter import is_display
+from .notes import endnoted
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
             seen_parts.add(chapter.part)
             out.append(Division(chapter.part, PART))
         out.append(Division(chapter.id, TEXT))
+    if endnoted(book):  # the book's Notes ([notes] place = "book")
+        out.append(Division(ids.ENDNOTES, TEXT))
     if book.bibliography:
         out.append(Division(ids.BIBLIOGRAPHY, TEXT))
     if book.index:

@@ -110,6 +110,7 @@ class PageSetting:
     files: BookFiles  # the templates (the book's overrides) it is rendered with
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
     contents: tuple[tuple[str, str], ...] = ()  # (href, title) of every page, for the sidebar
+    note_place: str = "foot"  # [notes] place: the preview sets endnotes (chapter's or book's) at each chapter's end
 
 
 def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
@@ -124,7 +125,8 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
 
     values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": ""}
     renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path,
-                            words=words_for(setting.meta.language, setting.words))
+                            words=words_for(setting.meta.language, setting.words),
+                            note_place="foot" if setting.note_place == "foot" else "chapter")
     if isinstance(item, m.Chapter):
         values.update(chapter=item, print_href=f"/print/{item.id}")
         renderer.for_chapter(item)
@@ -241,7 +243,8 @@ class PreviewSite:
         for n, (url, title, item) in enumerate(sequence):
             previous = sequence[n - 1][:2] if n else ("/", words["contents"])
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
-            setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words, contents)
+            setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words, contents,
+                                  book.settings.note_place)
             pages[url] = self.memo.run(preview_page, item, setting, links)
         first = {"href": sequence[0][0], "title": sequence[0][1]} if sequence else None
         index = environment_for(files).get_template("preview/index.html.j2", globals={"words": words}).render(

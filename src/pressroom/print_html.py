@@ -57,7 +57,10 @@ def render_html(
 
     words = book_words(book)
     renderer = HtmlRenderer(href, footnotes="inline", asset=lambda path: (Path(book.root) / path).as_uri(),
-                            ink=TEXT_K if printer(profile).text_k else "", words=words)
+                            ink=TEXT_K if printer(profile).text_k else "", words=words,
+                            # one chapter alone (the preview's print view) sets its own notes at its end
+                            note_place="chapter" if only_chapter and book.settings.note_place == "book"
+                            else book.settings.note_place)
     renderer.see_pages = dict(see_pages or {})
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])

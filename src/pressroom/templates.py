@@ -34,6 +34,7 @@ from types import SimpleNamespace
 from .words import CATALOGUE
 from . import captions, contributors, frontmatter, ids
 from . import model as m
+from .notes import endnoted
 from .errors import Finding, Location, PressroomError, TemplateProblem, finding
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -69,6 +70,7 @@ def _environment(book_root: Path):
     )
     env.globals["book_contents"] = book_contents
     env.globals["caption_list"] = captions.listed
+    env.globals["endnoted"] = endnoted
     # The ids the templates write, from the one module that defines them all.
     env.globals["index_entry_id"] = ids.index_entry_id
     env.globals["title_id"] = ids.title_id
@@ -312,7 +314,8 @@ def css_string(text: str):
 
 
 def book_contents(book: m.Book) -> list[SimpleNamespace]:
-    """The entries of the table of contents, in reading order: chapters, parts with their chapters, bibliography."""
+    """The entries of the table of contents, in reading order: chapters, parts with their chapters, the
+    book's Notes, bibliography, index."""
     from .words import book_words
 
     words = book_words(book)
@@ -329,6 +332,8 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
             out.append(SimpleNamespace(kind="part", part=part, chapters=chapters))
         else:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
+    if endnoted(book):  # the book's Notes ([notes] place = "book"), before the bibliography
+        out.append(SimpleNamespace(kind="notes", id=ids.ENDNOTES, title=words["notes"]))
     if book.bibliography:
         out.append(SimpleNamespace(kind="page", id=ids.BIBLIOGRAPHY, title=words["bibliography"]))
     if book.index:

@@ -28,6 +28,8 @@ from ..errors import Location, ManuscriptError
 from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
+from ..notes import endnoted
+from ..walk import query
 from ..pagemap import insert_page_breaks, mark_pages
 from ..paths import inside_book
 from ..templates import MADE_WITH, book_stylesheet, index_locators, stylesheet
@@ -50,7 +52,8 @@ class Page:
 
 def epub_files(book: m.Book) -> dict[str, str]:
     """Where each id of the book lands: id → page file (relative to the text folder)."""
-    return {node_id: f"{page}.xhtml" for node_id, page in page_of_ids(book).items()}
+    notes_page = book.settings.note_place == "book"
+    return {node_id: f"{page}.xhtml" for node_id, page in page_of_ids(book, notes_page).items()}
 
 
 def epub_image(path: str) -> str:
@@ -153,9 +156,18 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                                    page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
         xhtml = run(chapter_page, chapter,
-                    ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words), links)
+                    ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words,
+                                   book.settings.note_place), links)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
                           properties=("mathml",) if chapter.survey.formulas else ()))
+    if endnoted(book):  # [notes] place = "book": the Notes, each chapter's under its title
+        name = f"{ids.ENDNOTES}.xhtml"
+        renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path), words=words,
+                                note_place="book")
+        pages.append(Page(ids.ENDNOTES, f"{TEXT_DIR}/{name}", words["notes"],
+                          page("epub/notes.xhtml.j2", name, words["notes"], chapters=endnoted(book), r=renderer),
+                          properties=("mathml",) if any(query(tuple(n for c in endnoted(book) for n in c.notes), m.Math))
+                          else ()))
     if book.bibliography:
         renderer = HtmlRenderer(href_from("bibliography.xhtml"))
         pages.append(Page("bibliography", f"{TEXT_DIR}/bibliography.xhtml", words["bibliography"],
@@ -180,6 +192,7 @@ class ChapterSetting:
     stylesheets: tuple[str, ...]
     files: BookFiles  # the templates (the book's overrides) and stylesheets it is rendered with
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
+    note_place: str = "foot"  # [notes] place (pressroom.notes.PLACES)
 
 
 def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
@@ -187,7 +200,7 @@ def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple
     meta = setting.meta
     words = words_for(meta.language, setting.words)
     renderer = HtmlRenderer(_href_from(dict(links), setting.file), asset=lambda path: "../" + epub_image(path),
-                            words=words).for_chapter(chapter)
+                            words=words, note_place=setting.note_place).for_chapter(chapter)
     return environment_for(setting.files).get_template("epub/chapter.xhtml.j2", globals={"words": words}).render(
         lang=meta.language, stylesheets=list(setting.stylesheets), meta=meta, made_with=MADE_WITH,
         title=chapter.title_text, chapter=chapter, r=renderer)
