@@ -206,7 +206,7 @@ def chapter_pages(pdf: PrintedPdf, book) -> dict[str, range]:
     for chapter in book.chapters:
         starts.append((pdf.page_of(chapter.id), chapter.id))
     following = [pdf.page_of(p.id) for p in book.parts]
-    following += [pdf.page_of(t) for t in ("bibliography", "index") if t in pdf.destinations]
+    following += [pdf.page_of(t) for t in ("endnotes", "bibliography", "index") if t in pdf.destinations]
     out = {}
     for start, chapter_id in starts:
         later = [s for s, _ in starts if s > start] + [s for s in following if s > start] + [pdf.count]

@@ -24,7 +24,7 @@ from epubtools import NS, epubcheck
 from pressroom import model as m
 from pressroom.walk import query
 from pressroom.words import words_for
-from printed import PrintedPdf, model_of, normalised, places, words
+from printed import PrintedPdf, chapter_pages, model_of, normalised, places, words
 
 BOOKS = [*corpus_names(), SHIPPED]
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -115,7 +115,7 @@ def test_page_labels_equal_the_folios(name, reading):
 
 def _contents_entries(book) -> list[tuple[str, str]]:
     """(title, target id) of every entry the printed contents should have, in order: parts, chapters,
-    each chapter's top sections, the bibliography and the index; not a dedication or an epigraph,
+    each chapter's top sections, the book's Notes, the bibliography and the index; not a dedication or an epigraph,
     which stand before the contents (Chicago Manual of Style 1.4)."""
     from pressroom.frontmatter import is_display
 
@@ -130,6 +130,8 @@ def _contents_entries(book) -> list[tuple[str, str]]:
         entries.append((chapter.title_text, chapter.id))
         entries.extend((section.title, section.id) for section in chapter.sections)
     words = words_for(book.metadata.language, book.settings.words)  # the book's own words
+    if book.settings.note_place == "book" and any(c.notes for c in book.chapters):
+        entries.append((words["notes"], "endnotes"))  # the book's Notes, before the bibliography
     if book.bibliography:
         entries.append((words["bibliography"], "bibliography"))
     if book.index:
@@ -202,16 +204,26 @@ def test_cited_on_lists_are_the_folios_of_the_citations(name, reading):
 
 
 @pytest.mark.parametrize("name", cases("notes"))
-def test_each_note_stands_on_the_page_of_its_call(name, reading):
+def test_each_note_stands_where_the_book_sets_it(name, reading):
+    """A footnote on the page of its call ([notes] place = "foot"); an endnote after its call, in
+    its chapter's pages ("chapter") or in the book's Notes ("book"); its first words there."""
     _, book, pdf = reading(name)
     where = _places(name, reading)
+    place = book.settings.note_place
+    spans = chapter_pages(pdf, book)
     checked = 0
     for chapter in book.chapters:
         for note in chapter.notes:
             call, page = pdf.page_of(note.ref_id), pdf.page_of(note.id)
-            assert page == call, f"{chapter.source}: note {note.number} on page {page + 1}, its call on {call + 1}"
+            if place == "foot":
+                assert page == call, f"{chapter.source}: note {note.number} on page {page + 1}, its call on {call + 1}"
+            elif place == "chapter":
+                assert call <= page and page in spans[chapter.id], (note.id, call + 1, page + 1)
+            else:
+                assert pdf.page_of("endnotes") <= page < pdf.page_of("bibliography"), (note.id, page + 1)
             start = " ".join(_inline_words(note.blocks)[:6])
-            assert start in " ".join(words(pdf.notes_text(page))), (note.id, start, pdf.notes_text(page))
+            printed = words(pdf.notes_text(page)) + ([] if place == "foot" else words(normalised(pdf.main_text(page))))
+            assert start in " ".join(printed), (note.id, start, printed)
             assert call in where[note.id].pages, (note.id, where[note.id], call)  # the call's word is there
             checked += 1
     assert checked == sum(len(c.notes) for c in book.chapters)

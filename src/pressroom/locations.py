@@ -10,9 +10,9 @@ from .walk import iter_nodes
 
 def page_of_ids(book: m.Book, notes_page: bool = False) -> dict[str, str]:
     """id → the page that holds it: a chapter id, a part id, ``ids.BIBLIOGRAPHY`` or ``ids.INDEX``;
-    with ``notes_page`` (the EPUB of a book with ``[notes] place = "book"``), ``ids.ENDNOTES`` for the
-    notes themselves (their calls stay in their chapters). The preview sets each chapter's notes at
-    its end."""
+    with ``notes_page`` (the EPUB and the preview of a book with ``[notes] place = "book"``),
+    ``ids.ENDNOTES`` for the notes themselves (their calls stay in their chapters). links.py asks
+    only which ids exist."""
     where: dict[str, str] = {}
     for chapter in book.chapters:
         where[chapter.id] = chapter.id

@@ -36,6 +36,7 @@ from .memo import Memo
 from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
+from .notes import endnoted
 from .paths import inside_book
 from .words import words_for
 from .print_preview import LayoutFailed, LayoutWorker, PrintPages, PrintViews
@@ -80,8 +81,9 @@ STYLES_MARK = "__PRESSROOM_STYLES__"  # in a page, the digest of the book's styl
 
 
 def page_url(page: str) -> str:
-    """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the bibliography, the index."""
-    return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index"}.get(page, f"/chapter/{page}")
+    """The URL of a page of :func:`~pressroom.locations.page_of_ids`: a chapter or part, the book's Notes, the
+    bibliography, the index."""
+    return {ids.BIBLIOGRAPHY: "/bibliography", ids.INDEX: "/index", ids.ENDNOTES: "/notes"}.get(page, f"/chapter/{page}")
 
 
 def styles_token(pages: dict[str, bytes]) -> str:
@@ -110,12 +112,13 @@ class PageSetting:
     files: BookFiles  # the templates (the book's overrides) it is rendered with
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
     contents: tuple[tuple[str, str], ...] = ()  # (href, title) of every page, for the sidebar
-    note_place: str = "foot"  # [notes] place: the preview sets endnotes (chapter's or book's) at each chapter's end
+    note_place: str = "foot"  # [notes] place (pressroom.notes.PLACES): where the pages set the notes
 
 
-def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]", setting: PageSetting,
-                 links: tuple[tuple[str, str], ...]) -> bytes:
-    """A preview page (a chapter, a part's title page, or the bibliography); ``links``: (id, page)
+def preview_page(item: "m.Chapter | m.Part | tuple[m.Chapter, ...] | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]",
+                 setting: PageSetting, links: tuple[tuple[str, str], ...]) -> bytes:
+    """A preview page (a chapter, a part's title page, the book's Notes (the chapters whose notes it
+    sets), the bibliography or the index); ``links``: (id, page)
     of every id of the book. The version shown is left as ``VERSION_MARK``, set when served."""
     where = dict(links)
 
@@ -123,15 +126,18 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
         page = where[target]
         return page_url(page) if target == page else f"{page_url(page)}#{target}"
 
-    values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": ""}
+    values = {"chapter": None, "part": None, "entries": (), "index": (), "locators": {}, "print_href": "",
+              "notes": ()}
     renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path,
                             words=words_for(setting.meta.language, setting.words),
-                            note_place="foot" if setting.note_place == "foot" else "chapter")
+                            note_place=setting.note_place)
     if isinstance(item, m.Chapter):
         values.update(chapter=item, print_href=f"/print/{item.id}")
         renderer.for_chapter(item)
     elif isinstance(item, m.Part):
         values.update(part=item)
+    elif item and isinstance(item[0], m.Chapter):  # the book's Notes ([notes] place = "book")
+        values.update(notes=item)
     elif item and isinstance(item[0], m.IndexEntry):
         # The index's locators number its places (the preview has no pages); they need only the entries.
         values.update(index=item, locators=index_locators(SimpleNamespace(index=item), lambda mark: None))
@@ -146,9 +152,10 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.BibEntry, ...] | tuple[m.In
     return html.encode("utf-8")
 
 
-def search_entries(chapter: m.Chapter, url: str) -> tuple[tuple[str, str, str], ...]:
+def search_entries(chapter: m.Chapter, url: str, notes_url: str = "") -> tuple[tuple[str, str, str], ...]:
     """A chapter's entries of the search index: (href, title, text) of its opening (before the
-    first heading), of each section (from a heading to the next) and of each note."""
+    first heading), of each section (from a heading to the next) and of each note (on the page
+    ``notes_url`` when the book's Notes hold them, else on the chapter's)."""
     entries: list[tuple[str, str, list[str]]] = [(url, chapter.title_text, [])]
     for block in chapter.blocks:
         if isinstance(block, m.Heading) and block.id:
@@ -156,7 +163,7 @@ def search_entries(chapter: m.Chapter, url: str) -> tuple[tuple[str, str, str], 
         else:
             entries[-1][2].append(m.block_text(block))
     for note in chapter.notes:
-        entries.append((f"{url}#{note.id}", f"{chapter.title_text}, note {note.number}",
+        entries.append((f"{notes_url or url}#{note.id}", f"{chapter.title_text}, note {note.number}",
                         ["\n".join(m.block_text(block) for block in note.blocks)]))
     return tuple((href, title, "\n".join(texts)) for href, title, texts in entries)
 
@@ -218,7 +225,7 @@ class PreviewSite:
     def render(self, book: m.Book, files: BookFiles | None = None) -> dict[str, bytes]:
         """Every page of the preview; a page whose inputs did not change comes from the memo."""
         files = files or book_files(book)
-        where = page_of_ids(book)
+        where = page_of_ids(book, notes_page=True)
         links = tuple(sorted(where.items()))
 
         def href(target: str) -> str:
@@ -233,6 +240,8 @@ class PreviewSite:
             if chapter.part and not any(url == page_url(chapter.part) for url, _, _ in sequence):
                 sequence.append((page_url(chapter.part), parts[chapter.part].title, parts[chapter.part]))
             sequence.append((page_url(chapter.id), chapter.title_text, chapter))
+        if endnoted(book):  # [notes] place = "book": the Notes, as in the EPUB
+            sequence.append((page_url(ids.ENDNOTES), words["notes"], endnoted(book)))
         if book.bibliography:
             sequence.append((page_url(ids.BIBLIOGRAPHY), words["bibliography"], book.bibliography))
         if book.index:
@@ -251,7 +260,9 @@ class PreviewSite:
             meta=book.metadata, version=VERSION_MARK, title=words["contents"], book=book, href=href,
             next=first, contents=contents, current="/", styles=STYLES_MARK)
         pages["/"] = index.encode("utf-8")
-        found = [entry for chapter in book.chapters for entry in self.memo.run(search_entries, chapter, page_url(chapter.id))]
+        notes_url = page_url(ids.ENDNOTES) if endnoted(book) else ""
+        found = [entry for chapter in book.chapters
+                 for entry in self.memo.run(search_entries, chapter, page_url(chapter.id), notes_url)]
         from .templates import book_stylesheet
 
         pages[BOOK_CSS_URL] = book_stylesheet(book.root).encode("utf-8")
