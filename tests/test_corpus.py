@@ -337,10 +337,11 @@ def test_epub_page_list_is_the_pdf_folios(name, reading, corpus):
     from pressroom.frontmatter import is_display
 
     text = [c for c in book.chapters if not is_display(c)]  # a dedication, an epigraph: before the contents
-    first = min(pdf.page_of(c.id) for c in text)
+    # the text begins with its first chapter's opener, or the title page of a part before it
+    first = min(pdf.page_of(d) for d in (*(c.id for c in text), *(p.id for p in book.parts)))
     last = max(pdf.page_of(c.id) for c in text)
     labels = [pdf.label(i) for i in range(pdf.count)]
-    # Every page from the first chapter's opener on (after the contents), each once and in order, at
+    # Every page from the text's first page on (after the contents), each once and in order, at
     # least through the last chapter.
     assert listed == labels[first:first + len(listed)] and first + len(listed) > last, (listed, labels)
     markers = _page_markers(epub, book)
