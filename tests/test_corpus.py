@@ -21,6 +21,7 @@ from lxml import etree
 
 from corpus_books import CORPUS, SHIPPED, corpus_names
 from epubtools import NS, epubcheck
+from pressroom import ids
 from pressroom import model as m
 from pressroom.walk import query
 from pressroom.words import words_for
@@ -129,6 +130,10 @@ def _contents_entries(book) -> list[tuple[str, str]]:
             entries.append((parts[chapter.part].title, chapter.part))
         entries.append((chapter.title_text, chapter.id))
         entries.extend((section.title, section.id) for section in chapter.sections)
+        for bib in book.scoped_bibliographies:  # a part's bibliography, after its last chapter
+            if bib.after == chapter.id and bib.owner == chapter.part:
+                entries.append((words_for(book.metadata.language, book.settings.words)["bibliography"],
+                                ids.scoped_bibliography_id(bib.owner)))
     words = words_for(book.metadata.language, book.settings.words)  # the book's own words
     if book.settings.note_place == "book" and any(c.notes for c in book.chapters):
         entries.append((words["notes"], "endnotes"))  # the book's Notes, before the bibliography
@@ -163,11 +168,21 @@ def test_contents_numbers_are_the_folios_of_the_headings(name, reading):
     assert wrong == [], "(entry, printed in the contents, folio of its page)"
 
 
-def _cited_on_lists(pdf: PrintedPdf, book) -> list[list[str]]:
-    """The page lists printed after "Cited on" in the bibliography, in order, ranges spelled out."""
-    start = pdf.page_of("bibliography")
-    end = pdf.page_of("index") if book.index else pdf.count
+def _division_starts(pdf: PrintedPdf, book) -> list[int]:
+    """The first pages of the book's chapters, parts, Notes, bibliographies and index, sorted."""
+    targets = [*(c.id for c in book.chapters), *(p.id for p in book.parts), "endnotes", "bibliography", "index",
+               *(ids.scoped_bibliography_id(b.owner) for b in book.scoped_bibliographies)]
+    return sorted({pdf.page_of(t) for t in targets if t in pdf.destinations})
+
+
+def _cited_on_lists(pdf: PrintedPdf, book, list_id: str = "bibliography") -> list[list[str]]:
+    """The page lists printed after "Cited on" in a bibliography (the book's, or a part's or
+    chapter's by its id), in order, ranges spelled out."""
+    start = pdf.page_of(list_id)
+    end = min([p for p in _division_starts(pdf, book) if p > start] + [pdf.count])
     text = normalised(" ".join(pdf.body_text(i) for i in range(start, max(end, start + 1))))
+    if list_id != "bibliography":  # a chapter's list follows its text: read from its heading on
+        text = text[text.rindex(words_for(book.metadata.language, book.settings.words)["bibliography"]):]
     lists = []
     words = words_for(book.metadata.language, book.settings.words)  # "Cited on p.", "Cité p."…
     label = "|".join(re.escape(words[key]) for key in ("cited_on_pages", "cited_on_page"))
@@ -191,11 +206,12 @@ def _expand(listed: str) -> list[str]:
 @pytest.mark.parametrize("name", cases("cited-on"))
 def test_cited_on_lists_are_the_folios_of_the_citations(name, reading):
     _, book, pdf = reading(name)
-    expected = []
-    for entry in book.bibliography:
-        pages = sorted({pdf.page_of(cite_id) for cite_id in entry.cited_by})
-        expected.append([pdf.label(page) for page in pages])
-    assert _cited_on_lists(pdf, book) == expected
+    lists = [("bibliography", book.bibliography)] if book.bibliography else []
+    lists += [(ids.scoped_bibliography_id(b.owner), b.entries) for b in book.scoped_bibliographies]
+    for list_id, entries in lists:  # the book's, and each part's or chapter's ([bibliography] scope)
+        expected = [[pdf.label(page) for page in sorted({pdf.page_of(cite_id) for cite_id in entry.cited_by})]
+                    for entry in entries if entry.cited_by]  # a work never cited (nocite) prints no pages
+        assert _cited_on_lists(pdf, book, list_id) == expected, list_id
     for _, cite in book.citations():  # each citation is on the page of its anchor, in the text or a note
         page = pdf.page_of(cite.id)
         # the running text with its line-end hyphens undone, as the notes' is ("(Med‐" / "vedev")

@@ -69,7 +69,9 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool, Any]]] = {
     "contents": {"front": (list, False, []), "body": (list, True, None), "back": (list, False, []),
                  "figures": (bool, False, False), "tables": (bool, False, False)},
     "bibliography": {"file": ((str, list), False, ""), "style": (str, False, ""), "locale": (str, False, ""),
-                     "nocite": (list, False, [])},
+                     "nocite": (list, False, []),
+                     # one list for the book, or one per part or per chapter (pressroom.bibliography_scopes)
+                     "scope": (str, False, "book")},
     "cover": {"image": (str, False, ""), "blurb": (str, False, ""), "author_photo": (str, False, ""),
               "logo": (str, False, "")},
     "print": {"trim": (str, False, "138mm 216mm"), "profile": (str, False, "proof"), "isbn": (str, False, ""),
@@ -236,7 +238,12 @@ def load_config(root: Path) -> BookConfig:
                 "such as \"51995\" for US$19.95, or \"90000\" for no price)")
     if price and not values["print"]["isbn"]:
         problem(where('print', 'price_code'), "a 'price_code' needs '[print] isbn': it is printed beside its barcode")
+    from .bibliography_scopes import SCOPES
     from .notes import NUMBERINGS, PLACES
+
+    if values["bibliography"]["scope"] not in SCOPES:
+        problem(where('bibliography', 'scope'), f"'scope' must be one of: {', '.join(SCOPES)}, "
+                f"not {values['bibliography']['scope']!r}")
 
     for key, allowed in (("numbering", NUMBERINGS), ("place", PLACES)):
         if values["notes"][key] not in allowed:
@@ -307,6 +314,7 @@ def load_config(root: Path) -> BookConfig:
         citation_style=bib["style"],
         citation_locale=bib["locale"].strip(),
         citation_nocite=tuple(str(key).strip().lstrip("@") for key in bib["nocite"]),
+        bibliography_scope=bib["scope"],
         cover_image=values["cover"]["image"],
         trim_size=values["print"]["trim"],
         abbreviations=tuple(str(a) for a in values["typography"]["abbreviations"]),

@@ -91,6 +91,13 @@ class HtmlRenderer:
             self._for_weasyprint = lambda inlines: spaces_into_elements(without_index_marks(inlines))
         self._paragraphs = 0
         self.see_pages: dict[str, str] = {}  # the PDF: cross-reference site → its target's page (pressroom.layout)
+        # [bibliography] scope (pressroom.bibliography_scopes): citations link to their part's or chapter's
+        # list; the lists to set after each chapter (chapter id → list); in the PDF each entry's "Cited
+        # on" pages (entry id → [(page, citation id)], from pressroom.layout), when known
+        self.bib_scope = "book"
+        self.scoped_lists: dict[str, m.ScopedBibliography] = {}
+        self.scoped_pages: dict[str, list[tuple[str, str]]] | None = None
+        self._bib_owner = ""
         self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
         self._links: dict[str, str] = {}
@@ -100,7 +107,14 @@ class HtmlRenderer:
         self._links = dict(chapter.links)
         self._paragraphs = 0
         self._chapter_id = chapter.id
+        from .bibliography_scopes import scope_owner
+
+        self._bib_owner = scope_owner(self.bib_scope, chapter)
         return self
+
+    def scoped_list(self, chapter: m.Chapter) -> m.ScopedBibliography | None:
+        """The part's or chapter's bibliography set after ``chapter``, if any."""
+        return self.scoped_lists.get(chapter.id)
 
     # ------------------------------------------------------------------ inlines
 
@@ -254,7 +268,9 @@ class HtmlRenderer:
         for segment in cite.rendered:
             text = self.inlines(segment.inlines)
             if segment.key:
-                parts.append(f'<a class="cite" href="{escape(self.href(ids.bib_entry_id(segment.key)))}">{text}</a>')
+                target = (ids.scoped_bib_entry_id(self._bib_owner, segment.key) if self._bib_owner
+                          else ids.bib_entry_id(segment.key))
+                parts.append(f'<a class="cite" href="{escape(self.href(target))}">{text}</a>')
             else:
                 parts.append(str(text))
         body = "".join(parts)

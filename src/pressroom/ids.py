@@ -29,6 +29,8 @@ index mark, found by a term   ``ix-{chapter}-{n}``               ``ix-intro-40``
 index mark, written ``{.index}``  ``ix-{chapter}-m{n}``          ``ix-intro-m2``
 index entry                   ``ixe-{slug of the term}[-n]``     ``ixe-stalin-joseph``
 bibliography entry            ``ref-{citation key, escaped}``    ``ref-nove-economic-history``
+a part's or chapter's list    ``ref-{owner}.list``               ``ref-intro.list``
+its entry                     ``ref-{owner}.-{key, escaped}``    ``ref-intro.-nove``
 print page break (EPUB)       ``page-{folio}``                   ``page-12``
 paragraph (PDF only)          ``b-{chapter}-{n}``                ``b-intro-7``
 page anchor (PDF only)        ``page.{folio}``                   ``page.12`` (a dot: never a slug)
@@ -260,6 +262,18 @@ def bib_entry_id(key: str) -> str:
     two keys never share an id. Hand-written: the standard library quotes for URLs, not XML names."""
     return "ref-" + "".join(c if _KEY_SAFE.match(c) else "".join(f".{b:02x}" for b in c.encode("utf-8"))
                             for c in key)
+
+
+def scoped_bib_entry_id(owner: str, key: str) -> str:
+    """The entry of the work ``key`` in the bibliography of the part or chapter ``owner``
+    ([bibliography] scope). An escaped key holds a dot only before two hex digits, and ``owner`` (a
+    name) none, so ``.-`` parts the two one way only."""
+    return f"ref-{owner}.-{bib_entry_id(key)[len('ref-'):]}"
+
+
+def scoped_bibliography_id(owner: str) -> str:
+    """The bibliography of the part or chapter ``owner`` (``.l`` is no escape: no key's id has it)."""
+    return f"ref-{owner}.list"
 
 
 def bib_entry_as_written(key: str) -> str:

@@ -25,7 +25,7 @@ A cross-reference whose target is on another spread prints its page ("Figure 2 o
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import ids
@@ -71,6 +71,7 @@ class Layout:
     passes: int  # layouts of the text it took to settle
     band: int = 0  # the printer's gutter step the pages were laid out with (pressroom.printers.gutter_band)
     see: tuple[tuple[str, str], ...] = ()  # cross-reference site → its target's page, printed after it
+    scoped_cited: Locators = ()  # a part's or chapter's bibliography entry id → its "Cited on" pages
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -110,28 +111,32 @@ def _settle(book: m.Book, profile: str, report, band: int = 0) -> Layout:
 
     contents: dict[str, str] | None = None  # first pass: the contents numbered by CSS target-counter()
     see: dict[str, str] = {}  # cross-reference site → its target's page, printed after it
+    scoped: dict[str, list[tuple[str, str]]] | None = None  # the parts' or chapters' "Cited on" pages
     for attempt in range(1, MAX_PASSES + 1):
         report("laying out the print edition" + (f" again (pass {attempt})" if attempt > 1 else ""))
-        text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=band, see_pages=see), book.root)
+        text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=band, see_pages=see,
+                                     scoped_pages=scoped), book.root)
         pages, tail_start, cited, index, breaks = _with_back_matter(book, profile, text, report, band)
         laid = wp.laid_pages(pages)
         numbers = folios(laid)
         where = wp.first_pages(pages)
         wanted = _contents_numbers(book, where, numbers)
         wanted_see = see_pages(book, where, numbers, see)
-        if wanted_see != see:  # the text changes: lay it out again with the cross-references' pages
-            report("text: setting the cross-references' page numbers")
-            contents, see = wanted, wanted_see
+        wanted_scoped = scoped_cited_pages(book, where, numbers) if book.scoped_bibliographies else None
+        if wanted_see != see or wanted_scoped != scoped:  # the text changes: lay it out again with the pages
+            report("text: setting the cross-references' and the cited works' page numbers")
+            contents, see, scoped = wanted, wanted_see, wanted_scoped
             continue
         if wanted == contents:
             return _settled(book, profile, text.copy(pages), laid, numbers, where, wanted, cited, index, breaks,
-                            tail_start, attempt, band, see)
+                            tail_start, attempt, band, see, scoped)
         report("front matter: setting the contents' page numbers")
-        front = wp.render(render_html(book, profile, "front", toc_pages=wanted, band=band, see_pages=see), book.root)
+        front = wp.render(render_html(book, profile, "front", toc_pages=wanted, band=band, see_pages=see,
+                                      scoped_pages=scoped), book.root)
         if _same_front(front.pages, pages, laid):
             pages = front.pages + pages[len(front.pages):]
             return _settled(book, profile, text.copy(pages), laid, numbers, wp.first_pages(pages), wanted, cited,
-                            index, breaks, tail_start, attempt, band, see)
+                            index, breaks, tail_start, attempt, band, see, scoped)
         contents = wanted
     raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the contents' and the "
                      "cross-references' page numbers changes their length, and that moves the pages they number",
@@ -230,6 +235,8 @@ def contents_targets(book: m.Book) -> list[str]:
             targets.append(item.part.id)
             for chapter in item.chapters:
                 targets += [chapter.id, *(section.id for section in chapter.sections)]
+            if item.bibliography:
+                targets.append(item.bibliography)
         elif item.kind == "chapter":
             if not is_display(item.chapter):  # a dedication, an epigraph: not in the printed contents
                 targets += [item.chapter.id, *(section.id for section in item.chapter.sections)]
@@ -239,7 +246,7 @@ def contents_targets(book: m.Book) -> list[str]:
 
 
 def _settled(book, profile, document, laid, numbers, where, contents, cited, index, breaks, tail_start, passes, band,
-             see):
+             see, scoped=None):
     layout = Layout(
         profile=profile,
         pages=tuple(PrintedPage(f.label, f.printed, p.page, p.blank) for f, p in zip(numbers, laid)),
@@ -252,6 +259,7 @@ def _settled(book, profile, document, laid, numbers, where, contents, cited, ind
         passes=passes,
         band=band,
         see=tuple(sorted(see.items())),
+        scoped_cited=tuple((key, tuple(items)) for key, items in (scoped or {}).items()),
     )
     _documents[layout] = document
     return layout
@@ -266,8 +274,9 @@ def document_for(book: m.Book, layout: Layout, profile: str):
     if document is not None and layout.profile == profile:
         return document
     contents = dict(layout.contents)
+    scoped = {k: list(v) for k, v in layout.scoped_cited} if book.scoped_bibliographies else None
     text = wp.render(render_html(book, profile, "text", toc_pages=contents, band=layout.band,
-                                 see_pages=dict(layout.see)), book.root)
+                                 see_pages=dict(layout.see), scoped_pages=scoped), book.root)
     pages = list(text.pages)
     if layout.tail_start < len(layout.pages):
         labels = layout.labels
@@ -297,6 +306,17 @@ def cited_pages(book: m.Book, where: dict[str, int], labels: list[str], before: 
                 seen.setdefault(index, cite_id)
         refs[entry.id] = [(labels[i], cite_id) for i, cite_id in sorted(seen.items())]
     return refs
+
+
+def scoped_cited_pages(book: m.Book, where: dict[str, int], numbers) -> dict[str, list[tuple[str, str]]]:
+    """For each entry of a part's or chapter's bibliography ([bibliography] scope), the pages that cite
+    it in its scope, each once: [(page number, first citation id there)], in page order. Its
+    citations may stand after it (a note in the book's Notes)."""
+    labels = [folio.label for folio in numbers]
+    out: dict[str, list[tuple[str, str]]] = {}
+    for bib in book.scoped_bibliographies:
+        out.update(cited_pages(replace(book, bibliography=bib.entries), where, labels, len(labels)))
+    return out
 
 
 def page_ranges(locators: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:

@@ -28,6 +28,11 @@ def page_of_ids(book: m.Book, notes_page: bool = False) -> dict[str, str]:
     if notes_page and endnoted(book):
         where[ids.ENDNOTES] = ids.ENDNOTES
         where[ids.title_id(ids.ENDNOTES)] = ids.ENDNOTES
+    for bib in book.scoped_bibliographies:  # a part's or chapter's list, at the end of its last chapter
+        where[ids.scoped_bibliography_id(bib.owner)] = bib.after
+        where[ids.title_id(ids.scoped_bibliography_id(bib.owner))] = bib.after
+        for entry in bib.entries:
+            where[entry.id] = bib.after
     for part in book.parts:
         where[part.id] = part.id
         where[ids.title_id(part.id)] = part.id

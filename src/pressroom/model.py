@@ -403,6 +403,16 @@ class BibEntry:
 
 
 @dataclass(frozen=True)
+class ScopedBibliography:
+    """The bibliography of a part or a chapter ([bibliography] scope): the works cited in it, in the
+    style's order, each entry's id and ``cited_by`` its own (pressroom.bibliography_scopes)."""
+
+    owner: str  # the part's or the chapter's id
+    after: str  # the id of the chapter it is set after (the part's last; the chapter itself)
+    entries: tuple[BibEntry, ...]
+
+
+@dataclass(frozen=True)
 class IndexTerm:
     """One line of the index file: a term, the spellings in the text that count as it, cross-references."""
 
@@ -477,6 +487,7 @@ class Settings:
     citation_style: str = ""  # a CSL file, relative to the book folder, or an official style's name; empty: the house style
     citation_locale: str = ""  # the CSL locale ([bibliography] locale); empty: the book's language
     citation_nocite: tuple[str, ...] = ()  # works listed though never cited ([bibliography] nocite; "*": all)
+    bibliography_scope: str = "book"  # [bibliography] scope: one list, or one per "part" or "chapter"
     cover_image: str = ""  # relative to the book folder; empty: a cover is generated
     trim_size: str = "138mm 216mm"
     abbreviations: tuple[str, ...] = ()  # extra acronyms to set in small caps
@@ -506,6 +517,9 @@ class Book:
     parts: tuple[Part, ...]
     references: tuple[Reference, ...]  # in the bibliography file's order
     bibliography: tuple[BibEntry, ...] = ()  # filled by the citation processor, in the style's order
+    # [bibliography] scope "part" or "chapter": the lists of the parts or chapters, in reading order;
+    # ``bibliography`` then holds what no scope lists (pressroom.bibliography_scopes)
+    scoped_bibliographies: tuple[ScopedBibliography, ...] = ()
     index_terms: tuple[IndexTerm, ...] = ()  # from the index file
     index: tuple[IndexEntry, ...] = ()  # filled by the indexer, sorted
     page_breaks: bool = False  # the chapters carry the print edition's page breaks

@@ -85,6 +85,8 @@ def divisions(book: m.Book) -> tuple[Division, ...]:
             seen_parts.add(chapter.part)
             out.append(Division(chapter.part, PART))
         out.append(Division(chapter.id, TEXT))
+        out += [Division(ids.scoped_bibliography_id(bib.owner), TEXT) for bib in book.scoped_bibliographies
+                if bib.after == chapter.id and bib.owner == chapter.part]  # a part's bibliography: a recto
     if endnoted(book):  # the book's Notes ([notes] place = "book")
         out.append(Division(ids.ENDNOTES, TEXT))
     if book.bibliography:

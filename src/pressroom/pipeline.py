@@ -41,6 +41,7 @@ from .memo import NO_MEMO, Memo, Ref
 from .reader import (cite_problems, nocite_problems, read_chapter_file, read_index_terms, read_references,
                      resolve_images, spine_files)
 from .notes import number_through_book
+from .bibliography_scopes import scope_bibliography
 from .typography import typeset_book_matter, typeset_chapter
 
 
@@ -204,4 +205,4 @@ def prepare_book(root: Path, memo: Memo = NO_MEMO, meanwhile: Callable[[], None]
         typeset = number_through_book(typeset)
     # Links last: they may point to any id the other stages made (cheap: each chapter's survey
     # lists its links, and the writers ask for the survey anyway).
-    return resolve_links(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset))))
+    return resolve_links(scope_bibliography(resolve_crossrefs(typeset_book_matter(replace(book, chapters=typeset)))))

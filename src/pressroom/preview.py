@@ -36,6 +36,7 @@ from .memo import Memo
 from .pipeline import prepare_book
 from .html_render import HtmlRenderer
 from .locations import page_of_ids
+from .bibliography_scopes import list_after
 from .notes import endnoted
 from .paths import inside_book
 from .words import words_for
@@ -113,6 +114,8 @@ class PageSetting:
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
     contents: tuple[tuple[str, str], ...] = ()  # (href, title) of every page, for the sidebar
     note_place: str = "foot"  # [notes] place (pressroom.notes.PLACES): where the pages set the notes
+    bib_scope: str = "book"  # [bibliography] scope (pressroom.bibliography_scopes)
+    bibliography: m.ScopedBibliography | None = None  # the part's or chapter's list set after this chapter
 
 
 def preview_page(item: "m.Chapter | m.Part | tuple[m.Chapter, ...] | tuple[m.BibEntry, ...] | tuple[m.IndexEntry, ...]",
@@ -131,6 +134,9 @@ def preview_page(item: "m.Chapter | m.Part | tuple[m.Chapter, ...] | tuple[m.Bib
     renderer = HtmlRenderer(href, asset=lambda path: "/book/" + path,
                             words=words_for(setting.meta.language, setting.words),
                             note_place=setting.note_place)
+    renderer.bib_scope = setting.bib_scope
+    if isinstance(item, m.Chapter) and setting.bibliography:
+        renderer.scoped_lists = {item.id: setting.bibliography}
     if isinstance(item, m.Chapter):
         values.update(chapter=item, print_href=f"/print/{item.id}")
         renderer.for_chapter(item)
@@ -248,12 +254,14 @@ class PreviewSite:
             sequence.append((page_url(ids.INDEX), words["index"], book.index))
 
         contents = tuple((url, title) for url, title, _ in sequence)
+        scoped = list_after(book)
         self._contents = contents
         for n, (url, title, item) in enumerate(sequence):
             previous = sequence[n - 1][:2] if n else ("/", words["contents"])
             following = sequence[n + 1][:2] if n + 1 < len(sequence) else None
             setting = PageSetting(url, title, previous, following, book.metadata, files, book.settings.words, contents,
-                                  book.settings.note_place)
+                                  book.settings.note_place, book.settings.bibliography_scope,
+                                  scoped.get(item.id) if isinstance(item, m.Chapter) else None)
             pages[url] = self.memo.run(preview_page, item, setting, links)
         first = {"href": sequence[0][0], "title": sequence[0][1]} if sequence else None
         index = environment_for(files).get_template("preview/index.html.j2", globals={"words": words}).render(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import model as m
+from .bibliography_scopes import list_after
 from .fonts import font_face_css
 from .words import book_words
 from .html_render import HtmlRenderer
@@ -38,6 +39,7 @@ def render_html(
     toc_pages: dict[str, str] | None = None,
     band: int = 0,
     see_pages: dict[str, str] | None = None,
+    scoped_pages: dict[str, list[tuple[str, str]]] | None = None,
 ) -> str:
     """The book (or a part of it, by ``mode``) as one HTML document, exactly as WeasyPrint is given it.
 
@@ -48,6 +50,7 @@ def render_html(
     ``toc_pages`` (target id → folio) when given, else CSS ``target-counter()``'s. ``band``: the
     printer's gutter step for the book's page count (:func:`pressroom.printers.gutter_band`).
     ``see_pages``: cross-reference site → the page its target stands on, printed after it.
+    ``scoped_pages``: a part's or chapter's bibliography entry id → its "Cited on" pages, when known.
     """
     check_profile(profile)
     env = environment(book.root)
@@ -62,6 +65,9 @@ def render_html(
                             note_place="chapter" if only_chapter and book.settings.note_place == "book"
                             else book.settings.note_place)
     renderer.see_pages = dict(see_pages or {})
+    renderer.bib_scope = book.settings.bibliography_scope
+    renderer.scoped_lists = list_after(book)
+    renderer.scoped_pages = scoped_pages
     css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
                      profile_css(printer(profile), band), book_stylesheet(book.root)])
     return env.get_template("pdf/book.html.j2", globals={"words": words}).render(

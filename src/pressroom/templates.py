@@ -329,7 +329,9 @@ def book_contents(book: m.Book) -> list[SimpleNamespace]:
             seen_parts.add(chapter.part)
             part = parts[chapter.part]
             chapters = [c for c in book.chapters if c.part == part.id]
-            out.append(SimpleNamespace(kind="part", part=part, chapters=chapters))
+            # the part's own bibliography ([bibliography] scope = "part"), after its chapters
+            listed = [ids.scoped_bibliography_id(b.owner) for b in book.scoped_bibliographies if b.owner == part.id]
+            out.append(SimpleNamespace(kind="part", part=part, chapters=chapters, bibliography=listed[0] if listed else ""))
         else:
             out.append(SimpleNamespace(kind="chapter", chapter=chapter))
     if endnoted(book):  # the book's Notes ([notes] place = "book"), before the bibliography

@@ -28,6 +28,7 @@ from ..errors import Location, ManuscriptError
 from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
 from ..locations import page_of_ids
+from ..bibliography_scopes import list_after
 from ..notes import endnoted
 from ..walk import query
 from ..pagemap import insert_page_breaks, mark_pages
@@ -144,6 +145,7 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                           page("epub/caption-list.xhtml.j2", name, title, book=book, kind=kind,
                                href=href_from(name))))
     links = tuple(sorted(files.items()))
+    scoped = list_after(book)
     parts_done: set[str] = set()
     parts = {p.id: p for p in book.parts}
     for chapter in book.chapters:
@@ -157,13 +159,15 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         name = files[chapter.id]
         xhtml = run(chapter_page, chapter,
                     ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words,
-                                   book.settings.note_place), links)
+                                   book.settings.note_place, book.settings.bibliography_scope,
+                                   scoped.get(chapter.id)), links)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
                           properties=("mathml",) if chapter.survey.formulas else ()))
     if endnoted(book):  # [notes] place = "book": the Notes, each chapter's under its title
         name = f"{ids.ENDNOTES}.xhtml"
         renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path), words=words,
                                 note_place="book")
+        renderer.bib_scope = book.settings.bibliography_scope
         pages.append(Page(ids.ENDNOTES, f"{TEXT_DIR}/{name}", words["notes"],
                           page("epub/notes.xhtml.j2", name, words["notes"], chapters=endnoted(book), r=renderer),
                           properties=("mathml",) if any(query(tuple(n for c in endnoted(book) for n in c.notes), m.Math))
@@ -193,6 +197,8 @@ class ChapterSetting:
     files: BookFiles  # the templates (the book's overrides) and stylesheets it is rendered with
     words: tuple[tuple[str, str], ...] = ()  # the book's own words ([words], see pressroom.words)
     note_place: str = "foot"  # [notes] place (pressroom.notes.PLACES)
+    bib_scope: str = "book"  # [bibliography] scope (pressroom.bibliography_scopes)
+    bibliography: m.ScopedBibliography | None = None  # the part's or chapter's list set after this chapter
 
 
 def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
@@ -200,7 +206,10 @@ def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple
     meta = setting.meta
     words = words_for(meta.language, setting.words)
     renderer = HtmlRenderer(_href_from(dict(links), setting.file), asset=lambda path: "../" + epub_image(path),
-                            words=words, note_place=setting.note_place).for_chapter(chapter)
+                            words=words, note_place=setting.note_place)
+    renderer.bib_scope = setting.bib_scope
+    renderer.scoped_lists = {chapter.id: setting.bibliography} if setting.bibliography else {}
+    renderer.for_chapter(chapter)
     return environment_for(setting.files).get_template("epub/chapter.xhtml.j2", globals={"words": words}).render(
         lang=meta.language, stylesheets=list(setting.stylesheets), meta=meta, made_with=MADE_WITH,
         title=chapter.title_text, chapter=chapter, r=renderer)
