@@ -10,6 +10,7 @@ from the book model and the PDF (its named destinations and link annotations), n
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from functools import lru_cache
@@ -264,3 +265,32 @@ def test_the_preview_sets_the_notes_where_the_epub_does(tmp_path, place):
             assert f'href="{page_url(chapter.id)}#{note.ref_id}"' in notes_html  # the way back
         if place == "book" and chapter.notes:
             assert f'id="{ids.endnotes_id(chapter.id)}"' in notes_html
+
+
+@pytest.mark.parametrize("place,numbering", VARIANTS)
+def test_the_epub_page_list_runs_through_the_pages_of_the_notes(built, place, numbering):
+    """Every print page from the text's first through the last note's is in the EPUB's page-list, in
+    order; a page that begins inside an endnote has its marker in that note."""
+    root, book, pdf = built(place, numbering)
+    epub = _epub(root)
+    nav = _xml(epub, "nav.xhtml")
+    listed = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    labels = [pdf.label(i) for i in range(pdf.count)]
+    first = min(pdf.page_of(d) for d in (*(c.id for c in book.chapters), *(p.id for p in book.parts)))
+    last_note = max(pdf.page_of(n.id) for c in book.chapters for n in c.notes)
+    assert [a.text for a in listed] == labels[first:first + len(listed)]
+    assert first + len(listed) > last_note
+    checked = 0
+    for a in listed:  # a page that begins inside an endnote: its marker there, before the page's words
+        name, _, marker = a.get("href").partition("#")
+        doc = _xml(epub, name)
+        holder = doc.xpath(f"//*[@id='{marker}']/ancestor::x:li[@class='endnote']", namespaces=NS)
+        if not holder:
+            continue
+        html = etree.tostring(holder[0], encoding="unicode")
+        after = words(re.sub(r"<[^>]+>", " ", html[html.index(f'id="{marker}"'):].partition(">")[2]))
+        index = labels.index(a.text)
+        printed = pdf.main_text(index) if place == "book" else pdf.notes_text(index)  # endnotes of a chapter: small
+        assert after[:3] == words(normalised(printed))[:3], (a.text, after[:6], printed[:80])
+        checked += 1
+    assert checked or place == "chapter"  # the corpus book's Notes have a page that begins inside a note

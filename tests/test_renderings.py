@@ -102,13 +102,14 @@ SAMPLES = {
 # Node types that are not rendered node by node but by the templates around the text, with where.
 STRUCTURE = {
     m.Chapter: "parts.j2 chapter_section (title, blocks, notes)",
-    m.Note: "HtmlRenderer.note (aside) and HtmlRenderer.note_ref (PDF, inline)",
+    m.Note: "HtmlRenderer.note (aside), HtmlRenderer.note_ref (PDF, inline), HtmlRenderer.endnote (parts.j2 endnote_list)",
     m.CiteSegment: "HtmlRenderer.cite",
     m.TableRow: "HtmlRenderer.table",
     m.DefinitionItem: "HtmlRenderer.definition_list",
     m.Line: "HtmlRenderer.line_block",
     m.TableCell: "HtmlRenderer.table",
     m.BibEntry: "parts.j2 bibliography",
+    m.ScopedBibliography: "parts.j2 scoped_bibliography (a part's or chapter's list, after its last chapter)",
     m.Section: "the navigation document and the contents pages",
     m.Book: "each writer",
 }

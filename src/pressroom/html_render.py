@@ -13,6 +13,7 @@ templates set where the book asks. Output is well-formed XHTML.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from markupsafe import Markup, escape
@@ -21,6 +22,9 @@ from .direction import inlines_direction
 from . import ids
 from .captions import caption_label
 from . import model as m
+
+
+_LEADING_BREAKS = re.compile(r'(?:<span epub:type="pagebreak"[^>]*></span>)*')
 
 
 def _no_html(renderer: "HtmlRenderer", node) -> str:
@@ -80,7 +84,8 @@ class HtmlRenderer:
         self.ink = ink  # the colour formulas are drawn in (a printer's 100 % K), else the SVG's black
         self.footnotes = footnotes
         self.note_place = note_place  # "foot", or "chapter"/"book": endnotes (pressroom.notes.PLACES)
-        self._in_endnote = False  # the PDF numbers no run of text of an endnote (pagemap reads the text's)
+        self._in_endnote = False  # the PDF numbers an endnote's runs of text apart from the text's
+        self._note_paragraphs = 0
         self.asset = asset  # book-relative file path → URL in this output
         self.page_breaks = footnotes == "aside"  # the print edition's page breaks: in the EPUB, not the PDF
         self.block_ids = footnotes == "inline"  # the PDF numbers its paragraphs, to map pages back to them
@@ -95,6 +100,9 @@ class HtmlRenderer:
         # list; the lists to set after each chapter (chapter id → list); in the PDF each entry's "Cited
         # on" pages (entry id → [(page, citation id)], from pressroom.layout), when known
         self.bib_scope = "book"
+        # the EPUB: heading id of a section Pressroom makes (the Notes, a chapter's endnotes, a part's or
+        # chapter's bibliography) → the labels of the print pages that begin at it (pressroom.pagemap)
+        self.heading_pages: dict[str, tuple[str, ...]] = {}
         self.scoped_lists: dict[str, m.ScopedBibliography] = {}
         self.scoped_pages: dict[str, list[tuple[str, str]]] | None = None
         self._bib_owner = ""
@@ -106,6 +114,7 @@ class HtmlRenderer:
         self._notes = {note.id: note for note in chapter.notes}
         self._links = dict(chapter.links)
         self._paragraphs = 0
+        self._note_paragraphs = 0
         self._chapter_id = chapter.id
         from .bibliography_scopes import scope_owner
 
@@ -201,6 +210,10 @@ class HtmlRenderer:
 
     def index_mark(self, node: m.IndexMark) -> str:
         return f'<span class="ix" id="{node.id}"></span>'
+
+    def breaks_at(self, heading_id: str) -> Markup:
+        """The page-break markers of the print pages that begin at a made heading (``heading_pages``)."""
+        return Markup("".join(self.page_break(m.PageBreak(label)) for label in self.heading_pages.get(heading_id, ())))
 
     def page_break(self, node: m.PageBreak) -> str:
         if not self.page_breaks:
@@ -299,8 +312,11 @@ class HtmlRenderer:
         """The PDF's id attribute of the next run of text of the chapter (a paragraph, a caption, a
         table row, a term, a line of verse), numbered in reading order as pagemap counts them; ""
         elsewhere."""
-        if not self.block_ids or self._in_endnote:
+        if not self.block_ids:
             return ""
+        if self._in_endnote:  # an endnote's, numbered apart (pressroom.pagemap counts them so too)
+            self._note_paragraphs += 1
+            return f' id="{ids.note_paragraph_id(self._chapter_id, self._note_paragraphs)}"'
         self._paragraphs += 1
         return f' id="{ids.paragraph_id(self._chapter_id, self._paragraphs)}"'
 
@@ -450,7 +466,8 @@ class HtmlRenderer:
     def endnote(self, note: m.Note) -> Markup:
         """An endnote (``[notes] place`` "chapter" or "book") as an item of the endnotes' ordered list:
         its number first, a link back to its call, then its blocks. The same in every output; in the
-        PDF its runs of text carry no paragraph id (the page map reads the text's alone)."""
+        PDF its runs of text are numbered apart from the text's (``ids.note_paragraph_id``), so that
+        the EPUB's page-break markers find the pages that begin in the notes."""
         back = (f'<a class="backlink" href="{escape(self.href(note.ref_id))}" role="doc-backlink" '
                 f'aria-label="{escape(self.words["back_to_note"].replace("{number}", str(note.number)))}">'
                 f'{note.number}.</a> ')
@@ -461,6 +478,8 @@ class HtmlRenderer:
             self._in_endnote = False
         if blocks and blocks[0].startswith("<p"):  # the number opens the first paragraph
             opening = blocks[0].index(">") + 1
+            # after the marker of a print page that begins with the note (its number is on that page)
+            opening += len(_LEADING_BREAKS.match(blocks[0], opening).group(0))
             blocks[0] = blocks[0][:opening] + back + blocks[0][opening:]
         else:
             blocks.insert(0, f'<p class="endnote-number">{back}</p>')

@@ -33,6 +33,7 @@ a part's or chapter's list    ``ref-{owner}.list``               ``ref-intro.lis
 its entry                     ``ref-{owner}.-{key, escaped}``    ``ref-intro.-nove``
 print page break (EPUB)       ``page-{folio}``                   ``page-12``
 paragraph (PDF only)          ``b-{chapter}-{n}``                ``b-intro-7``
+endnote paragraph (PDF only)  ``b-{chapter}-n{n}``               ``b-intro-n2``
 page anchor (PDF only)        ``page.{folio}``                   ``page.12`` (a dot: never a slug)
 EPUB manifest items           ``image-{n}``, ``css-{name}``      ``image-1``, ``css-base``
 fixed                         :data:`FIXED`                      ``bibliography``, ``index``…
@@ -290,6 +291,12 @@ def page_break_id(label: str) -> str:
 def paragraph_id(chapter: str, n: int) -> str:
     """The ``n``-th paragraph of a chapter in the PDF's HTML, to map laid-out pages back to it."""
     return f"b-{chapter}-{n}"
+
+
+def note_paragraph_id(chapter: str, n: int) -> str:
+    """The ``n``-th paragraph of a chapter's notes set as endnotes in the PDF's HTML (``[notes] place``
+    "chapter" or "book"), counted apart from the text's (a number never begins with "n")."""
+    return f"b-{chapter}-n{n}"
 
 
 def is_paragraph_of(block: str, chapter: str) -> bool:

@@ -18,6 +18,11 @@ def page_of_ids(book: m.Book, notes_page: bool = False) -> dict[str, str]:
         where[chapter.id] = chapter.id
         for node_id in chapter.survey.ids:
             where[node_id] = chapter.id
+    if book.settings.note_place == "chapter":  # the endnotes at each chapter's end
+        for chapter in book.chapters:
+            if chapter.notes:
+                where[ids.endnotes_id(chapter.id)] = chapter.id
+                where[ids.title_id(ids.endnotes_id(chapter.id))] = chapter.id
     for chapter in endnoted(book) if notes_page else ():
         for node_id in (ids.endnotes_id(chapter.id), ids.title_id(ids.endnotes_id(chapter.id)),
                         *(note.id for note in chapter.notes)):
@@ -25,6 +30,8 @@ def page_of_ids(book: m.Book, notes_page: bool = False) -> dict[str, str]:
         for node in iter_nodes(chapter.notes):  # what a note holds (a citation, a heading…) is there too
             if isinstance(node, (m.Cite, m.IndexMark, m.Heading, m.Table, m.Figure)) and node.id:
                 where[node.id] = ids.ENDNOTES
+            elif isinstance(node, m.PageBreak):  # a print page that begins inside a note
+                where[ids.page_break_id(node.label)] = ids.ENDNOTES
     if notes_page and endnoted(book):
         where[ids.ENDNOTES] = ids.ENDNOTES
         where[ids.title_id(ids.ENDNOTES)] = ids.ENDNOTES

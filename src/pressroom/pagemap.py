@@ -150,7 +150,7 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
         by_block.setdefault(block, []).append((words, label))
     chapters = []
     for chapter in book.chapters:
-        counter = [0]
+        counter = [0, 0]  # the text's runs, the endnotes' runs
 
         def place(inlines: tuple[m.Inline, ...], key: str) -> tuple[m.Inline, ...]:
             wanted = by_block.get(key)
@@ -170,7 +170,18 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
             counter[0] += 1
             return place(inlines, block_key(chapter, counter[0]))
 
-        def block(node):
+        def note_numbered(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+            """A run of text of an endnote, which the PDF numbers apart (ids.note_paragraph_id)."""
+            counter[1] += 1
+            return place(inlines, ids.note_paragraph_id(chapter.id, counter[1]))
+
+        def text_block(node):
+            return block(node, numbered)
+
+        def note_block(node):
+            return block(node, note_numbered)
+
+        def block(node, numbered):
             """A block with its page breaks: its runs of text numbered in reading order, as the PDF's
             HTML numbers them (a paragraph; a table's caption and rows; a figure's caption; a term; a
             line of verse), a heading by its id."""
@@ -191,13 +202,17 @@ def insert_page_breaks(book: m.Book, breaks: list[Break]) -> m.Book:
             if isinstance(node, m.DefinitionList):
                 return replace(node, items=tuple(
                     m.DefinitionItem(numbered(item.term),
-                                     tuple(walk(d, block, leaves=_LEAVES) for d in item.definitions))
+                                     tuple(walk(d, lambda n: block(n, numbered), leaves=_LEAVES)
+                                           for d in item.definitions))
                     for item in node.items))
             return node
 
         title = place(chapter.title, ids.title_id(chapter.id))
-        blocks = walk(chapter.blocks, block, leaves=_LEAVES)
-        chapters.append(replace(chapter, title=title, blocks=blocks))
+        blocks = walk(chapter.blocks, text_block, leaves=_LEAVES)
+        notes = chapter.notes
+        if book.settings.note_place != "foot":  # endnotes: pages may begin inside them
+            notes = tuple(replace(note, blocks=walk(note.blocks, note_block, leaves=_LEAVES)) for note in notes)
+        chapters.append(replace(chapter, title=title, blocks=blocks, notes=notes))
     return replace(book, chapters=tuple(chapters), page_breaks=bool(breaks))
 
 

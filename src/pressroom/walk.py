@@ -89,7 +89,8 @@ CHILDREN: dict[type, tuple[Child, ...]] = {
     m.Chapter: (Child("title", "inline"), Child("blocks", "block"), Child("notes", "other")),
     m.BibEntry: (_INLINES,),
     m.Section: (Child("children", "other"),),
-    m.Book: (Child("chapters", "other"), Child("bibliography", "other")),
+    m.ScopedBibliography: (Child("entries", "other"),),
+    m.Book: (Child("chapters", "other"), Child("bibliography", "other"), Child("scoped_bibliographies", "other")),
 }
 
 # What an inline and a block are: the model's unions (a test checks that CHILDREN covers them).

@@ -157,10 +157,11 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                               page("epub/part.xhtml.j2", name, part.title, part=part,
                                    page_labels=part_pages.get(part.id, ()))))
         name = files[chapter.id]
+        at_headings = tuple((h, labels) for h, labels in sorted(part_pages.items()) if files.get(h) == name)
         xhtml = run(chapter_page, chapter,
                     ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words,
                                    book.settings.note_place, book.settings.bibliography_scope,
-                                   scoped.get(chapter.id)), links)
+                                   scoped.get(chapter.id), at_headings), links)
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
                           properties=("mathml",) if chapter.survey.formulas else ()))
     if endnoted(book):  # [notes] place = "book": the Notes, each chapter's under its title
@@ -168,6 +169,7 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
         renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path), words=words,
                                 note_place="book")
         renderer.bib_scope = book.settings.bibliography_scope
+        renderer.heading_pages = dict(part_pages)
         pages.append(Page(ids.ENDNOTES, f"{TEXT_DIR}/{name}", words["notes"],
                           page("epub/notes.xhtml.j2", name, words["notes"], chapters=endnoted(book), r=renderer),
                           properties=("mathml",) if any(query(tuple(n for c in endnoted(book) for n in c.notes), m.Math))
@@ -199,6 +201,7 @@ class ChapterSetting:
     note_place: str = "foot"  # [notes] place (pressroom.notes.PLACES)
     bib_scope: str = "book"  # [bibliography] scope (pressroom.bibliography_scopes)
     bibliography: m.ScopedBibliography | None = None  # the part's or chapter's list set after this chapter
+    heading_pages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # made heading → print pages beginning there
 
 
 def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple[str, str], ...]) -> str:
@@ -208,6 +211,7 @@ def chapter_page(chapter: m.Chapter, setting: ChapterSetting, links: tuple[tuple
     renderer = HtmlRenderer(_href_from(dict(links), setting.file), asset=lambda path: "../" + epub_image(path),
                             words=words, note_place=setting.note_place)
     renderer.bib_scope = setting.bib_scope
+    renderer.heading_pages = dict(setting.heading_pages)
     renderer.scoped_lists = {chapter.id: setting.bibliography} if setting.bibliography else {}
     renderer.for_chapter(chapter)
     return environment_for(setting.files).get_template("epub/chapter.xhtml.j2", globals={"words": words}).render(
@@ -232,10 +236,22 @@ def _href_from(files: dict[str, str], current: str):
     return href
 
 
+def made_headings(book: m.Book) -> set[str]:
+    """The ids of the headings of the sections Pressroom makes in the text (the book's Notes and its
+    groups, a chapter's endnotes, a part's or chapter's bibliography), where print pages may begin."""
+    out = {ids.title_id(ids.ENDNOTES)} if endnoted(book) else set()
+    if book.settings.note_place != "foot":
+        out |= {ids.title_id(ids.endnotes_id(c.id)) for c in book.chapters if c.notes}
+    out |= {ids.title_id(ids.scoped_bibliography_id(b.owner)) for b in book.scoped_bibliographies}
+    return out
+
+
 def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """The print edition's page breaks put into the book: (the book with its PageBreaks, part id →
-    the labels of the pages its title page stands for, every label in page order)."""
+    """The print edition's page breaks put into the book: (the book with its PageBreaks, part id or
+    made heading id (:func:`made_headings`) → the labels of the pages that begin there, every label
+    in page order)."""
     part_titles = {ids.title_id(part.id): part.id for part in book.parts}
+    part_titles.update({heading: heading for heading in made_headings(book)})
     part_pages: dict[str, list[str]] = {}
     for block, _, label in breaks:
         if block in part_titles:
