@@ -100,12 +100,12 @@ class HtmlRenderer:
         # list; the lists to set after each chapter (chapter id → list); in the PDF each entry's "Cited
         # on" pages (entry id → [(page, citation id)], from pressroom.layout), when known
         self.bib_scope = "book"
-        # the EPUB: heading id of a section Pressroom makes (the Notes, a chapter's endnotes, a part's or
-        # chapter's bibliography) → the labels of the print pages that begin at it (pressroom.pagemap)
-        self.heading_pages: dict[str, tuple[str, ...]] = {}
         self.scoped_lists: dict[str, m.ScopedBibliography] = {}
         self.scoped_pages: dict[str, list[tuple[str, str]]] | None = None
         self._bib_owner = ""
+        # the EPUB: heading id of a section Pressroom makes (the Notes, a chapter's endnotes, a part's or
+        # chapter's bibliography) → the labels of the print pages that begin at it (pressroom.pagemap)
+        self.heading_pages: dict[str, tuple[str, ...]] = {}
         self._chapter_id = ""
         self._notes: dict[str, m.Note] = {}
         self._links: dict[str, str] = {}
