@@ -294,3 +294,42 @@ def test_the_epub_page_list_runs_through_the_pages_of_the_notes(built, place, nu
         assert after[:3] == words(normalised(printed))[:3], (a.text, after[:6], printed[:80])
         checked += 1
     assert checked or place == "chapter"  # the corpus book's Notes have a page that begins inside a note
+
+
+def test_a_note_styles_citations_go_where_the_notes_go(tmp_path):
+    """The corpus book note-style (every citation a note) with place = "book": the citations' notes
+    and the author's stand together in the Notes, numbered as the model numbers them."""
+    root = tmp_path / "note-style"
+    shutil.copytree(CORPUS / "note-style", root, ignore=shutil.ignore_patterns("golden", "dist", ".cache"))
+    config = root / "manuscript" / "book.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n" + _notes_table("book", "chapter"), encoding="utf-8")
+    result = build(root, "--format", "epub", "--format", "pdf")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    book = prepare_book(root)
+    pdf = PrintedPdf(next((root / "dist").glob("*.pdf")))
+    doc = _xml(_epub(root), f"{ids.ENDNOTES}.xhtml")
+    cited = [n for c in book.chapters for n in c.notes if n.id.startswith("note-cite-")]
+    assert cited and len(cited) < sum(len(c.notes) for c in book.chapters)  # citations and the author's notes
+    for chapter in book.chapters:
+        items = doc.xpath(f"//x:section[@id='{ids.endnotes_id(chapter.id)}']//x:li", namespaces=NS)
+        assert [li.get("id") for li in items] == [n.id for n in chapter.notes]
+        for note in chapter.notes:
+            assert pdf.page_of(ids.ENDNOTES) <= pdf.page_of(note.id) < pdf.page_of(ids.BIBLIOGRAPHY)
+            assert note.id in _links(pdf)[pdf.page_of(note.ref_id)]
+    assert epubcheck(next((root / "dist").glob("*.epub")))["messages"] == []
+
+
+def test_a_formula_in_a_note_goes_with_it_to_the_notes_page(tmp_path):
+    """The EPUB declares MathML on the page that shows the formula: the Notes page, not the chapter."""
+    from bookmaker import CONFIG, make_book
+
+    chapters = {"one.md": "# One\n\nText.[^a]\n\n[^a]: A formula, $x^2 + 1$, in a note.\n"}
+    config = CONFIG.format(body='["one.md"]') + "\n[epub]\nprint_page_numbers = false\n\n" + _notes_table("book", "chapter")
+    root = make_book(tmp_path / "book", chapters, config)
+    result = build(root, "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    epub = next((root / "dist").glob("*.epub"))
+    opf = etree.fromstring(zipfile.ZipFile(epub).read("EPUB/content.opf"))
+    mathml = {item.get("href") for item in opf.xpath("//opf:item[contains(@properties, 'mathml')]", namespaces=NS)}
+    assert mathml == {f"text/{ids.ENDNOTES}.xhtml"}
+    assert epubcheck(epub)["messages"] == []

@@ -162,8 +162,11 @@ def render_pages(book: m.Book, cover_file: str, files: dict[str, str] | None = N
                     ChapterSetting(name, meta, tuple(sheets), book_folder, book.settings.words,
                                    book.settings.note_place, book.settings.bibliography_scope,
                                    scoped.get(chapter.id), at_headings), links)
+        # its notes' formulas are on the Notes page when the book's Notes hold them
+        formulas = chapter.survey.formulas if not endnoted(book) else \
+            any(query((*chapter.title_blocks(), *chapter.blocks), m.Math))
         pages.append(Page(chapter.id, f"{TEXT_DIR}/{name}", chapter.title_text, xhtml,
-                          properties=("mathml",) if chapter.survey.formulas else ()))
+                          properties=("mathml",) if formulas else ()))
     if endnoted(book):  # [notes] place = "book": the Notes, each chapter's under its title
         name = f"{ids.ENDNOTES}.xhtml"
         renderer = HtmlRenderer(href_from(name), asset=lambda path: "../" + epub_image(path), words=words,
