@@ -224,6 +224,24 @@ def test_a_dependent_style_whose_parent_is_not_shipped_is_refused(tmp_path):
     assert (caught.value.findings[0].code, caught.value.findings[0].line) == ("R002", 4)
 
 
+def test_the_quick_outline_of_a_style_agrees_with_lxml():
+    """A style is outlined with expat on the way to pandoc (lxml's import is too slow there); every
+    shipped style, a dependent one and one in an encoding expat cannot read agree with lxml's tree."""
+    from pressroom.csl_styles import CURATED, HOUSE, _lxml_outline, parse_style, style_outline
+
+    dependent = ('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n<info>\n'
+                 '<link href="x" rel="self"/><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>'
+                 '\n</info>\n</style>\n').encode()
+    latin2 = ('<?xml version="1.0" encoding="ISO-8859-2"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" '
+              'class="note"><info><title>Styl Łódź</title></info><citation/></style>').encode("iso-8859-2")
+    styles = [path.read_bytes() for path in [HOUSE, *sorted(CURATED.glob("*.csl"))]] + [dependent, latin2]
+    outlines = [style_outline(data, "s.csl") for data in styles]
+    assert outlines == [_lxml_outline(parse_style(data, "s.csl")) for data in styles]
+    assert outlines[-2].parent == ("http://www.zotero.org/styles/apa", 4) and not outlines[-2].has_citation
+    assert outlines[-1].css_class == "note" and outlines[-1].has_citation
+    assert {"note", "in-text"} <= {o.css_class for o in outlines[:-2]}
+
+
 def test_a_missing_pandoc_says_how_to_mend_the_install(tmp_path, monkeypatch):
     import pypandoc
 
