@@ -70,6 +70,12 @@ def package(book, modified: dt.datetime) -> bytes:
     return repack(raw.getvalue(), modified)
 
 
+# zlib's level 4, not its default 6: on the shipped book's chapter (195 KB of XHTML) level 6 takes
+# 15–23 ms and level 4 under 3 ms, for a file 5 % larger (64 KB against 61 KB; the generated cover's
+# JPEG deflates alike at every level). Measured with zlib.compressobj, 28 Nov 2026.
+DEFLATE_LEVEL = 4
+
+
 def repack(data: bytes, modified: dt.datetime) -> bytes:
     """Re-write the zip: ``mimetype`` first and stored, then every entry in EbookLib's order,
     each with the same fixed time and permissions, so equal sources give equal bytes."""
@@ -87,5 +93,5 @@ def repack(data: bytes, modified: dt.datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=6 if name != "mimetype" else None)
+            target.writestr(info, source.read(name), compresslevel=DEFLATE_LEVEL if name != "mimetype" else None)
     return out.getvalue()
