@@ -1,6 +1,8 @@
 """Typography from a table: (text, character before it) → expected text."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pressroom import model as m
 from corpus_books import SHIPPED, corpus_names, source_of
@@ -189,3 +191,27 @@ def joined(root):
     from pressroom.walk import walk_inline_sequences
 
     return walk_inline_sequences(root, lambda inlines: _joined_texts(list(inlines)))
+
+
+# The typography's patterns in their plain form: what the fast forms in typography.py must match.
+# name → (the plain pattern, its replacement, the fast form's replacement)
+PLAIN_PATTERNS = {
+    "_SPACED_HYPHEN": (r"(?<=\s)-(?=\s|$)|^-(?=\s)", "\u2013", "\u2013"),
+    "_RANGE": (r"(?<=\d)-(?=\d)", "\u2013", "\u2013"),
+    "_ABBREVIATED_NUMBER": (r"\b(p|pp|Vol|vol|Vols|vols|No|no|ch|Ch|chap)\. (?=[\divxlcIVXLC])", "\\1.\u00a0", ".\u00a0"),
+    "_INITIAL": (r"\b([A-Z])\. (?=[A-Z])", "\\1.\u00a0", ".\u00a0"),
+    "_DOUBLE_SPACE": (r"(?<=\S) {2,}(?=\S)", " ", " "),
+}
+PIECES = st.lists(st.sampled_from(["p", "pp", "Vol", "vols", "No", "ch", "chap", "x", "A", "B", ". ", ".", " ", "  ",
+                                   "-", "3", "iv", "X", "é", "_", "\n", "\t", "\u00a0", "1931", "–"]), max_size=14).map("".join)
+
+
+@given(PIECES)
+@settings(max_examples=1500, deadline=None)
+def test_the_fast_patterns_replace_what_their_plain_forms_replace(text):
+    import re
+
+    from pressroom import typography
+
+    for name, (plain, replacement, fast_replacement) in PLAIN_PATTERNS.items():
+        assert getattr(typography, name).sub(fast_replacement, text) == re.sub(plain, replacement, text), name
