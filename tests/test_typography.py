@@ -215,3 +215,16 @@ def test_the_fast_patterns_replace_what_their_plain_forms_replace(text):
 
     for name, (plain, replacement, fast_replacement) in PLAIN_PATTERNS.items():
         assert getattr(typography, name).sub(fast_replacement, text) == re.sub(plain, replacement, text), name
+
+
+@given(st.lists(st.sampled_from(["A", "B", "GPU", "SRs", "s", "x", "1", "_", " ", "é", "É", "-", "IV", "3D"]),
+                max_size=12).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_the_fast_acronym_pattern_finds_what_its_plain_form_finds(text):
+    import re
+
+    from pressroom.typography import _ACRONYM
+
+    plain = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?=s?\b)")
+    assert [(found.span(), found.group(1)) for found in _ACRONYM.finditer(text)] == \
+        [(found.span(), found.group(1)) for found in plain.finditer(text)]

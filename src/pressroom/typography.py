@@ -208,8 +208,9 @@ def quote_run(text: str, before: str, marks: tuple[str, str, str, str] = _ENGLIS
     return "".join(out), tuple(stack)
 
 
-# Two or more capitals (and digits), optionally with a plural "s": GPU, NKVD, SRs, CPSU.
-_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?=s?\b)")
+# Two or more capitals (and digits), a word of their own, optionally with a plural "s": GPU, NKVD, SRs,
+# CPSU. Plainly "\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?=s?\b)"; written to start at a capital (see typogrify_run's).
+_ACRONYM = re.compile(r"([A-Z](?<!\w[A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*)(?=s?\b)")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
