@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epubtools import NS, Epub, build, copy_book
 
@@ -242,3 +244,19 @@ def test_page_numbers_agree_everywhere(built, finished, epub):
     check_cited_on(printed, finished)
     nav = epub.xml("EPUB/text/nav.xhtml")
     check_page_list(printed, finished, nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()", namespaces=NS))
+
+
+SPELLING_PIECES = ["a", "b", "ab", "é", " ", "-", "_", "1", "Ä"]
+
+
+@given(st.lists(st.lists(st.sampled_from(SPELLING_PIECES), min_size=1, max_size=3).map("".join), min_size=1, max_size=5),
+       st.lists(st.sampled_from(SPELLING_PIECES + [".", "\n"]), max_size=16).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_index_spellings_are_found_where_the_plain_pattern_finds_them(spellings, text):
+    """indexing._matches checks the look-behind itself (for speed): it finds what the plain pattern finds."""
+    from pressroom.indexing import _matches
+
+    alternatives = "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True))
+    plain = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    fast = re.compile(rf"(?:{alternatives})(?!\w)")
+    assert [found.span() for found in _matches(fast, text)] == [found.span() for found in plain.finditer(text)]
