@@ -85,15 +85,25 @@ class CoverText:
 
 
 _started: dict[CoverText, Callable[[], bytes]] = {}
+_to_draw: list[CoverText] = []  # begun to be drawn in this process, by draw_started or make_cover
 
 
-def start_cover(text: CoverText) -> None:
-    """Begin making the cover in a child process, so that it is ready when the EPUB writer asks
-    ``make_cover`` for it. Importing Pillow, asking fontconfig and drawing take about 60 ms, and
-    most of it holds the interpreter lock, so a thread gained little; a child process (this
-    module run as ``python -m pressroom.cover``, which imports neither the model nor the
-    reader) draws on the machine's other core while this one reads the book."""
-    if text in _started:
+def start_cover(text: CoverText, child: bool = True) -> None:
+    """Begin making the cover, so that it is ready when the EPUB writer asks ``make_cover`` for it.
+    Importing Pillow, asking fontconfig and drawing take about 60 ms, most of it holding the
+    interpreter lock, so a thread gains little. Where a core is free for it:
+
+    - ``child``: a child process (this module run as ``python -m pressroom.cover``, which imports
+      neither the model nor the reader) draws on the machine's other core while this one reads the
+      book;
+    - otherwise it is drawn here by :func:`draw_started`, which the EPUB writer calls while the
+      driver waits for pandoc to set the citations: pandoc then has the other core, and a child
+      drawing beside it made that wait 20 ms longer on the shipped book (two cores; see
+      benchmarks/RESULTS.md). ``make_cover`` draws it if nothing did before."""
+    if text in _started or text in _to_draw:
+        return
+    if not child:
+        _to_draw.append(text)
         return
     shown = json.dumps(asdict(text)).encode("utf-8")
     try:
@@ -117,8 +127,18 @@ def start_cover(text: CoverText) -> None:
     _started[text] = result
 
 
+def draw_started() -> None:
+    """Draw now each cover begun here (``start_cover(text, child=False)``) and not drawn yet."""
+    while _to_draw:
+        text = _to_draw.pop()
+        data = _draw_cover(text)
+        _started[text] = lambda: data
+
+
 def make_cover(text: CoverText) -> bytes:
     """The cover's JPEG bytes: the one ``start_cover`` began, or drawn now."""
+    if text in _to_draw:
+        _to_draw.remove(text)  # not drawn yet: drawn below
     started = _started.pop(text, None)
     return started() if started else _draw_cover(text)
 

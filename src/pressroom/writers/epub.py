@@ -23,7 +23,7 @@ from ..bookfiles import BookFiles, book_files, environment_for
 from ..captions import listed
 from ..codec import register
 from ..contributors import ROLES, authors, everyone, join_names
-from ..cover import CoverText, make_cover, start_cover
+from ..cover import CoverText, draw_started, make_cover, start_cover
 from ..errors import Location, ManuscriptError
 from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
@@ -264,25 +264,30 @@ def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]
 
 
 def begin(config, ready=lambda stage, *args: False) -> None:
-    """Before the book is read: start drawing the generated cover (see ``cover.start_cover``),
-    unless the driver's memo has it already."""
+    """Before the book is read: start making the generated cover (see ``cover.start_cover``),
+    unless the driver's memo has it already. A book with a bibliography has its citations set by
+    pandoc, on the other core, while the driver waits: its cover is drawn here in that wait
+    (:func:`warm`); a book without one has it drawn by a child process while the book is read."""
     from ..typography import typeset_metadata
 
     # as the book will have it once read, in the print trim's proportions
     text = CoverText.of(typeset_metadata(config.metadata), config.settings.trim_size)
     if not config.settings.cover_image and not ready(make_cover, text):
-        start_cover(text)
+        start_cover(text, child=not config.bibliography)
 
 
 def warm() -> None:
-    """Import what :func:`write_epub` needs (EbookLib, lxml, Jinja2's sandbox and zipfile: about 30 ms),
-    while the driver waits for pandoc (see :func:`pressroom.writers.warm`)."""
+    """While the driver waits for pandoc (see :func:`pressroom.writers.warm`): import what
+    :func:`write_epub` needs (EbookLib, lxml, Jinja2's sandbox and zipfile: about 30 ms) and draw the
+    cover begun by :func:`begin`."""
     import zipfile  # noqa: F401
 
     import jinja2.sandbox  # noqa: F401
     from ebooklib import epub  # noqa: F401
 
     from ..adapters import ebooklib  # noqa: F401
+
+    draw_started()
 
 
 def _cover_image(book: m.Book, run=run_plainly) -> tuple[str, bytes, str]:
