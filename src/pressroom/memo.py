@@ -141,7 +141,7 @@ class Memo:
 
             ready = tuple(arg.get() if isinstance(arg, Ref) else arg for arg in ref.args)
             pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-stage")
-            pending = pool.submit(stage, *ready, **ref.hints)
+            pending = pool.submit(_briskly, stage, *ready, **ref.hints)
             pool.shutdown(wait=False)  # the thread ends with the stage
             ref.stage, ref.args, ref.hints = _result_of, (pending,), {}
         return ref
@@ -227,6 +227,23 @@ class Memo:
             self.store.keep_only(self._live | set(self._current))
         except (OSError, TypeError, ValueError):
             pass
+
+
+# While a started stage runs, the interpreter hands its lock between threads every 0.5 ms instead of
+# every 5 ms: each time the other program wakes the stage's thread (its output, its end) the thread
+# waited up to a whole interval for the driver's thread to let go, and pandoc's answer reached the
+# driver 15 ms later on the shipped book (EPUB build, two cores; benchmarks/RESULTS.md).
+_STARTED_SWITCH_INTERVAL = 0.0005
+
+
+def _briskly(stage: Callable, *args, **hints) -> Any:
+    """``stage(*args, **hints)`` on a started stage's thread, with the short switch interval."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, _STARTED_SWITCH_INTERVAL))
+    try:
+        return stage(*args, **hints)
+    finally:
+        sys.setswitchinterval(before)
 
 
 def _result_of(pending):
