@@ -56,11 +56,12 @@ class A11yContents:
 
 def contents_of(book: m.Book, page_list: bool = False) -> A11yContents:
     """The survey of ``book`` (every chapter's text and notes) for its accessibility metadata."""
-    images = [image for chapter in book.chapters for image in query(chapter.blocks + chapter.notes, m.Image)]
     content = tuple(node for chapter in book.chapters for node in chapter.blocks + chapter.notes)
+    found = list(query(content, m.Image, m.Table, m.Math))  # one walk of the book for the three
+    images = [node for node in found if isinstance(node, m.Image)]
     return A11yContents(
-        tables=sum(1 for _ in query(content, m.Table)),
-        formulas=sum(1 for _ in query(content, m.Math)),
+        tables=sum(isinstance(node, m.Table) for node in found),
+        formulas=sum(isinstance(node, m.Math) for node in found),
         images=len(images),
         images_without_alt=sum(not has_text_alternative(image) for image in images),
         notes=sum(len(chapter.notes) for chapter in book.chapters),
