@@ -28,7 +28,8 @@ def test_the_cover_begun_from_the_config_is_the_one_the_writer_asks_for(monkeypa
     from epubtools import copy_book
     from pressroom.build import prepare_book
     from pressroom.config import load_config
-    from pressroom.writers.epub import begin, warm
+    from pressroom.cover import begin
+    from pressroom.writers.epub import warm
 
     book_dir = copy_book(tmp_path)
     config = book_dir / "manuscript" / "book.toml"
@@ -46,7 +47,7 @@ def test_the_cover_begun_from_the_config_is_the_one_the_writer_asks_for(monkeypa
 def test_a_book_without_a_bibliography_has_its_cover_drawn_by_a_child(tmp_path, monkeypatch):
     from epubtools import copy_book
     from pressroom.config import load_config
-    from pressroom.writers.epub import begin
+    from pressroom.cover import begin
 
     book_dir = copy_book(tmp_path)
     config = book_dir / "manuscript" / "book.toml"

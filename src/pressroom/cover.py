@@ -84,6 +84,22 @@ class CoverText:
         return cls(meta.title, meta.subtitle, meta.author, meta.publisher, height)
 
 
+def begin(config, ready=lambda stage, *args: False) -> None:
+    """The EPUB writer's ``begin`` (:func:`pressroom.writers.begin`), before the book is read: start
+    making the generated cover from the configuration, unless the book has a cover image or the
+    driver's memo has it already. A book with a bibliography has its citations set by pandoc, on the
+    other core, while the driver waits: its cover is drawn in that wait (the writer's ``warm`` calls
+    :func:`draw_started`); a book without one has it drawn by a child process while it is read."""
+    from .codec import register  # here, not at the top: the child process imports this module
+    from .typography import typeset_metadata
+
+    register(CoverText)  # the memo keys the cover stage by it
+    # as the book will have it once read, in the print trim's proportions
+    text = CoverText.of(typeset_metadata(config.metadata), config.settings.trim_size)
+    if not config.settings.cover_image and not ready(make_cover, text):
+        start_cover(text, child=not config.bibliography)
+
+
 _started: dict[CoverText, Callable[[], bytes]] = {}
 _to_draw: list[CoverText] = []  # begun to be drawn in this process, by draw_started or make_cover
 

@@ -46,11 +46,13 @@ class Writer(Protocol):
 
 
 # format → (module, function, needs the print layout: "always", or "page numbers" when the book asks
-# for the print edition's page numbers (``[epub] print_page_numbers``))
-WRITERS: dict[str, tuple[str, str, str]] = {
-    "epub": ("pressroom.writers.epub", "write_epub", "page numbers"),
-    "pdf": ("pressroom.writers.pdf", "write_pdf", "always"),
-    "cover": ("pressroom.writers.cover", "write_cover", "always"),  # the paperback's cover: its page count
+# for the print edition's page numbers (``[epub] print_page_numbers``), the module of its ``begin``)
+WRITERS: dict[str, tuple[str, str, str, str]] = {
+    # The EPUB's begin (its generated cover) is the cover module's: importing the writer there, before
+    # the book is read, put 8 ms of imports before pandoc could start on the citations.
+    "epub": ("pressroom.writers.epub", "write_epub", "page numbers", "pressroom.cover"),
+    "pdf": ("pressroom.writers.pdf", "write_pdf", "always", "pressroom.writers.pdf"),
+    "cover": ("pressroom.writers.cover", "write_cover", "always", "pressroom.writers.cover"),  # the paperback's cover: its page count
 }
 
 
@@ -71,9 +73,9 @@ def needs_layout(fmt: str, book: m.Book) -> bool:
 
 def begin(fmt: str, config, ready: Callable[..., bool] = lambda stage, *args: False) -> None:
     """Let a writer start, from the configuration alone, work it will need after the book is read
-    (a module-level ``begin(config, ready)``, if the writer has one); ``ready(stage, *inputs)`` says
-    whether the driver's memo has that result already (``Memo.has``)."""
-    module, _, _ = WRITERS[fmt]
+    (a ``begin(config, ready)`` in the module :data:`WRITERS` names, if it has one); ``ready(stage, *inputs)``
+    says whether the driver's memo has that result already (``Memo.has``)."""
+    module = WRITERS[fmt][3]
     start = getattr(importlib.import_module(module), "begin", None)
     if start is not None:
         start(config, ready)
@@ -83,12 +85,12 @@ def warm(fmt: str) -> None:
     """Let the writer of ``fmt`` do work that needs no part of the book (a module-level ``warm()``,
     if it has one: importing its libraries) while the driver waits for pandoc to print the
     citations (``prepare_book(..., meanwhile=...)``), so that it is not done after."""
-    module, _, _ = WRITERS[fmt]
+    module = WRITERS[fmt][0]
     start = getattr(importlib.import_module(module), "warm", None)
     if start is not None:
         start()
 
 
 def writer(fmt: str) -> Writer:
-    module, function, _ = WRITERS[fmt]
+    module, function = WRITERS[fmt][:2]
     return getattr(importlib.import_module(module), function)

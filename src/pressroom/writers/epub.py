@@ -23,7 +23,7 @@ from ..bookfiles import BookFiles, book_files, environment_for
 from ..captions import listed
 from ..codec import register
 from ..contributors import ROLES, authors, everyone, join_names
-from ..cover import CoverText, draw_started, make_cover, start_cover
+from ..cover import CoverText, draw_started, make_cover
 from ..errors import Location, ManuscriptError
 from ..frontmatter import role_of
 from ..html_render import HtmlRenderer
@@ -37,7 +37,8 @@ from ..templates import MADE_WITH, book_stylesheet, index_locators, stylesheet
 from ..words import book_words, words_for
 from . import WriteOptions, Written, run_plainly
 
-register(CoverText)
+register(CoverText)  # the memo keys the cover stage by it (cover.begin registers it too, before this module is imported)
+
 
 TEXT_DIR = "text"
 
@@ -263,23 +264,10 @@ def print_pages(book: m.Book, breaks) -> tuple[m.Book, dict[str, tuple[str, ...]
     return book, {k: tuple(v) for k, v in part_pages.items()}, tuple(dict.fromkeys(label for _, _, label in breaks))
 
 
-def begin(config, ready=lambda stage, *args: False) -> None:
-    """Before the book is read: start making the generated cover (see ``cover.start_cover``),
-    unless the driver's memo has it already. A book with a bibliography has its citations set by
-    pandoc, on the other core, while the driver waits: its cover is drawn here in that wait
-    (:func:`warm`); a book without one has it drawn by a child process while the book is read."""
-    from ..typography import typeset_metadata
-
-    # as the book will have it once read, in the print trim's proportions
-    text = CoverText.of(typeset_metadata(config.metadata), config.settings.trim_size)
-    if not config.settings.cover_image and not ready(make_cover, text):
-        start_cover(text, child=not config.bibliography)
-
-
 def warm() -> None:
     """While the driver waits for pandoc (see :func:`pressroom.writers.warm`): import what
     :func:`write_epub` needs (EbookLib, lxml, Jinja2's sandbox and zipfile: about 30 ms) and draw the
-    cover begun by :func:`begin`."""
+    cover begun before the book was read (:func:`pressroom.cover.begin`)."""
     import zipfile  # noqa: F401
 
     import jinja2.sandbox  # noqa: F401
