@@ -114,13 +114,8 @@ def make_book(target: Path, chapters: int, page_numbers: bool = False) -> Path:
     return target
 
 
-# The command a user runs (README: `pressroom build`), installed beside this interpreter; `python -m
-# pressroom` where there is none (it adds runpy's import, 3-4 ms of a cold EPUB build).
-PRESSROOM = [str(Path(PY).with_name("pressroom"))] if Path(PY).with_name("pressroom").is_file() else [PY, "-m", "pressroom"]
-
-
 def ours(book: Path, fmt: str, *extra: str) -> list[str]:
-    return [*PRESSROOM, "build", "--book", str(book), "--format", fmt, *extra]
+    return [PY, "-m", "pressroom", "build", "--book", str(book), "--format", fmt, *extra]
 
 
 def pandoc_epub(book: Path, out: Path) -> list[str]:
