@@ -221,3 +221,28 @@ def test_the_survey_finds_the_ids_of_headings_in_lists_and_quotations():
     quoted = m.Heading(3, (T("In a quotation"),), "in-a-quotation")
     chapter = replace(CHAPTER, blocks=(m.ListBlock(((listed,),)), m.BlockQuote((quoted,))), notes=())
     assert chapter.survey.ids == (title_id("ch"), "in-a-list", "in-a-quotation")
+
+
+def test_the_model_compares_hashes_and_shows_its_nodes_as_generated_dataclasses_do():
+    """model.frozen shares one equality, hash and repr among the model's classes: each behaves as the
+    methods ``dataclass(frozen=True)`` would generate (a twin class of the same fields has them), on
+    every node of a whole book."""
+    from corpus_books import source_of
+    from pressroom.build import prepare_book
+
+    book = prepare_book(source_of("kitchen-sink"))
+    twins = {cls: dataclasses.make_dataclass(cls.__name__, [(f.name, f.type, dataclasses.field(
+        compare=f.compare, hash=f.hash, repr=f.repr)) for f in dataclasses.fields(cls)], frozen=True)
+        for cls in model_dataclasses()}
+    nodes = [node for node in w.iter_nodes(book.chapters) if type(node) in twins] + [book.metadata, *book.chapters]
+    assert len({type(node) for node in nodes}) > 20
+    for node in nodes:
+        twin = twins[type(node)](**{f.name: getattr(node, f.name) for f in dataclasses.fields(node)})
+        assert repr(node) == repr(twin)
+        assert node == replace(node) and hash(node) == hash(replace(node)) == hash(twin)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            node.id = "x"
+        assert node != twin  # another class, as between two dataclasses
+    changed = replace(CHAPTER, title_text="Other")
+    assert changed != CHAPTER and hash(changed) != hash(CHAPTER)
+    assert m.Reference("k", {"a": 1}) == m.Reference("k", {"b": 2})  # csl is field(compare=False)

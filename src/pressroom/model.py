@@ -13,36 +13,84 @@ a new node type is a class here, an entry in ``walk.CHILDREN`` and a rendering i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any, Mapping, Union
+from operator import attrgetter
+from typing import Any, Callable, Mapping, Union
+
+
+# Every class of the model is a frozen dataclass whose equality, hash and repr are the three functions
+# below, written once: ``dataclass`` compiles them anew for each class, and doing so for the model's
+# 48 classes was a third of this module's import (9 of 26 ms, before any book is read). They compare,
+# hash and show what the generated ones do (tests/test_walk.py holds them to it): the fields that
+# compare (``field(compare=False)`` leaves one out), in order, and only between objects of one class.
+_KEYS: dict[type, tuple[Callable, Callable]] = {}
+
+
+def _keys(cls: type) -> tuple[Callable, Callable]:
+    """(the fields an object of ``cls`` is compared by, those it is hashed by) as one getter each."""
+    found = _KEYS.get(cls)
+    if found is None:
+        def getter(names: list[str]) -> Callable:
+            if len(names) == 1:
+                one = attrgetter(names[0])
+                return lambda obj: (one(obj),)
+            return attrgetter(*names) if names else (lambda obj: ())
+
+        compared = [f.name for f in fields(cls) if f.compare]
+        hashed = [f.name for f in fields(cls) if (f.compare if f.hash is None else f.hash)]
+        found = _KEYS[cls] = (getter(compared), getter(hashed))
+    return found
+
+
+def _eq(self, other) -> bool:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    key = _keys(self.__class__)[0]
+    return key(self) == key(other)
+
+
+def _hash(self) -> int:
+    return hash(_keys(self.__class__)[1](self))
+
+
+def _repr(self) -> str:
+    shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+    return f"{self.__class__.__qualname__}({shown})"
+
+
+def frozen(cls: type) -> type:
+    """``@dataclass(frozen=True)``, with the shared equality, hash and repr."""
+    cls = dataclass(cls, frozen=True, eq=False, repr=False)
+    cls.__eq__, cls.__hash__, cls.__repr__ = _eq, _hash, _repr
+    return cls
 
 # --------------------------------------------------------------------------- inlines
 
 
-@dataclass(frozen=True)
+@frozen
 class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Literal:
     """Characters the author escaped (``\\-``, ``\\"``, ``\\...``): printed as written, never typographed."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Emph:
     children: tuple["Inline", ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Strong:
     children: tuple["Inline", ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Styled:
     """Words set apart in one of :data:`STYLES`: ``H~2~O``, ``x^2^``, ``~~gone~~``,
     ``[words]{.smallcaps}``, or the same in the safe raw HTML (``<sub>``, ``<u>``, ``<mark>``…)."""
@@ -55,7 +103,7 @@ class Styled:
 STYLES = ("sub", "sup", "strike", "smallcaps", "underline", "mark", "small", "cite")
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """Words in a language of their own, or with classes for the book's stylesheet:
     ``[Weltschmerz]{lang=de}``, ``<span class="firm">``."""
@@ -65,7 +113,7 @@ class Span:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Math:
     """A TeX formula (``$x^2$``; ``$$…$$`` displayed), with its MathML made when it was read
     (:mod:`pressroom.formulas`): the EPUB and the preview show the MathML, the PDF draws it."""
@@ -75,7 +123,7 @@ class Math:
     display: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class CrossRef:
     """A reference to a figure, a table or a section by its label (``@fig:map``, ``[see @sec:ovens]``),
     printed as its target names it ("Figure 2", "Table 1", the section's title) once the book is read
@@ -89,12 +137,12 @@ class CrossRef:
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Code:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     url: str  # as written; pressroom.links resolves the book's own (Chapter.links)
     children: tuple["Inline", ...]
@@ -102,7 +150,7 @@ class Link:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Image:
     src: str  # after reading: the file's path relative to the book folder
     alt: str
@@ -110,24 +158,24 @@ class Image:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class LineBreak:
     """A hard line break (a line of verse, a turn of dialogue)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SoftBreak:
     """A line break in the source that is only a space in the output."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Abbr:
     """An acronym (GPU, NKVD…), set in small caps by the stylesheet."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class NoteRef:
     """The call of a footnote; ``note_id`` names a :class:`Note` of the same chapter."""
 
@@ -135,7 +183,7 @@ class NoteRef:
     number: int
 
 
-@dataclass(frozen=True)
+@frozen
 class CiteItem:
     """One cited work inside a citation: ``[see @key, p. 38, my emphasis]``."""
 
@@ -147,7 +195,7 @@ class CiteItem:
     suppress_author: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Cite:
     """A citation: one or more works cited at one place of the text."""
 
@@ -160,13 +208,13 @@ class Cite:
     rendered: tuple["CiteSegment", ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class CiteSegment:
     key: str
     inlines: tuple["Inline", ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexMark:
     """A place the index points to: an empty anchor before the words it indexes."""
 
@@ -175,7 +223,7 @@ class IndexMark:
     sub: str = ""  # the sub-entry, "Seventh Congress", if any
 
 
-@dataclass(frozen=True)
+@frozen
 class PageBreak:
     """Where a page of the print edition begins (EPUB page-list)."""
 
@@ -187,13 +235,13 @@ Inline = Union[Text, Literal, Emph, Strong, Styled, Span, CrossRef, Math, Code, 
 # --------------------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True)
+@frozen
 class Paragraph:
     inlines: tuple[Inline, ...]
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     level: int  # 1 for the chapter title, 2 for a section, …
     inlines: tuple[Inline, ...]
@@ -202,14 +250,14 @@ class Heading:
     classes: tuple[str, ...] = ()  # as written after it, ``{#id .unlisted}`` (an unlisted heading is not in the contents)
 
 
-@dataclass(frozen=True)
+@frozen
 class BlockQuote:
     blocks: tuple["Block", ...]
     classes: tuple[str, ...] = ()  # "epigraph", "dialogue", "poem"…
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class ListBlock:
     items: tuple[tuple["Block", ...], ...]
     ordered: bool = False
@@ -225,29 +273,29 @@ LIST_STYLES = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-ro
 LIST_DELIMITERS = {"period": ("", "."), "paren": ("", ")"), "parens": ("(", ")")}
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeBlock:
     text: str
     language: str = ""
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class ThematicBreak:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class TableCell:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class TableRow:
     cells: tuple[TableCell, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A pipe table: its header rows, body rows and each column's alignment ("left", "right",
     "center" or "" as the reader's default); numbered ("Table 3") when it has a caption."""
@@ -261,7 +309,7 @@ class Table:
     id: str = ""  # from its label, ``Table: Prices {#tbl:prices}`` (ids.crossref_id); "" without one
 
 
-@dataclass(frozen=True)
+@frozen
 class Figure:
     """An image alone in its paragraph: the image (a one-image tuple, so walks find it like any
     inline) and its caption, which is the image's description as written (``![caption](file)``)."""
@@ -273,7 +321,7 @@ class Figure:
     id: str = ""  # from its label, ``![Map](map.png){#fig:map}`` (ids.crossref_id); "" without one
 
 
-@dataclass(frozen=True)
+@frozen
 class DefinitionItem:
     """A term and its definitions, each a sequence of blocks."""
 
@@ -281,13 +329,13 @@ class DefinitionItem:
     definitions: tuple[tuple["Block", ...], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DefinitionList:
     items: tuple[DefinitionItem, ...]
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class LineBlock:
     """Lines kept as written (pandoc's ``| verse``): each line a sequence of inlines; a long line
     turns over with a hanging indent."""
@@ -296,12 +344,12 @@ class LineBlock:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     inlines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Div:
     """A fenced div (``::: {.note lang=de}``) that is no quotation: blocks with classes or a language."""
 
@@ -317,7 +365,7 @@ Block = Union[Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBrea
 # --------------------------------------------------------------------------- book
 
 
-@dataclass(frozen=True)
+@frozen
 class Note:
     """A footnote: its number restarts in every chapter."""
 
@@ -329,7 +377,7 @@ class Note:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """An entry of the table of contents below a chapter."""
 
@@ -339,7 +387,7 @@ class Section:
     children: tuple["Section", ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Chapter:
     id: str
     source: str  # path relative to the book folder, for messages
@@ -375,14 +423,14 @@ class Chapter:
         return _survey(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     id: str
     title: str
     chapter_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """A bibliography entry, kept as the CSL-JSON item it was read from."""
 
@@ -392,7 +440,7 @@ class Reference:
     source: str = ""  # the bibliography file it is in, relative to the book folder
 
 
-@dataclass(frozen=True)
+@frozen
 class BibEntry:
     """A bibliography entry as printed, with every citation that points to it."""
 
@@ -402,7 +450,7 @@ class BibEntry:
     cited_by: tuple[str, ...]  # Cite ids, in reading order
 
 
-@dataclass(frozen=True)
+@frozen
 class ScopedBibliography:
     """The bibliography of a part or a chapter ([bibliography] scope): the works cited in it, in the
     style's order, each entry's id and ``cited_by`` its own (pressroom.bibliography_scopes)."""
@@ -412,7 +460,7 @@ class ScopedBibliography:
     entries: tuple[BibEntry, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexTerm:
     """One line of the index file: a term, the spellings in the text that count as it, cross-references."""
 
@@ -425,7 +473,7 @@ class IndexTerm:
     source: str = ""  # the index file, relative to the book folder, for messages
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexEntry:
     """An entry of the finished index: its places in the text (IndexMark ids, in reading order)."""
 
@@ -441,7 +489,7 @@ class IndexEntry:
     see_also_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Contributor:
     """A person credited by the book besides ``[book] author`` ([[book.contributor]])."""
 
@@ -450,7 +498,7 @@ class Contributor:
     file_as: str  # the sort form, "Lee, Ann"
 
 
-@dataclass(frozen=True)
+@frozen
 class Metadata:
     title: str
     subtitle: str
@@ -480,7 +528,7 @@ class Metadata:
         return self.date or modified.strftime("%Y-%m-%d")
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """Build settings from the config that are not metadata."""
 
@@ -508,7 +556,7 @@ class Settings:
     note_place: str = "foot"  # [notes] place: "foot" of the page, end of each "chapter", the "book"'s Notes
 
 
-@dataclass(frozen=True)
+@frozen
 class Book:
     root: str  # the book folder (absolute path)
     metadata: Metadata
@@ -535,7 +583,7 @@ class Book:
         return tuple((chapter, cite) for chapter in self.chapters for cite in chapter.survey.cites)
 
 
-@dataclass(frozen=True)
+@frozen
 class ChapterSurvey:
     """What the whole-book steps ask of a chapter, found in one walk (see :attr:`Chapter.survey`)."""
 
