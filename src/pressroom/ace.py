@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import Finding
@@ -50,15 +51,19 @@ def ace_violations(epub: Path) -> list[tuple[str, str, str, str]]:
         env["PUPPETEER_EXECUTABLE_PATH"] = CHROMIUM
     with tempfile.TemporaryDirectory() as out:
         report = Path(out) / "report.json"
-        # Twice at most: Ace's first Chromium of a loaded machine sometimes exits 1 with no report
-        # and nothing said (seen once in a full test run); a violation is in the report, never retried.
-        for _ in range(2):
-            result = subprocess.run([command, "--silent", "--force", "--outdir", out, str(epub)],
+        # Four times at most: on a loaded machine Ace sometimes exits 1 with no report (its Chromium did
+        # not start in time: seen in full test runs, twice running in a row once with the tests on two
+        # workers); a violation is in the report, never retried. Not --silent, so that a run that gives
+        # no report says why.
+        for attempt in range(4):
+            result = subprocess.run([command, "--force", "--outdir", out, str(epub)],
                                     capture_output=True, text=True, env=env, timeout=300, check=False)
             if report.exists():
                 break
+            time.sleep(attempt + 1)
         else:
-            raise AceUnavailable(f"Ace gave no report (exit {result.returncode}): {result.stderr[-500:]}")
+            said = (result.stderr or result.stdout)[-500:]
+            raise AceUnavailable(f"Ace gave no report (exit {result.returncode}): {said}")
         data = json.loads(report.read_text(encoding="utf-8"))
     found = []
     for subject in data.get("assertions", []):
