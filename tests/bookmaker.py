@@ -37,3 +37,18 @@ def make_book(root: Path, chapters: dict[str, str], config: str | None = None, r
     (manuscript / "book.toml").write_text(config if config is not None else CONFIG.format(body=body), encoding="utf-8")
     (manuscript / "refs.json").write_text(json.dumps(REFS if refs is None else refs, indent=2), encoding="utf-8")
     return root
+
+
+def config_findings(root: Path, key: str) -> tuple[str, int]:
+    """(the findings, one per line, of preparing the book at ``root``, which must fail; the line of
+    ``manuscript/book.toml`` where ``key =`` stands): for tests of a bad setting's C001."""
+    import pytest
+
+    from pressroom.errors import PressroomError
+    from pressroom.pipeline import prepare_book
+
+    with pytest.raises(PressroomError) as caught:
+        prepare_book(root)
+    line = next(n for n, text in enumerate((root / "manuscript/book.toml").read_text().splitlines(), 1)
+                if text.startswith(key))
+    return "\n".join(str(f) for f in caught.value.findings), line

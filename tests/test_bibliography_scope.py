@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from bookmaker import config_findings
 from corpus_books import CORPUS
 from epubtools import NS, build, epubcheck
 from pressroom import ids
 from pressroom import model as m
 from pressroom.bibliography_scopes import scope_owner
-from pressroom.errors import PressroomError
 from pressroom.pipeline import prepare_book
 from printed import PrintedPdf, normalised
 
@@ -70,11 +70,7 @@ def built(tmp_path_factory):
 
 def test_a_bad_scope_is_a_c001_listing_the_scopes(tmp_path):
     root = _variant(tmp_path / "book", bibliography={"scope": "section"})
-    with pytest.raises(PressroomError) as caught:
-        prepare_book(root)
-    text = "\n".join(str(f) for f in caught.value.findings)
-    line = next(n for n, l in enumerate((root / "manuscript/book.toml").read_text().splitlines(), 1)
-                if l.startswith("scope"))
+    text, line = config_findings(root, "scope")
     assert f"book.toml:{line}" in text and "C001" in text
     assert "'scope' must be one of: book, part, chapter, not 'section'" in text
 

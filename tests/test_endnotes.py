@@ -20,11 +20,11 @@ import pytest
 from lxml import etree
 
 from acetools import ace_violations
+from bookmaker import config_findings
 from corpus_books import CORPUS
 from epubtools import NS, build, epubcheck
 from pressroom import ids
 from pressroom import model as m
-from pressroom.errors import PressroomError
 from pressroom.pipeline import prepare_book
 from pressroom.walk import query
 from printed import PrintedPdf, chapter_pages, normalised, words
@@ -97,11 +97,7 @@ def test_the_corpus_book_sets_its_notes_in_the_books_notes_numbered_through_the_
 
 def test_a_bad_place_is_a_c001_listing_the_places(tmp_path):
     root = _variant(tmp_path / "book", "margin", "book")
-    with pytest.raises(PressroomError) as caught:
-        prepare_book(root)
-    text = "\n".join(str(f) for f in caught.value.findings)
-    line = next(n for n, l in enumerate((root / "manuscript/book.toml").read_text().splitlines(), 1)
-                if l.startswith("place"))
+    text, line = config_findings(root, "place")
     assert f"book.toml:{line}" in text and "C001" in text
     assert "'place' must be one of: foot, chapter, book, not 'margin'" in text
 
@@ -321,7 +317,7 @@ def test_a_note_styles_citations_go_where_the_notes_go(tmp_path):
 
 def test_a_formula_in_a_note_goes_with_it_to_the_notes_page(tmp_path):
     """The EPUB declares MathML on the page that shows the formula: the Notes page, not the chapter."""
-    from bookmaker import CONFIG, make_book
+    from bookmaker import config_findings, CONFIG, make_book
 
     chapters = {"one.md": "# One\n\nText.[^a]\n\n[^a]: A formula, $x^2 + 1$, in a note.\n"}
     config = CONFIG.format(body='["one.md"]') + "\n[epub]\nprint_page_numbers = false\n\n" + _notes_table("book", "chapter")
