@@ -52,6 +52,8 @@ def build_book(
     use_cache: bool = True,
     dist: Path | None = None,
     strict: bool = False,
+    jobs: int | None = None,
+    by_unit: bool = True,
 ) -> list[Built]:
     """Build each format (default: all) into ``root/dist``; ``echo`` gets one summary line per file,
     ``report`` progress (a str) and warnings (a :class:`~pressroom.errors.Finding`, each once) on the
@@ -102,10 +104,17 @@ def build_book(
     if any(needs_layout(fmt, book) for fmt in wanted):
         from . import layout as _  # noqa: F401 - registers the layout's types, for entries read back
         printed = "pdf" in wanted or "cover" in wanted  # the cover's spine: the printed edition's page count
-        layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
-                                    report=report)
-        for found in warnings:  # computed now or read back with the layout: reported alike
-            report(found)
+        if by_unit:
+            from .units import PdfSpec
+
+            layout = print_layout_by_unit(book, profile if printed else "proof", memo, jobs,
+                                          PdfSpec(profile, book.metadata, modified.isoformat()) if "pdf" in wanted
+                                          else None, report)
+        else:
+            layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
+                                        report=report)
+            for found in warnings:  # computed now or read back with the layout: reported alike
+                report(found)
     built = []
     for fmt in wanted:
         t0 = time.perf_counter()
@@ -143,6 +152,20 @@ def print_layout(book: m.Book, profile: str, files: BookFiles,
     with weasyprint_findings(warnings, book.root):
         layout = lay_out(book, profile, report)
     return layout, tuple(warnings.findings)
+
+
+def print_layout_by_unit(book: m.Book, profile: str, memo, jobs: int | None, write, report: Diagnostics):
+    """The print layout, each unit laid out alone through the memo (:func:`pressroom.layout.lay_out_by_unit`),
+    by ``jobs`` worker processes (default: one per core); each unit's WeasyPrint warnings are kept
+    with it, so a unit read back from the memo reports them as the one laid out did."""
+    from .layout import lay_out_by_unit
+    from .unit_pool import default_jobs
+
+    layout = lay_out_by_unit(book, profile, memo.run, memo.has, jobs or default_jobs(), write, report)
+    for unit in layout.units:
+        for found in unit.findings:
+            report(found)
+    return layout
 
 
 def library_warnings(fmt: str, book: m.Book, report: Diagnostics):

@@ -97,7 +97,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--strict/--no-strict", default=False, envvar="PRESSROOM_STRICT", show_envvar=True,
               help="Fail (exit 1, the output not written) on a warning too, e.g. a stylesheet declaration "
               "WeasyPrint ignores.")
-def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool, strict: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes laying out the print edition's chapters at once (default: one per core).")
+@click.option("--by-unit/--one-document", "by_unit", default=True, show_default=True,
+              help="Lay the print edition out one unit at a time (the front matter, each part title, each "
+              "chapter, the back matter), which lets a rebuild lay out again only the chapters that changed "
+              "and lets --jobs use every core; or as one WeasyPrint document, as before (the same pages).")
+def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool, strict: bool, jobs: int | None,
+          by_unit: bool) -> None:
     """Build the book's outputs into BOOK/dist/.
 
     Each file is written to a temporary name and renamed when complete, so a
@@ -109,7 +116,7 @@ def build(book: Path, formats: tuple[str, ...], profile: str, no_cache: bool, st
     report = _Reporter()
     try:
         build_book(book, formats or None, echo=report.echo, profile=profile, report=report, use_cache=not no_cache,
-                   strict=strict)
+                   strict=strict, jobs=jobs, by_unit=by_unit)
     finally:
         report.clear()
 

@@ -72,6 +72,8 @@ class Layout:
     band: int = 0  # the printer's gutter step the pages were laid out with (pressroom.printers.gutter_band)
     see: tuple[tuple[str, str], ...] = ()  # cross-reference site → its target's page, printed after it
     scoped_cited: Locators = ()  # a part's or chapter's bibliography entry id → its "Cited on" pages
+    units: tuple = ()  # laid out by unit (lay_out_by_unit): each unit's pressroom.units.UnitPages, in order
+    unit_html: tuple[str, ...] = ()  # and each unit's HTML (never kept by the memo: a Layout by unit is not)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -261,7 +263,8 @@ def _settled(book, profile, document, laid, numbers, where, contents, cited, ind
         see=tuple(sorted(see.items())),
         scoped_cited=tuple((key, tuple(items)) for key, items in (scoped or {}).items()),
     )
-    _documents[layout] = document
+    if document is not None:
+        _documents[layout] = document
     return layout
 
 
@@ -292,6 +295,130 @@ def document_for(book: m.Book, layout: Layout, profile: str):
         raise BuildError("the print layout given does not match the book laid out again: pages moved",
                          code="P005")
     return text.copy(pages)
+
+
+def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jobs: int = 1, write=None,
+                    report: Callable[[str], None] = lambda message: None) -> Layout:
+    """The print layout, each unit of the book laid out alone (:mod:`pressroom.units`): the page map
+    as :func:`lay_out` gives it, with each unit's pages and PDF (``Layout.units``). A driver, not a
+    stage: each unit is the stage ``units.lay_out_unit`` run through ``run`` (the driver's memo:
+    ``has`` tells what it holds), by up to ``jobs`` worker processes (:mod:`pressroom.unit_pool`).
+    ``write``: the :class:`~pressroom.units.PdfSpec` the units' PDFs are written for (None: no PDF).
+
+    How the numbers settle: the body's units (parts, chapters, the book's Notes) are laid out first;
+    their pages are numbered from 1 whatever the front matter's length. Then the front matter, with the
+    contents' numbers read off the body's pages (its own entries numbered by CSS within it), and the
+    back matter with the "Cited on" and index pages of the front matter and body. The cross-references'
+    pages (:func:`see_pages`) and the scoped bibliographies' "Cited on" pages are printed in the
+    body: when they change, the body is laid out again with them (only the units whose HTML changed:
+    the memo has the others), at most ``MAX_PASSES`` times, else P005."""
+    from .printers import gutter_band, printer
+
+    check_profile(profile)
+    band = 0
+    from .unit_pool import Layouts
+
+    with Layouts(book.root, run, has, jobs, write, report) as laying:
+        for _ in range(len(printer(profile).gutter) + 1):
+            layout = _settle_by_unit(book, profile, laying, report, band)
+            wanted = gutter_band(printer(profile), len(layout.pages))
+            if wanted <= band:
+                return layout
+            report(f"{len(layout.pages)} pages: laying out again with the printer's wider gutter")
+            band = wanted
+    return layout
+
+
+def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> Layout:
+    from .pagemap import breaks_from
+    from .pagination import LaidPage
+    from .units import units
+
+    pieces = units(book)
+    front, body = pieces[0], [u for u in pieces[1:] if u.kind != "tail"]
+    tail = [u for u in pieces if u.kind == "tail"]
+    see: dict[str, str] = {}
+    scoped: dict[str, list[tuple[str, str]]] | None = None
+    for attempt in range(1, MAX_PASSES + 1):
+        def html(unit, **more) -> str:
+            return render_html(book, profile, "unit", unit=unit, band=band, see_pages=see, scoped_pages=scoped,
+                               **more)
+
+        report("laying out the print edition by unit" + (f" again (pass {attempt})" if attempt > 1 else ""))
+        htmls = [html(unit) for unit in body]
+        body_laid = laying.lay_out(htmls, 1)
+        body_where: dict[str, int] = {}
+        offset = 0
+        for laid in body_laid:
+            for anchor, index in laid.anchors:
+                body_where.setdefault(anchor, offset + index)
+            offset += len(laid.pages)
+        body_count = offset
+        wanted_toc = [*contents_targets(book), *list_targets(book)]
+        body_toc = {target: str(body_where[target] + 1) for target in wanted_toc if target in body_where}
+        tail_toc = {target: str(body_count + 1) for target in (ids.BIBLIOGRAPHY, ids.INDEX) if target in wanted_toc}
+        # The front matter's contents number the back matter's pages, and the back matter's "Cited on"
+        # and index number the front matter's (a preface): each is laid out again until both hold.
+        for _ in range(MAX_PASSES):
+            front_html = html(front, toc_pages={**body_toc, **tail_toc})
+            (front_laid,) = laying.lay_out([front_html], 1)
+            laid_units = [front_laid, *body_laid]
+            where, laid_pages, starts = _joined(laid_units)
+            numbers = folios(laid_pages)
+            labels = [folio.label for folio in numbers]
+            tail_start = len(laid_pages)
+            text_range = _text_range(book, where, tail_start)
+            breaks = tuple(breaks_from(starts[text_range.start:text_range.stop],
+                                       labels[text_range.start:text_range.stop]))
+            cited: dict = {}
+            index_refs: dict = {}
+            unit_html = [front_html, *htmls]
+            if not tail:
+                break
+            cited = cited_pages(book, where, labels, tail_start)
+            index_refs = index_pages(book, breaks)
+            unit_html.append(html(tail[0], page_refs=cited, index_refs=index_refs))
+            (tail_laid,) = laying.lay_out(unit_html[-1:], body_count + 1)
+            laid_units.append(tail_laid)
+            where, laid_pages, starts = _joined(laid_units)
+            numbers = folios(laid_pages)
+            settled = {target: numbers[where[target]].label for target in tail_toc if target in where}
+            if settled == tail_toc:
+                break
+            report("front matter: setting the contents' page numbers of the back matter")
+            tail_toc = settled
+        else:
+            raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: the contents' numbers of the "
+                             "back matter move the front matter's pages that the back matter numbers", code="P005")
+        # The index's links go to the text's pages (a unit anchors each of its pages: pressroom.units).
+        where = {anchor: index for anchor, index in where.items()
+                 if index in text_range or not anchor.startswith(page_anchor(""))}
+        wanted_see = see_pages(book, where, numbers, see)
+        wanted_scoped = scoped_cited_pages(book, where, numbers) if book.scoped_bibliographies else None
+        if wanted_see == see and wanted_scoped == scoped:
+            contents = _contents_numbers(book, where, numbers)
+            layout = _settled(book, profile, None, laid_pages, numbers, where, contents, cited, index_refs, breaks,
+                              tail_start, attempt, band, see, scoped)
+            return replace(layout, units=tuple(laid_units), unit_html=tuple(unit_html))
+        report("text: setting the cross-references' and the cited works' page numbers")
+        see, scoped = wanted_see, wanted_scoped
+    raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the cross-references' "
+                     "page numbers changes their length, and that moves the pages they number", code="P005")
+
+
+def _joined(laid_units):
+    """The units' pages as one book: (anchor → page index, LaidPage of every page, page starts)."""
+    from .pagination import LaidPage
+
+    where: dict[str, int] = {}
+    pages: list = []
+    starts: list = []
+    for laid in laid_units:
+        for anchor, index in laid.anchors:
+            where.setdefault(anchor, len(pages) + index)
+        pages += [LaidPage(name, blank) for name, blank in laid.pages]
+        starts += laid.starts
+    return where, tuple(pages), starts
 
 
 def cited_pages(book: m.Book, where: dict[str, int], labels: list[str], before: int) -> dict[str, list[tuple[str, str]]]:

@@ -34,14 +34,20 @@ def block_key(chapter: m.Chapter, number: int) -> str:
 
 def page_map(pages, labels: list[str], first: int, end: int) -> list[Break]:
     """The breaks of pages ``first`` ≤ index < ``end`` of a laid-out WeasyPrint document's ``pages``."""
+    return breaks_from(page_starts(pages[first:end]), labels[first:end])
+
+
+def page_starts(pages) -> tuple[tuple[str, str] | None, ...]:
+    """For each laid-out WeasyPrint page, the block its text starts in and the first words there
+    (block key, words), or None for a page with no text. Plain data: a unit laid out in a worker
+    process sends it back (:mod:`pressroom.units`), and :func:`breaks_from` makes the breaks."""
     from .adapters.weasyprint import page_text_runs
 
-    breaks: list[Break] = []
-    pending: list[str] = []  # labels of blank pages waiting for the next page with text
-    for index in range(first, end):
+    out: list[tuple[str, str] | None] = []
+    for page in pages:
         found = None
         words = ""
-        for block, text in page_text_runs(pages[index], lambda ident: bool(BLOCK_ID.match(ident))):
+        for block, text in page_text_runs(page, lambda ident: bool(BLOCK_ID.match(ident))):
             if not text.strip() or not block:
                 continue
             if found is None:
@@ -51,11 +57,21 @@ def page_map(pages, labels: list[str], first: int, end: int) -> list[Break]:
             words += text
             if len(words) > 40:
                 break
-        if found is None:
-            pending.append(labels[index])
+        out.append(None if found is None else (found, " ".join(words.split())))
+    return tuple(out)
+
+
+def breaks_from(starts, labels) -> list[Break]:
+    """The breaks of pages whose :func:`page_starts` are ``starts``, numbered ``labels``: a page with
+    no text (a blank verso) breaks where the next page with text does."""
+    breaks: list[Break] = []
+    pending: list[str] = []  # labels of blank pages waiting for the next page with text
+    for start, label in zip(starts, labels):
+        if start is None:
+            pending.append(label)
             continue
-        for label in (*pending, labels[index]):
-            breaks.append((found, " ".join(words.split()), label))
+        for waiting in (*pending, label):
+            breaks.append((start[0], start[1], waiting))
         pending = []
     return breaks
 

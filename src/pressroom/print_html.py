@@ -40,6 +40,7 @@ def render_html(
     band: int = 0,
     see_pages: dict[str, str] | None = None,
     scoped_pages: dict[str, list[tuple[str, str]]] | None = None,
+    unit=None,
 ) -> str:
     """The book (or a part of it, by ``mode``) as one HTML document, exactly as WeasyPrint is given it.
 
@@ -51,6 +52,8 @@ def render_html(
     printer's gutter step for the book's page count (:func:`pressroom.printers.gutter_band`).
     ``see_pages``: cross-reference site → the page its target stands on, printed after it.
     ``scoped_pages``: a part's or chapter's bibliography entry id → its "Cited on" pages, when known.
+    ``"unit"``: one :class:`pressroom.units.Unit` (``unit``) alone, between two empty pages that the
+    unit's layout drops (see :func:`pressroom.units.lay_out_unit`).
     """
     check_profile(profile)
     env = environment(book.root)
@@ -75,5 +78,5 @@ def render_html(
         trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,
         page_css=page_css(book, first_folio if mode == "tail" else 0), only_chapter=only_chapter,
         index_refs=index_refs if index_refs is not None else index_locators(book, lambda mark: None),
-        toc_pages=toc_pages.get if toc_pages is not None else None,
+        toc_pages=toc_pages.get if toc_pages is not None else None, unit=unit,
     )

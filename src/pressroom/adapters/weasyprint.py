@@ -45,6 +45,7 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -68,7 +69,8 @@ def render(html: str, base_url: str):
     fetcher = book_fetcher(base_url)
     try:
         with notes_white_space_processed(), notes_kept_on_their_page():
-            return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+            return weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
+                font_config=font_configuration())
     except FatalURLFetchingError as exc:
         reason = fetcher.refused[-1] if fetcher.refused else str(exc.__cause__ or exc)
         raise ManuscriptError(f"a stylesheet, template or image of the book refers to {reason}",
@@ -76,6 +78,21 @@ def render(html: str, base_url: str):
 
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@lru_cache(maxsize=1)
+def font_configuration():
+    """One WeasyPrint ``FontConfiguration`` for every document this process lays out.
+
+    WeasyPrint 70 decompresses each ``@font-face`` font (the shipped fonts are WOFF2) into a file of
+    its font configuration, once per configuration: with a new one for each document (WeasyPrint's
+    default) that was about 0.1 s per face per document, a second per document with eight faces, and
+    a book laid out by unit (pressroom.units) is dozens of documents. The configuration keeps each
+    face under a digest of its ``@font-face`` descriptors (its URL among them), so the faces of
+    different books never mix."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def book_fetcher(book_root):
@@ -222,6 +239,50 @@ def laid_pages(pages) -> tuple:
         page_type = page._page_box.page_type
         out.append(LaidPage(page_type.name or "", bool(page_type.blank)))
     return tuple(out)
+
+
+def internal_link_targets(pages) -> set[str]:
+    """The anchors the internal links of ``pages`` go to."""
+    return {target for page in pages for kind, target, _, _ in page.links if kind == "internal"}
+
+
+def bookmarks(pages) -> tuple[tuple[int, str, int, float, float, str], ...]:
+    """Every bookmark of ``pages`` as (level, label, page index, x, y, state), in order: WeasyPrint's
+    ``Page.bookmarks`` with the page's index (CSS px from the page's top left corner)."""
+    return tuple((level, label, index, float(x), float(y), state)
+                 for index, page in enumerate(pages) for level, label, (x, y), state in page.bookmarks)
+
+
+@contextmanager
+def folios_from(folio_of):
+    """Within the block, the page numbers WeasyPrint draws in the page margins are moved so that the
+    document's second page (the first of a unit, pressroom.units) is ``folio_of(page count)``; the
+    counter itself (``target-counter()``, the layout) is untouched.
+
+    WeasyPrint 70 (``layout/__init__.py``, ``layout_document``) lays out every page, then makes each
+    page's margin boxes from the page's counters (``make_margin_boxes(context, page, state)``); the
+    margin boxes are the only thing here that prints the page counter, and nothing in the text's
+    layout depends on them. So the folio can be asked for once the text is laid out, when the
+    document's page count is known: a unit laid out in a worker learns its first folio then.
+    Assumes the page counter is 1 on the second page (the unit's HTML resets it there)."""
+    from weasyprint import layout
+
+    original = layout.make_margin_boxes
+    shift: list[int] = []
+
+    def make_margin_boxes(context, page, state):
+        quote_depth, counters, scopes, groups = state
+        if not shift:
+            shift.append(folio_of(counters["pages"][-1]) - 1)
+        if shift[0] and "page" in counters:
+            counters = {**counters, "page": [*counters["page"][:-1], counters["page"][-1] + shift[0]]}
+        return original(context, page, (quote_depth, counters, scopes, groups))
+
+    layout.make_margin_boxes = make_margin_boxes
+    try:
+        yield
+    finally:
+        layout.make_margin_boxes = original
 
 
 def first_pages(pages) -> dict[str, int]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 
 from .. import model as m
-from ..contributors import authors
 from ..errors import BuildError, finding
 from ..fonts import missing_glyphs
 from ..printers import file_suffix
@@ -28,12 +27,11 @@ def warm() -> None:
 
 def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
     """The PDF of ``book`` as ``layout`` (a :class:`pressroom.layout.Layout`) sets its pages."""
-    from ..adapters import pydyf as finishers
     from ..adapters.weasyprint import progress
     from ..layout import document_for
     from ..pagination import LaidPage, label_ranges
-    from ..printers import check_page_count, printer
-    from ..xmp import xmp_packet
+    from ..pdf_bytes import near_trim, pdf_bytes
+    from ..printers import check_page_count, check_words, printer
 
     p = printer(options.profile)
     if layout is None:
@@ -41,53 +39,66 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     report = options.report
     for missing in missing_glyphs(book):
         report(missing)
+    if layout.units and joinable(p):
+        return _joined(book, layout, p, options)
     with progress(report):
-        document = document_for(book, layout, p.name)
+        document = _units_document(book, layout) if layout.units else document_for(book, layout, p.name)
         check_page_count(p, len(document.pages))
         if p.pod:
-            _check_words(p, document)
-        meta = document.metadata
-        meta.title = book.metadata.title + (f": {book.metadata.subtitle}" if book.metadata.subtitle else "")
-        meta.authors = list(authors(book.metadata))
-        meta.description = book.metadata.description or book.metadata.subtitle  # the XMP's dc:description
-        meta.keywords = list(book.metadata.subjects)
-        meta.lang = book.metadata.language
-        meta.created = meta.modified = options.modified.strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta.generator = "Pressroom"
+            check_words(p, near_trim(document.pages, p.safe_mm))
         report(f"writing {len(document.pages)} pages")
         ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
-        steps = [lambda document, pdf: finishers.add_page_labels(pdf, ranges),
-                 finishers.set_xmp(lambda existing: xmp_packet(book.metadata, options.modified, existing))]
-        if p.pdf_variant:
-            steps.append(finishers.scope_table_headers)
-        if p.full_fonts:
-            steps.append(finishers.complete_unicode_maps)
-        if p.marks:
-            steps.append(finishers.add_print_marks)
-        if not p.links:
-            steps.append(finishers.without_links_and_outline)
-        if p.output_intent:
-            intent = p.output_intent
-            steps.append(finishers.add_output_intent(intent.identifier, intent.condition, intent.registry))
-        data = document.write_pdf(finisher=finishers.finisher(*steps), pdf_variant=p.pdf_variant,
-                                  full_fonts=p.full_fonts)
+        data = pdf_bytes(document, book.metadata, p.name, options.modified, ranges)
     suffix = file_suffix(p.name)
     return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{len(document.pages)} pages")
 
 
-PX_MM = 25.4 / 96  # a CSS px in mm
+def joinable(p) -> bool:
+    """Whether the units' PDFs of a book laid out by unit can be joined for printer ``p``
+    (:mod:`pressroom.adapters.pdf_join`); else the units' pages are joined as one WeasyPrint document."""
+    try:
+        from ..adapters import pdf_join
+    except ImportError:
+        return False
+    return pdf_join.joins(p)
 
 
-def _check_words(p, document) -> None:
-    """Refuse a laid-out document with text nearer the trim than the printer's safe distance."""
-    from ..adapters.weasyprint import text_boxes
-    from ..printers import check_words
+def _units_document(book: m.Book, layout):
+    """One WeasyPrint document of the units' pages, each unit's laid out in this process (again if
+    it was laid out elsewhere or read from the memo: :func:`pressroom.units.unit_pages`)."""
+    from ..units import unit_pages
 
-    near = []
-    for index, page in enumerate(document.pages):
-        width, height = page.width, page.height
-        for text, x0, y0, x1, y1 in text_boxes(page):
-            distance = min(x0, y0, width - x1, height - y1) * PX_MM
-            if distance < p.safe_mm:
-                near.append((index, text.strip(), distance))
-    check_words(p, near)
+    documents, pages, folio = [], [], 1
+    for n, (unit, html) in enumerate(zip(layout.units, layout.unit_html)):
+        document, laid = unit_pages(unit, html, str(book.root), folio)
+        documents.append(document)
+        pages += laid
+        folio = 1 if n == 0 else folio + len(unit.pages)  # the body's numbers start at 1, after the front matter
+    return documents[0].copy(pages)
+
+
+def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
+    """The PDF of a book laid out by unit (pressroom.units): the units' PDFs, written for this profile
+    where they were laid out, joined into one (pressroom.adapters.pdf_join)."""
+    from ..adapters.pdf_join import join
+    from ..pagination import LaidPage, label_ranges
+    from ..printers import check_page_count, check_words
+
+    if any(not unit.pdf for unit in layout.units):
+        raise BuildError("the print layout was made without the units' PDFs", code="B001")
+    count = len(layout.pages)
+    check_page_count(p, count)
+    near, bookmarks, owners, offset = [], [], [], 0
+    for unit in layout.units:
+        near += [(offset + index, text, distance) for index, text, distance in unit.near_trim]
+        bookmarks += [(level, label, offset + page, x, y, state) for level, label, page, x, y, state in unit.bookmarks]
+        owners.append(frozenset(anchor for anchor, _ in unit.anchors))
+        offset += len(unit.pages)
+    if p.pod:
+        check_words(p, near)
+    options.report(f"joining {len(layout.units)} units: {count} pages")
+    ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
+    data = join([unit.pdf for unit in layout.units], owners=owners, bookmarks=bookmarks if p.links else [],
+                 page_labels=ranges)
+    suffix = file_suffix(p.name)
+    return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{count} pages")

@@ -1,0 +1,192 @@
+"""Units of the print edition laid out through the driver's memo, by worker processes when several
+must be laid out (``--jobs``; see :mod:`pressroom.units`).
+
+:class:`Layouts` is the driver's side: ``lay_out(htmls, first_folio)`` gives each unit's
+:class:`~pressroom.units.UnitPages`, in order, the first unit's first folio ``first_folio`` and each
+next one's after the pages before it. A unit the memo holds (the stage ``units.lay_out_unit`` on the
+same HTML and first folio) is not laid out again. Where the units before a unit were laid out before
+(the memo holds their page counts, ``units.unit_pages_count``), its first folio is known without
+laying them out, so an edit that keeps a chapter's page count lays out that chapter only.
+
+The workers. WeasyPrint's laid-out pages do not pickle (cffi objects), so a worker sends back the
+unit's result as data and its PDF's bytes. A unit's first folio depends on the page counts of the
+units before it, which other workers may still be laying out; a worker asks for it when its unit's
+text is laid out (:func:`pressroom.adapters.weasyprint.folios_from`) and the driver answers once the
+units before are counted. A worker only ever waits for units given out before its own, and the
+first unit not yet counted never waits, so the pool cannot deadlock. Results are the same whatever
+the order the workers finish in: a unit's pages depend on its HTML alone.
+
+Hand-written rather than ``concurrent.futures``: a worker must ask the driver a question in the
+middle of its task (the first folio) and wait for the answer, which an executor's tasks cannot do.
+The workers are started with ``spawn`` (no state copied from the driver), each once per build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from contextlib import contextmanager
+from typing import Callable
+
+from .errors import BuildError
+
+
+def default_jobs() -> int:
+    """The number of worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class Layouts:
+    """The driver's units laid out (see the module); a context manager that stops its workers."""
+
+    def __init__(self, root, run: Callable, has: Callable, jobs: int, write, report: Callable[[str], None]):
+        self.root, self.run, self.has, self.jobs, self.write, self.report = str(root), run, has, jobs, write, report
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> "Layouts":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def lay_out(self, htmls: list[str], first_folio: int) -> list:
+        from .units import lay_out_unit, unit_pages_count
+
+        count = len(htmls)
+        counts: list[int | None] = [None] * count
+        results: list = [None] * count
+        for n, html in enumerate(htmls):
+            if self.has(unit_pages_count, html, self.root):
+                counts[n] = self.run(unit_pages_count, html, self.root)
+        for n, html in enumerate(htmls):  # what the memo holds at its folio, now that folios are known
+            folio = _folio(counts, n, first_folio)
+            if folio is not None and self.has(lay_out_unit, html, self.root, folio, self.write):
+                results[n] = self.run(lay_out_unit, html, self.root, folio, self.write)
+        todo = [n for n in range(count) if results[n] is None]
+        if len(todo) > 1 and self.jobs > 1:
+            self._in_workers(htmls, todo, counts, results, first_folio)
+        for n, html in enumerate(htmls):  # in order: each first folio is known when its unit is reached
+            if results[n] is None:
+                self.report(f"laying out unit {n + 1} of {count}")
+            folio = _folio(counts, n, first_folio)
+            results[n] = self.run(lay_out_unit, html, self.root, folio, self.write, laid=results[n])
+            counts[n] = len(results[n].pages)
+            self.run(unit_pages_count, html, self.root, laid=results[n])
+        return results
+
+    def _in_workers(self, htmls, todo, counts, results, first_folio) -> None:
+        from multiprocessing.connection import wait
+
+        wanted = min(self.jobs, len(todo))
+        while len(self.workers) < wanted:
+            self.workers.append(_Worker())
+        queue = list(todo)
+        busy: dict[_Worker, int] = {}
+        asking: dict[_Worker, int] = {}
+        done = 0
+        while queue or busy:
+            for worker in self.workers:
+                if worker not in busy and queue:
+                    n = queue.pop(0)
+                    worker.send(("unit", htmls[n], self.root, self.write))
+                    busy[worker] = n
+            for conn in wait([worker.conn for worker in busy]):
+                worker = next(w for w in busy if w.conn is conn)
+                n = busy[worker]
+                kind, value = worker.receive()
+                if kind == "count":
+                    counts[n] = value
+                    asking[worker] = n
+                elif kind == "done":
+                    results[n] = value
+                    counts[n] = len(value.pages)
+                    del busy[worker]
+                    done += 1
+                    self.report(f"laid out unit {done} of {len(todo)} ({len(self.workers)} workers)")
+                else:
+                    raise value
+            for worker, n in list(asking.items()):
+                folio = _folio(counts, n, first_folio)
+                if folio is not None:
+                    worker.send(("folio", folio))
+                    del asking[worker]
+
+
+def _folio(counts: list[int | None], n: int, first_folio: int) -> int | None:
+    """Unit ``n``'s first folio, when the page counts of the units before it are known."""
+    before = counts[:n]
+    return None if None in before else first_folio + sum(before)
+
+
+class _Worker:
+    """One worker process and the driver's end of its pipe."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=serve, args=(theirs,), daemon=True, name="pressroom-layout")
+        with _main_not_imported():
+            self.process.start()
+        theirs.close()
+
+    def send(self, message) -> None:
+        self.conn.send(message)
+
+    def receive(self):
+        try:
+            return self.conn.recv()
+        except EOFError:
+            raise BuildError("a layout worker process ended unexpectedly (out of memory?)", code="B001") from None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(("stop", None))
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.conn.close()
+
+
+@contextmanager
+def _main_not_imported():
+    """While a worker starts, the program's ``__main__`` is a module with no file, so that ``spawn``
+    does not import it again in the worker (a script or ``python -m pressroom`` would run again
+    there): a worker needs only Pressroom's modules, which it imports itself (:func:`serve`)."""
+    import types
+
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def serve(conn) -> None:
+    """A worker's loop: lay out each unit it is given, asking for its first folio when counted."""
+    from .units import lay_out
+
+    while True:
+        kind, *task = conn.recv()
+        if kind == "stop":
+            return
+        html, root, write = task
+
+        def folio_of(count: int) -> int:
+            conn.send(("count", count))
+            answer, folio = conn.recv()
+            return folio
+
+        try:
+            conn.send(("done", lay_out(html, root, folio_of, write)))
+        except Exception as exc:  # noqa: BLE001 - the driver raises it (a PressroomError names the file)
+            conn.send(("error", exc))
