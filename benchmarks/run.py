@@ -114,6 +114,35 @@ def make_book(target: Path, chapters: int, page_numbers: bool = False) -> Path:
     return target
 
 
+def make_long_book(target: Path, parts: int = 4, sections: int | None = None) -> Path:
+    """A long book of parts and chapters: the sample chapter's sections (``## ``) each made a chapter
+    (``sections``: the first so many; default all 16), the whole repeated as ``parts`` parts (the
+    issue 18 book: 4 parts, 64 chapters, about 340 pages). Citations and index as the sample's."""
+    manuscript = target / "manuscript"
+    manuscript.mkdir(parents=True)
+    shutil.copytree(ROOT / "styles", target / "styles")
+    text = (ROOT / "manuscript" / f"{CHAPTER}.md").read_text(encoding="utf-8")
+    pieces = re.split(r"^## ", text, flags=re.M)[1:]
+    pieces = pieces[:sections] if sections else pieces
+    body = []
+    for n in range(1, parts + 1):
+        files = []
+        for k, piece in enumerate(pieces, 1):
+            name = f"part-{n}-chapter-{k:02d}.md"
+            # a note's label is its own within a chapter (pressroom.notes): each copy keeps its labels
+            (manuscript / name).write_text("# " + piece, encoding="utf-8")
+            files.append(name)
+        body.append({"part": f"Part {n}", "chapters": files})
+    shutil.copyfile(ROOT / "manuscript" / "bibliography.json", manuscript / "bibliography.json")
+    shutil.copyfile(ROOT / "manuscript" / "index.toml", manuscript / "index.toml")
+    config = (ROOT / "manuscript" / "book.toml").read_text(encoding="utf-8")
+    parts_toml = ", ".join("{ part = %s, chapters = %s }" % (json.dumps(b["part"]), json.dumps(b["chapters"]))
+                           for b in body)
+    config = re.sub(r'body = \[[^\]]*\]', lambda m: f"body = [{parts_toml}]", config)
+    (manuscript / "book.toml").write_text(config, encoding="utf-8")
+    return target
+
+
 def ours(book: Path, fmt: str, *extra: str) -> list[str]:
     return [PY, "-m", "pressroom", "build", "--book", str(book), "--format", fmt, *extra]
 

@@ -1,0 +1,133 @@
+"""The print edition laid out by unit (issue 18, items 1–4; pressroom.units, pressroom.unit_pool,
+layout.lay_out_by_unit): the same book as the one-document layout, the same whatever the number of
+workers, and incremental: a rebuild lays out again only what changed, and an edit that moves pages
+moves every page reference with them.
+
+Every expected value comes from the one-document layout (``layout.lay_out``) of the same book, never
+from constants of one book.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus_books import SHIPPED, copy_book, corpus_names
+from pressroom import layout as layouts
+from pressroom import units
+from pressroom.memo import NO_MEMO, Memo
+from pressroom.pipeline import prepare_book
+
+# What a Layout says of the book's pages (everything but how it was made).
+PAGE_FACTS = ("pages", "anchors", "contents", "cited", "index", "breaks", "tail_start", "see", "scoped_cited")
+
+
+def facts(layout) -> dict:
+    return {name: getattr(layout, name) for name in PAGE_FACTS}
+
+
+def copied(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / "book"
+    target.mkdir()
+    return copy_book(name, target)
+
+
+def by_unit(book, memo=None, jobs: int = 1, write=None):
+    memo = memo or Memo(None)
+    return layouts.lay_out_by_unit(book, "proof", memo.run, memo.has, jobs, write)
+
+
+@pytest.fixture
+def laid_units(monkeypatch):
+    """The HTML of every unit laid out (in this process) while the test runs, in order."""
+    seen: list[str] = []
+    original = units.lay_out
+
+    def counting(html, root, folio_of, write):
+        seen.append(html)
+        return original(html, root, folio_of, write)
+
+    monkeypatch.setattr(units, "lay_out", counting)
+    return seen
+
+
+@pytest.mark.parametrize("name", [*corpus_names(), SHIPPED])
+def test_units_give_the_pages_of_the_one_document_layout(tmp_path, name):
+    """Every page's number and kind, every anchor's page, the contents, "Cited on", index and
+    cross-reference numbers, and the EPUB's page breaks: the same as the one-document layout's."""
+    book = prepare_book(copied(name, tmp_path), NO_MEMO)
+    whole = layouts.lay_out(book, "proof")
+    parts = by_unit(book)
+    assert facts(parts) == facts(whole)
+    assert len(parts.units) == len(units.units(book))
+    assert sum(len(unit.pages) for unit in parts.units) == len(whole.pages)
+
+
+def test_two_workers_give_what_one_process_gives(tmp_path):
+    """The units laid out by two worker processes (each asking its first folio when its text is laid
+    out) give the very results of one process, PDFs included."""
+    book = prepare_book(copied("parts-and-matter", tmp_path), NO_MEMO)
+    write = units.PdfSpec("proof", book.metadata, "2020-01-01T00:00:00+00:00")
+    alone = by_unit(book, write=write)
+    pooled = by_unit(book, jobs=2, write=write)
+    assert pooled.units == alone.units
+    assert facts(pooled) == facts(alone)
+
+
+def _chapter_file(root: Path, name: str) -> Path:
+    return root / "manuscript" / name
+
+
+def _edit_word(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_a_one_word_edit_lays_out_that_chapter_only_and_undoing_it_gives_the_first_layout(tmp_path, laid_units):
+    root = copied("parts-and-matter", tmp_path)
+    memo = Memo(None)
+    first = by_unit(prepare_book(root, NO_MEMO), memo)
+    cold = len(laid_units)
+    assert cold >= len(first.units)
+    chapter = _chapter_file(root, "oil-and-glass.md")
+    text = chapter.read_text(encoding="utf-8")
+    word = re.search(r"\b(the)\b", text.split("\n\n", 2)[-1]).group(1)
+    original = _edit_word(chapter, f" {word} ", " that ")
+    memo.next_round()
+    edited_book = prepare_book(root, NO_MEMO)
+    edited = by_unit(edited_book, memo)
+    relaid = laid_units[cold:]
+    assert len(relaid) == 1 and 'id="oil-and-glass"' in relaid[0]
+    assert facts(edited) == facts(layouts.lay_out(edited_book, "proof"))
+    chapter.write_text(original, encoding="utf-8")
+    memo.next_round()
+    again = by_unit(prepare_book(root, NO_MEMO), memo)
+    assert len(laid_units) == cold + 2  # that chapter alone, again (the memo keeps what the last build used)
+    assert again.units == first.units and facts(again) == facts(first)
+
+
+def test_a_chapter_that_grows_by_pages_moves_every_page_reference(tmp_path, laid_units):
+    """An edit that makes a chapter of Part One longer moves every later page: the units after it are
+    laid out again at their new folios, and the contents, "Cited on" lists and index give the new
+    pages, as the one-document layout of the edited book does."""
+    root = copied("parts-and-matter", tmp_path)
+    memo = Memo(None)
+    first = by_unit(prepare_book(root, NO_MEMO), memo)
+    chapter = _chapter_file(root, "building-the-tower.md")
+    text = chapter.read_text(encoding="utf-8")
+    paragraph = max(text.split("\n\n"), key=len)
+    chapter.write_text(text + ("\n\n" + paragraph) * 6, encoding="utf-8")
+    memo.next_round()
+    cold = len(laid_units)
+    book = prepare_book(root, NO_MEMO)
+    grown = by_unit(book, memo)
+    whole = layouts.lay_out(book, "proof")
+    assert len(grown.pages) > len(first.pages)
+    assert facts(grown) == facts(whole)
+    moved = [target for target, page in grown.contents if dict(first.contents).get(target) != page]
+    assert moved, "the contents' numbers after the grown chapter moved"
+    assert len(laid_units) > cold + 1  # the grown chapter, and the units whose folios moved
