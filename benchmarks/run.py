@@ -363,6 +363,102 @@ def _visible_in_browser(url: str, chapter: Path, original: str, runs: int) -> li
     return times
 
 
+def run_tree_measured(cmd: list[str]) -> tuple[float, dict[str, int]]:
+    """(seconds, peaks in KiB) of a command in a fresh process, its resident memory sampled every
+    20 ms from /proc with every process it starts (the layout's workers): the largest of the
+    command itself ("driver"), of any one other process ("one worker") and of all together ("in all")."""
+    import threading
+
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peaks = {"driver": 0, "one worker": 0, "in all": 0}
+    finished = threading.Event()
+
+    def rss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == pid:
+                    found.append(int(entry.name))
+        return found
+
+    def sample() -> None:
+        while not finished.wait(0.02):
+            tree, todo = [], [process.pid]
+            while todo:
+                pid = todo.pop()
+                tree.append(pid)
+                todo += children(pid)
+            sizes = {pid: rss(pid) for pid in tree}
+            peaks["driver"] = max(peaks["driver"], sizes.get(process.pid, 0))
+            peaks["one worker"] = max([peaks["one worker"], *(v for k, v in sizes.items() if k != process.pid)])
+            peaks["in all"] = max(peaks["in all"], sum(sizes.values()))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    finished.set()
+    sampler.join()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    return seconds, peaks
+
+
+def bench_units(work: Path, runs: int) -> dict:
+    """Issue 18: the long book (make_long_book) laid out by unit. Cold PDF builds with 1, 2 and 4
+    workers and as one document, alternating; a rebuild after a one-word edit in one chapter against
+    a cold build; undoing the edit gives the first build's bytes; the file sizes."""
+    from pypdf import PdfReader
+
+    book = make_long_book(work / "long-book")
+    pdf = None
+    contenders = {f"--jobs {n}": ["--jobs", str(n)] for n in (1, 2, 4)}
+    contenders["one document"] = ["--one-document"]
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    peaks: dict[str, dict[str, int]] = {}
+    sizes: dict[str, int] = {}
+    runs = max(1, min(runs, 3))
+    for _ in range(runs):
+        for name, extra in contenders.items():
+            seconds, peak = run_tree_measured(ours(book, "pdf", "--no-cache", *extra))
+            times[name].append(seconds)
+            peaks[name] = {k: max(v, peaks.get(name, {}).get(k, 0)) for k, v in peak.items()}
+            pdf = next((book / "dist").glob("*.pdf"))
+            sizes[name] = pdf.stat().st_size
+    pages = len(PdfReader(str(pdf)).pages)
+    # Incremental: a cold build with the cache, one word changed in one chapter, the rebuild, the undo.
+    chapter = book / "manuscript" / "part-3-chapter-05.md"
+    original = chapter.read_text(encoding="utf-8")
+    shutil.rmtree(book / ".cache", ignore_errors=True)
+    cold, _ = run_tree_measured(ours(book, "pdf"))
+    first = pdf.read_bytes()
+    edits, undone_same = [], []
+    for n in range(runs):
+        chapter.write_text(original.replace(" the ", f" teh{n} ", 1), encoding="utf-8")
+        edits.append(run_tree_measured(ours(book, "pdf"))[0])
+        chapter.write_text(original, encoding="utf-8")
+        run_tree_measured(ours(book, "pdf"))
+        undone_same.append(pdf.read_bytes() == first)
+    medians = {name: median(values) for name, values in times.items()}
+    return {"pages": pages, "chapters": 64, "cold": medians, "peaks KiB": peaks, "bytes": sizes,
+            "cold with the cache": cold, "rebuild after a one-word edit": median(edits),
+            "undo gives the first bytes": all(undone_same)}
+
+
 def bench_scale(work: Path, runs: int, sizes: list[int]) -> list[dict]:
     rows = []
     for size in sizes:
@@ -521,6 +617,7 @@ SUBSETS = {
     "incremental": lambda work, runs, sizes: bench_incremental(work, runs, sizes[-1]),
     "huge": lambda work, runs, sizes: bench_huge(work),
     "citations": bench_citations,
+    "units": lambda work, runs, sizes: bench_units(work, runs),
 }
 
 

@@ -206,7 +206,7 @@ def _render(html: str, root: str, folio_of: Callable[[int], int]):
     followed = NEXT_EDGE in html  # the last page is the next unit's first
     first: list[int] = []
     with wp.folios_from(lambda count: first.append(folio_of(count - 1 - followed)) or first[0]):
-        document = wp.render(html, root)
+        document = wp.render(html, root, shared_style=True)
     pages = document.pages[1:len(document.pages) - followed]
     first_folio = first[0] if first else folio_of(len(pages))
     for label, page in zip(unit_labels(wp.laid_pages(pages), first_folio), pages):
