@@ -232,7 +232,8 @@ def test_a_layout_that_does_not_settle_is_an_error(tmp_path, monkeypatch):
     passes = []
     monkeypatch.setattr(stage, "_same_front", lambda *args: False)  # the contents always changes length…
     monkeypatch.setattr(stage, "_contents_numbers",  # …and its numbers never come to rest
-                        lambda book, where, numbers: passes.append(1) or {"x": str(len(passes))})
+                        lambda book, where, numbers: passes.append(1) or {
+                            target: str(len(passes)) for target in stage.contents_targets(book)})
     with pytest.raises(BuildError) as caught:
         stage.lay_out(book)
     assert caught.value.code == "P005" and len(passes) == stage.MAX_PASSES

@@ -131,3 +131,16 @@ def test_a_chapter_that_grows_by_pages_moves_every_page_reference(tmp_path, laid
     moved = [target for target, page in grown.contents if dict(first.contents).get(target) != page]
     assert moved, "the contents' numbers after the grown chapter moved"
     assert len(laid_units) > cold + 1  # the grown chapter, and the units whose folios moved
+
+
+def test_a_layout_by_unit_that_does_not_settle_is_an_error(tmp_path, monkeypatch):
+    """Page references that never come to rest stop the build with P005 after MAX_PASSES layouts."""
+    from pressroom.errors import BuildError
+
+    book = prepare_book(copied("parts-and-matter", tmp_path), NO_MEMO)
+    passes = []
+    monkeypatch.setattr(layouts, "see_pages",
+                        lambda book, where, numbers, before: passes.append(1) or {"x": str(len(passes))})
+    with pytest.raises(BuildError) as caught:
+        by_unit(book)
+    assert caught.value.code == "P005" and len(passes) == layouts.MAX_PASSES

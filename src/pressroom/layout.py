@@ -314,11 +314,12 @@ def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jo
     the memo has the others), at most ``MAX_PASSES`` times, else P005."""
     from .printers import gutter_band, printer
 
-    check_profile(profile)
-    band = 0
+    from .adapters import weasyprint as wp
     from .unit_pool import Layouts
 
-    with Layouts(book.root, run, has, jobs, write, report) as laying:
+    check_profile(profile)
+    band = 0
+    with Layouts(book.root, run, has, jobs, write, report) as laying, wp.progress(report):
         for _ in range(len(printer(profile).gutter) + 1):
             layout = _settle_by_unit(book, profile, laying, report, band)
             wanted = gutter_band(printer(profile), len(layout.pages))
@@ -346,7 +347,7 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
 
         report("laying out the print edition by unit" + (f" again (pass {attempt})" if attempt > 1 else ""))
         htmls = [html(unit) for unit in body]
-        body_laid = laying.lay_out(htmls, 1)
+        body_laid = laying.lay_out(htmls, 1, [_unit_name(unit) for unit in body])
         body_where: dict[str, int] = {}
         offset = 0
         for laid in body_laid:
@@ -361,7 +362,7 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
         # and index number the front matter's (a preface): each is laid out again until both hold.
         for _ in range(MAX_PASSES):
             front_html = html(front, toc_pages={**body_toc, **tail_toc})
-            (front_laid,) = laying.lay_out([front_html], 1)
+            (front_laid,) = laying.lay_out([front_html], 1, ["the front matter"])
             laid_units = [front_laid, *body_laid]
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)
@@ -378,7 +379,7 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
             cited = cited_pages(book, where, labels, tail_start)
             index_refs = index_pages(book, breaks)
             unit_html.append(html(tail[0], page_refs=cited, index_refs=index_refs))
-            (tail_laid,) = laying.lay_out(unit_html[-1:], body_count + 1)
+            (tail_laid,) = laying.lay_out(unit_html[-1:], body_count + 1, ["the bibliography and index"])
             laid_units.append(tail_laid)
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)
@@ -404,6 +405,15 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
         see, scoped = wanted_see, wanted_scoped
     raise BuildError(f"the print layout did not settle in {MAX_PASSES} passes: setting the cross-references' "
                      "page numbers changes their length, and that moves the pages they number", code="P005")
+
+
+def _unit_name(unit) -> str:
+    """A unit as the progress names it: "chapter “Oil and Glass”", "part “Part One”", "the Notes"."""
+    if unit.kind == "chapter":
+        return f"chapter “{unit.chapter.title_text}”"
+    if unit.kind == "part":
+        return f"part “{unit.part.title}”"
+    return "the Notes"
 
 
 def _joined(laid_units):

@@ -55,7 +55,9 @@ class Layouts:
             worker.stop()
         self.workers = []
 
-    def lay_out(self, htmls: list[str], first_folio: int) -> list:
+    def lay_out(self, htmls: list[str], first_folio: int, names: list[str]) -> list:
+        """Each unit of ``htmls`` laid out (``names``: how the progress names them), the first from
+        ``first_folio``, each next one after the pages before it."""
         from .units import lay_out_unit, unit_pages_count
 
         count = len(htmls)
@@ -70,17 +72,17 @@ class Layouts:
                 results[n] = self.run(lay_out_unit, html, self.root, folio, self.write)
         todo = [n for n in range(count) if results[n] is None]
         if len(todo) > 1 and self.jobs > 1:
-            self._in_workers(htmls, todo, counts, results, first_folio)
+            self._in_workers(htmls, todo, counts, results, first_folio, names)
         for n, html in enumerate(htmls):  # in order: each first folio is known when its unit is reached
             if results[n] is None:
-                self.report(f"laying out unit {n + 1} of {count}")
+                self.report(f"laying out {names[n]}" + (f" ({n + 1} of {count})" if count > 1 else ""))
             folio = _folio(counts, n, first_folio)
             results[n] = self.run(lay_out_unit, html, self.root, folio, self.write, laid=results[n])
             counts[n] = len(results[n].pages)
             self.run(unit_pages_count, html, self.root, laid=results[n])
         return results
 
-    def _in_workers(self, htmls, todo, counts, results, first_folio) -> None:
+    def _in_workers(self, htmls, todo, counts, results, first_folio, names) -> None:
         from multiprocessing.connection import wait
 
         wanted = min(self.jobs, len(todo))
@@ -108,7 +110,7 @@ class Layouts:
                     counts[n] = len(value.pages)
                     del busy[worker]
                     done += 1
-                    self.report(f"laid out unit {done} of {len(todo)} ({len(self.workers)} workers)")
+                    self.report(f"laid out {names[n]} ({done} of {len(todo)}, {len(self.workers)} workers)")
                 else:
                     raise value
             for worker, n in list(asking.items()):
