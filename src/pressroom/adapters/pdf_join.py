@@ -101,7 +101,7 @@ def join(pieces: Sequence[bytes], *, owners: Sequence[Collection[str]], bookmark
     if tagged:
         _join_structure(out, sources, first_page)
     _join_fonts(out)
-    _share_identical_images(out)
+    _share_identical_objects(out)
     _set_names(out, dests)
     _set_outline(out, bookmarks)
     _set_page_labels(out, page_labels)
@@ -548,17 +548,50 @@ def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -
     return buffer.getvalue()
 
 
-def _share_identical_images(out) -> None:
-    """Image XObjects that are byte-identical across units (an ornament, a logo) made one object."""
+def _digest(obj) -> str | None:
+    """A digest of an object that holds no reference to another (a stream: its data and dictionary),
+    so that two equal ones may be one; None for an object that refers to others."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Stream):
+        head = obj.stream_dict
+        if any(isinstance(value, pikepdf.Object) and value.is_indirect for value in head.values()):
+            return None
+        extra = repr(sorted((str(key), repr(value)) for key, value in head.items() if key != "/Length"))
+        return hashlib.sha256(obj.read_raw_bytes() + extra.encode()).hexdigest()
+    text = obj.unparse(resolved=False)
+    if b" R" in text:  # refers to another object (or a string holds " R": then simply not shared)
+        return None
+    return hashlib.sha256(text).hexdigest()
+
+
+def _share_identical_objects(out) -> None:
+    """What each unit wrote for itself and the units share, made one object: the images of
+    ``/XObject`` resources (an ornament), the ``/ColorSpace`` resources, and the streams of a page's
+    ``/Contents`` array (the print marks, drawn once per page size and unit)."""
+    import pikepdf
+
     seen: dict[str, object] = {}
+
+    def shared(obj):
+        if not (isinstance(obj, pikepdf.Object) and obj.is_indirect):
+            return obj
+        digest = _digest(obj)
+        return obj if digest is None else seen.setdefault(digest, obj)
+
     for entries in _resource_dicts(out, "/XObject"):
         for key, stream in sorted(entries.items()):
-            if stream.get("/Subtype") != "/Image" or any(
-                    value.is_indirect for value in stream.stream_dict.values()):
-                continue
-            digest = hashlib.sha256(stream.read_raw_bytes() + repr(sorted(
-                (str(k), repr(v)) for k, v in stream.stream_dict.items() if k != "/Length")).encode()).hexdigest()
-            entries[key] = seen.setdefault(digest, stream)
+            if stream.get("/Subtype") == "/Image":
+                entries[key] = shared(stream)
+    for obj in list(out.objects):
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and "/Resources" in obj:
+            resources = obj.Resources
+            if "/ColorSpace" in resources:
+                resources.ColorSpace = shared(resources.ColorSpace)
+    for page in out.pages:
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Array):
+            page.obj.Contents = pikepdf.Array([shared(stream) for stream in contents])
 
 
 # ---------------------------------------------------------------- tagged PDF
