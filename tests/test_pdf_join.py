@@ -26,11 +26,7 @@ CASES = [("parts-and-matter", "proof"), ("kitchen-sink", "proof"), ("french", "p
          ("parts-and-matter", "screen"), ("kitchen-sink", "screen"), ("parts-and-matter", "kdp")]
 MODIFIED = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 SIZE_BOUND = 1.10  # issue 18, item 4: within 10 % of the one-document PDF
-# Pixels (pdftoppm -r 50, grey levels 0-255): a unit's composite glyphs (é, the dot of an i) are
-# drawn from decomposed outlines in the joined font (see pdf_join.union_truetype), which FreeType
-# anti-aliases a shade differently; a glyph missing or misplaced differs by far more than this.
-MAX_GREY_STEP = 64
-MAX_PIXEL_SHARE = 0.02  # of one page's pixels
+
 
 
 def unit_groups(book, pages) -> list[list[int]]:
@@ -184,10 +180,7 @@ def test_the_joined_pages_look_as_the_one_document_pages(name, profile, tmp_path
     for picture in pictures:
         a = Image.open(picture)
         b = Image.open(tmp_path / picture.name.replace("whole-", "joined-"))
-        difference = ImageChops.difference(a, b)
-        histogram = difference.histogram()
-        assert not any(histogram[MAX_GREY_STEP + 1:]), f"{picture.name}: a pixel differs by more than {MAX_GREY_STEP}"
-        assert sum(histogram[1:]) <= MAX_PIXEL_SHARE * a.width * a.height, picture.name
+        assert ImageChops.difference(a, b).getbbox() is None, f"{picture.name} is not the one-document page"
 
 
 @pytest.mark.parametrize("name,profile", CASES)
@@ -223,8 +216,11 @@ def test_the_joined_screen_pdf_is_pdf_ua(name, tmp_path):
                            list(book.Root.StructTreeRoot.ParentTree.Nums)[1::2]))
     for index, page in enumerate(book.pages):
         assert int(page.obj.StructParents) == index and index in parent_tree
-        for annotation in page.obj.get("/Annots", ()):
-            assert parent_tree[int(annotation.StructParent)].objgen == annotation.objgen
+        for annotation in page.obj.get("/Annots", ()):  # its parent element (a /Link) refers back to it
+            parent = parent_tree[int(annotation.StructParent)]
+            kids = parent.K if isinstance(parent.K, pikepdf.Array) else [parent.K]
+            assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                       and kid.Obj.objgen == annotation.objgen for kid in kids)
     ids = [str(element.ID) for element in book.objects
            if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem" and "/ID" in element]
     assert len(ids) == len(set(ids))

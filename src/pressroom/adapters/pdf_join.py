@@ -13,15 +13,17 @@ What is joined, and why by hand:
   units (1.28 × one document for two units, benchmarks/RESULTS.md). WeasyPrint 70 subsets with
   ``retain_gids`` (HarfBuzz), so every unit names a face's glyphs by the original font's glyph ids,
   and the subsets can be made one: per face (the ``FontName`` without its subset tag, the
-  descendant's type), one TrueType program holding every glyph a unit used (each glyph id's
-  outline and metrics taken from a unit that has it), the units' ``/W`` widths and ``/ToUnicode``
-  maps joined, the ``/CIDSet`` (if any) remade, and every unit's font resource pointed at that one
-  font. No library merges font subsets (pikepdf and qpdf copy objects; fontTools' ``merge`` joins
-  different fonts, renumbering glyphs, which would break the units' content streams), so this is
-  written here. Identical font programs (``full_fonts``) are simply one object. A face that cannot
-  be joined safely (a CFF program, a Type 3 bitmap font, an encoding other than ``/Identity-H``,
-  i.e. WeasyPrint's map for glyphs missing from the font) keeps one font per unit, identical
-  programs shared.
+  descendant's type), one TrueType program holding every glyph a unit used (:func:`union_truetype`
+  says how, and how composites are kept), the units' ``/W`` widths and ``/ToUnicode`` maps joined,
+  the descriptor's ``/FontBBox``, fixed-pitch flag and ``/CIDSet`` (if any) remade, and every
+  unit's font resource pointed at that one font. No library merges font subsets (pikepdf and qpdf
+  copy objects; fontTools' ``merge`` joins different fonts, renumbering glyphs, which would break
+  the units' content streams), so this is written here. Identical font programs (``full_fonts``)
+  are simply one object. A face that cannot be joined safely (a CFF program, a Type 3 bitmap font,
+  an encoding other than ``/Identity-H``, i.e. WeasyPrint's map for glyphs missing from the font)
+  keeps one font per unit, identical programs shared. (The shipped faces and DejaVu are TrueType.)
+- What else each unit wrote for itself is shared when equal: images, colour spaces, the print
+  marks' content streams.
 - Named destinations: one sorted ``/Dests`` name tree; each name's destination is taken from the
   unit that owns it (``owners``), never from another unit's placeholder for it.
 - The outline, from ``bookmarks``, nested as WeasyPrint's ``Document.make_bookmark_tree`` nests
@@ -43,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import warnings
 from collections.abc import Collection, Sequence
 
 WRITTEN_FOR = "70.0"
@@ -93,9 +94,10 @@ def join(pieces: Sequence[bytes], *, owners: Sequence[Collection[str]], bookmark
     first_page = [0]
     for source in sources[1:]:
         first_page.append(len(out.pages))
-        with warnings.catch_warnings():  # its named destinations are joined below (_joined_dests)
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            out.pages.extend(source.pages)  # copies each page and what it refers to, once per source
+        for page in source.pages:
+            # copy_foreign keeps one map of copied objects per source for all its calls (pages.extend
+            # keeps another), so the structure tree and destinations copied later refer to these pages.
+            out.pages.append(pikepdf.Page(out.copy_foreign(page.obj)))
     first_page.append(len(out.pages))
     dests = _joined_dests(out, sources, owners)
     if tagged:
@@ -445,7 +447,7 @@ def _merge_group(out, group) -> None:
     descendant = head.DescendantFonts[0]
     descriptor = descendant.FontDescriptor
     widths: dict[int, float] = {}
-    unicode: dict[int, str] = {}
+    unicode: dict[int, list[str]] = {}  # glyph id → its text in each font that maps it, in order
     programs: dict[str, tuple[bytes, set[int]]] = {}  # digest → (program, glyph ids its fonts use)
     for font in group:
         font_widths = _widths(font.DescendantFonts[0].get("/W", pikepdf.Array()))
@@ -453,7 +455,7 @@ def _merge_group(out, group) -> None:
             widths.setdefault(gid, width)
         if "/ToUnicode" in font:
             for gid, text in _unicode_map(font.ToUnicode).items():
-                unicode.setdefault(gid, text)
+                unicode.setdefault(gid, []).append(text)
         program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
         programs.setdefault(hashlib.sha256(program).hexdigest(), (program, set()))[1].update(font_widths)
     ordered = list(programs.values())  # in the group's order: the first font's program first
@@ -462,7 +464,13 @@ def _merge_group(out, group) -> None:
     descriptor.FontFile2 = out.make_stream(program, Length1=len(program))  # compressed when saved
     descendant.W = _widths_array(widths)
     if unicode:
-        head.ToUnicode = out.make_stream(_unicode_cmap(unicode))
+        # With whole fonts each unit maps every glyph from the font's cmap and then the glyphs it set
+        # to the text it set them for (pydyf.complete_unicode_maps: "fi" for the ligature, not "ﬁ"):
+        # the set text wins over the cmap's, as in one document.
+        defaults = _cmap_text(program)
+        head.ToUnicode = out.make_stream(_unicode_cmap({
+            gid: next((text for text in texts if text != defaults.get(gid)), texts[0])
+            for gid, texts in unicode.items()}))
     # As WeasyPrint sets them (pdf/fonts.py, _build_vector_font_dictionary), for the joined widths.
     bbox = [_number(v) for v in descriptor.FontBBox]
     bbox[2] = _number(max(widths.values())) if widths else 0
@@ -480,57 +488,93 @@ def _merge_group(out, group) -> None:
         descriptor.CIDSet = out.make_stream(bytes(bits))
 
 
+def _cmap_text(program: bytes) -> dict[int, str]:
+    """Glyph id → hex UTF-16BE text as WeasyPrint maps a whole font's glyphs from its cmap
+    (``pdf/fonts.py``: the first character of the best cmap that reaches the glyph)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program), lazy=True)
+    out: dict[int, str] = {}
+    for code, name in font.getBestCmap().items():
+        out.setdefault(font.getGlyphID(name), chr(code).encode("utf-16-be").hex())
+    return out
+
+
 def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -> bytes:
     """One TrueType program holding every glyph of ``programs`` that its PDF font uses (``used[i]``:
     the glyph ids of program ``i``'s ``/W``): subsets of one font made by WeasyPrint 70 with
     retained glyph ids, so a used glyph id ``g`` is the same glyph in each.
 
-    Only the used ids are retained: HarfBuzz's second pass (``keep = range(max used + 1)``, without
-    ``RETAIN_GIDS``) renumbers the components of composite glyphs that lie beyond the last used id
-    to the ids after it, so two subsets may hold different glyphs there (one unit's "i" draws its
-    dot from id 2427, another unit's 2427 is the no-break space). So each used glyph is taken from
-    the first program that uses it with its composites decomposed into plain outlines (no component
-    id survives), every other glyph id but ``.notdef`` is emptied, and the base is the program whose
-    last used id is highest. ``cmap`` keeps the used glyphs of every program; the other tables are
-    the base's, with ``maxp``, ``loca`` and the bounds in ``head`` and ``hhea`` recomputed and the
-    font's time stamp kept (deterministic output)."""
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    Only ids up to a subset's last used one are retained: HarfBuzz's second pass (``keep =
+    range(last used + 1)``, without ``RETAIN_GIDS``) renumbers the components of composite glyphs
+    that lay beyond it to the ids after it, so two subsets hold different glyphs there (one unit's
+    "i" draws its dot from id 2427, another unit's 2427 is the no-break space). So: the base is the
+    program whose last used id is highest; each used id takes its glyph from the first program
+    that uses it; a composite's component keeps its id when its program retained it, else (a
+    renumbered one, from a program other than the base) it is added after the base's glyphs, once
+    for equal outlines, and the composite renamed to it; every other id but ``.notdef`` is emptied
+    (HarfBuzz also leaves stray outlines there). ``cmap`` keeps every program's used glyphs; the
+    other tables are the base's, with ``maxp``, ``loca`` and the bounds in ``head`` and ``hhea``
+    recomputed and the font's time stamp kept (deterministic output)."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     fonts = [TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False) for data in programs]
-    base_index = max(range(len(fonts)), key=lambda i: (max(used[i], default=0), -i))
+    last = [max(gids, default=0) for gids in used]
+    base_index = max(range(len(fonts)), key=lambda i: (last[i], -i))
     base = fonts[base_index]
-    order = base.getGlyphOrder()
-    source: dict[int, int] = {}  # used glyph id → the program its outline comes from
+    order = list(base.getGlyphOrder())
+    slots: dict[int, tuple[int, int]] = {}  # union glyph id → (program, its glyph id there)
+    added: dict[bytes, int] = {}  # a renumbered component's outline → its union glyph id
+    queue: list[int] = []
     for index, gids in enumerate(used):
         for gid in sorted(gids):
-            if gid < len(fonts[index].getGlyphOrder()):
-                source.setdefault(gid, index)
-    glyph_sets = {}
+            if gid < len(fonts[index].getGlyphOrder()) and gid not in slots:
+                slots[gid] = (index, gid)
+                queue.append(gid)
+    renames: dict[int, dict[str, int]] = {}  # union glyph id → {component name in its program: union id}
+    while queue:
+        union_gid = queue.pop(0)
+        index, gid = slots[union_gid]
+        font = fonts[index]
+        glyph = font["glyf"][font.getGlyphOrder()[gid]]
+        if not glyph.isComposite():
+            continue
+        for component in glyph.components:
+            component_gid = font.getGlyphID(component.glyphName)
+            if component_gid <= last[index] or index == base_index:
+                target = component_gid  # retained (or the base's own renumbered one, kept in place)
+            else:
+                component_glyph = font["glyf"][component.glyphName]
+                key = component_glyph.compile(font["glyf"], recalcBBoxes=False) + repr(font["hmtx"][component.glyphName]).encode()
+                target = added.get(key)
+                if target is None:
+                    target = added[key] = len(order)
+                    order.append(f"joined{target:05d}")
+            renames.setdefault(union_gid, {})[component.glyphName] = target
+            if target not in slots:
+                slots[target] = (index, component_gid)
+                queue.append(target)
+    glyf, hmtx = base["glyf"], base["hmtx"]
     glyphs, metrics = {}, {}
-    for gid, name in enumerate(order):
-        index = source.get(gid)
-        if index is None:
-            if gid:  # .notdef stays as the base has it
+    for union_gid, name in enumerate(order):
+        if union_gid not in slots:
+            if union_gid:  # .notdef stays as the base has it
                 glyphs[name], metrics[name] = Glyph(), (0, 0)
             continue
+        index, gid = slots[union_gid]
         font = fonts[index]
         other_name = font.getGlyphOrder()[gid]
         glyph = font["glyf"][other_name]
-        if glyph.isComposite():
-            glyph_set = glyph_sets.setdefault(index, font.getGlyphSet())
-            recording = DecomposingRecordingPen(glyph_set)
-            glyph_set[other_name].draw(recording)
-            pen = TTGlyphPen(None)
-            recording.replay(pen)
-            glyph = pen.glyph()
+        if glyph.isComposite() and index != base_index:
+            for component in glyph.components:
+                component.glyphName = order[renames[union_gid][component.glyphName]]
         glyphs[name], metrics[name] = glyph, font["hmtx"][other_name]
-    glyf, hmtx = base["glyf"], base["hmtx"]
+    base.setGlyphOrder(order)
+    glyf.glyphOrder = order
     for name in order:
         if name in glyphs:
-            glyf[name], hmtx[name] = glyphs[name], metrics[name]
+            glyf.glyphs[name], hmtx.metrics[name] = glyphs[name], metrics[name]
     if "cmap" in base:
         for table in base["cmap"].tables:
             joined: dict[int, str] = {}
@@ -538,7 +582,7 @@ def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -
                 other = font["cmap"].getcmap(table.platformID, table.platEncID) if "cmap" in font else None
                 for code, other_name in sorted((other.cmap if other else {}).items()):
                     gid = font.getGlyphID(other_name)
-                    if source.get(gid) == index:
+                    if gid in used[index] and slots.get(gid) == (index, gid):
                         joined.setdefault(code, order[gid])
             table.cmap = joined
     if "hdmx" in base:
@@ -637,13 +681,19 @@ def _join_structure(out, sources, first_page: Sequence[int]) -> None:
             nums.append(first_page[index] + page_offset)
             nums.append(entries.get(old, pikepdf.Array()))
             page.StructParents = first_page[index] + page_offset
+        marked: dict[int, list] = {}  # an annotation's number in its unit → the annotations with it
+        for page_offset in range(count):
+            for annotation in out.pages[first_page[index] + page_offset].obj.get("/Annots", ()):
+                if "/StructParent" in annotation:
+                    marked.setdefault(int(annotation.StructParent), []).append(annotation)
         for key in sorted(k for k in entries if k >= count):
-            annotations.append((entries[key], key))
-    for offset, (annotation, _) in enumerate(annotations):
-        number = total_pages + offset
+            annotations.append((entries[key], marked.get(key, [])))
+    for offset, (element, marked_annotations) in enumerate(annotations):
+        number = total_pages + offset  # the value is the annotation's parent element (its /Link)
         nums.append(number)
-        nums.append(annotation)
-        annotation.StructParent = number
+        nums.append(element)
+        for annotation in marked_annotations:
+            annotation.StructParent = number
     root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
     if "/ParentTreeNextKey" in root:
         root.ParentTreeNextKey = total_pages + len(annotations)
