@@ -208,6 +208,8 @@ def test_the_join_is_small_valid_and_deterministic(name, profile, tmp_path):
         for font in page.obj.Resources.Font.values():
             faces.setdefault(str(font.BaseFont).split("+")[-1], set()).add(font.objgen)
     assert all(len(objects) == 1 for objects in faces.values()), f"a face embedded more than once: {faces}"
+    programs = [obj for obj in book.objects if isinstance(obj, pikepdf.Stream) and "/Length1" in obj.stream_dict]
+    assert len(programs) == len(faces), "the units' own font programs are left in the file"
 
 
 @pytest.mark.parametrize("name", sorted({name for name, profile in CASES if profile == "screen"}))
