@@ -51,7 +51,7 @@ def unit_groups(book, pages) -> list[list[int]]:
     return groups
 
 
-def write_unit(document, pages, options) -> bytes:
+def write_unit(document, pages, write) -> bytes:
     """One unit's PDF: ``pages`` alone, with a placeholder anchor for each link target they do not
     hold (WeasyPrint drops a link to an anchor missing from its document), removed again after."""
     from pressroom.adapters import weasyprint as wp
@@ -65,7 +65,7 @@ def write_unit(document, pages, options) -> bytes:
                 held.add(target)
                 added.append(target)
     try:
-        return document.copy(pages).write_pdf(**options)
+        return write(document.copy(pages))
     finally:
         for name in added:
             del pages[0].anchors[name]
@@ -73,30 +73,28 @@ def write_unit(document, pages, options) -> bytes:
 
 @functools.lru_cache(maxsize=None)
 def made(name: str, profile: str):
-    """(one-document PDF, unit PDFs, join arguments, page groups) of a corpus book and profile."""
+    """(one-document PDF, unit PDFs, join arguments, page groups) of a book and profile: the units
+    written as the build writes them (:func:`pressroom.pdf_bytes.pdf_bytes`, no /PageLabels of their own)."""
     from pressroom.adapters import weasyprint as wp
-    from pressroom.adapters.pdf_join import page_bookmarks
-    from pressroom.pagination import label_ranges
     from pressroom.layout import document_for, lay_out
+    from pressroom.pagination import label_ranges
+    from pressroom.pdf_bytes import pdf_bytes
     from pressroom.pipeline import prepare_book
     from pressroom.printers import printer
-    from pressroom.writers.pdf import write_options
 
     book = prepare_book(source_of(name))
-    p = printer(profile)
-    # The document the build writes (its index's page anchors added, its back matter laid out with
-    # the pages it cites), rather than print_html's "book" mode, whose index links have no targets.
+    # The document the one-document build writes (its index's page anchors added, its back matter
+    # laid out with the pages it cites), rather than print_html's "book" mode, whose index links have no targets.
     document = document_for(book, lay_out(book, profile), profile)
-    # Dated as the PDF writer dates it (else WeasyPrint's PDF/X dates the file with the clock).
-    document.metadata.created = document.metadata.modified = MODIFIED.strftime("%Y-%m-%dT%H:%M:%SZ")
     ranges = label_ranges(wp.laid_pages(document.pages))
-    whole = document.write_pdf(**write_options(book, p, ranges, MODIFIED))
+    whole = pdf_bytes(document, book.metadata, profile, MODIFIED, ranges)
     groups = unit_groups(book, document.pages)
-    pieces = tuple(write_unit(document, [document.pages[i] for i in group], write_options(book, p, ranges, MODIFIED))
+    pieces = tuple(write_unit(document, [document.pages[i] for i in group],
+                              lambda unit: pdf_bytes(unit, book.metadata, profile, MODIFIED, None))
                    for group in groups)
     first = wp.first_pages(document.pages)
     owners = tuple(frozenset(anchor for anchor, page in first.items() if page in group) for group in groups)
-    bookmarks = tuple(page_bookmarks(document.pages)) if p.links else ()
+    bookmarks = wp.bookmarks(document.pages) if printer(profile).links else ()
     return whole, pieces, {"owners": owners, "bookmarks": bookmarks, "page_labels": ranges}, groups
 
 
@@ -117,14 +115,16 @@ def dests(pdf) -> dict[str, tuple]:
     return {str(k): (index[v[0].objgen], *[str(x) for x in list(v)[1:]]) for k, v in pikepdf.NameTree(names.Dests).items()}
 
 
-def outline(pdf) -> list[tuple[int, str, int]]:
-    """(depth, title, page index) of every outline item, in order."""
+def outline(pdf) -> list[tuple[int, str, int, str, str]]:
+    """(depth, title, page index, x, y) of every outline item, in order (x, y to 0.01 pt)."""
     index = {page.objgen: i for i, page in enumerate(pdf.pages)}
     found = []
     with pdf.open_outline() as tree:
         def walk(items, depth):
             for item in items:
-                found.append((depth, item.title, index[item.destination[0].objgen]))
+                destination = item.destination
+                found.append((depth, item.title, index[destination[0].objgen],
+                              f"{float(destination[2]):.2f}", f"{float(destination[3]):.2f}"))
                 walk(item.children, depth + 1)
         walk(tree.root, 1)
     return found

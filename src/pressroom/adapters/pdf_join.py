@@ -3,8 +3,9 @@ the back matter) into one book PDF, as if WeasyPrint had written the whole book 
 Written for WeasyPrint 70.0's PDFs (``WRITTEN_FOR``), with pikepdf and fontTools.
 
 :func:`join` takes the units' PDF bytes (each ``document.write_pdf(...)`` of one unit, all with the
-same write options) and returns the book's PDF bytes; :func:`page_bookmarks` collects the outline
-entries of a WeasyPrint document's pages in the form :func:`join` takes.
+same write options: :func:`pressroom.pdf_bytes.pdf_bytes`) and returns the book's PDF bytes; the
+outline entries it takes are :func:`pressroom.adapters.weasyprint.bookmarks`' of each unit's pages,
+their page indexes moved to the joined book's. :func:`joins` says which printers' units it joins.
 
 What is joined, and why by hand:
 
@@ -49,9 +50,10 @@ from collections.abc import Collection, Sequence
 
 WRITTEN_FOR = "70.0"
 
-SCALE = 0.75  # PDF points per CSS px (WeasyPrint's write_pdf at zoom 1)
+SCALE = 0.75  # PDF points per CSS px (WeasyPrint's write_pdf at zoom 1, as the build writes)
 
-# (level, title, page index in the joined book, x, y in PDF points, "open" or "closed")
+# (level, title, page index in the joined book, x, y, "open" or "closed"): WeasyPrint's ``Page.bookmarks``
+# (x, y in CSS px from the page's top left corner), as pressroom.adapters.weasyprint.bookmarks gives them.
 Bookmark = tuple[int, str, int, float, float, str]
 
 
@@ -60,16 +62,12 @@ class JoinError(ValueError):
     bookmark on a page the units do not have): a bug of the caller's, never a user's mistake."""
 
 
-def page_bookmarks(pages, first_index: int = 0) -> list[Bookmark]:
-    """The outline entries of WeasyPrint pages (``document.pages``, or one unit's), in order, as
-    :func:`join` takes them: the page's index is ``first_index`` plus its index in ``pages`` and
-    the point is in PDF coordinates, as WeasyPrint's ``make_bookmark_tree(scale, transform_pages=True)``
-    gives them (x scaled, y from the page's bottom)."""
-    out: list[Bookmark] = []
-    for index, page in enumerate(pages):
-        for level, label, (x, y), state in page.bookmarks:
-            out.append((level, label, first_index + index, x * SCALE, (page.height - y) * SCALE, state))
-    return out
+def joins(p) -> bool:
+    """Whether the units written for printer ``p`` (a :class:`pressroom.printers.Printer`) can be
+    joined by :func:`join`: every profile's can (print marks, PDF/UA tags, whole fonts, PDF/X-1a;
+    ``tests/test_pdf_join.py`` joins proof, screen, kdp and ingramspark units). The PDF writer asks,
+    so a profile the join could not serve would fall back to one WeasyPrint document."""
+    return True
 
 
 def join(pieces: Sequence[bytes], *, owners: Sequence[Collection[str]], bookmarks: Sequence[Bookmark],
@@ -228,9 +226,13 @@ def _set_outline(out, bookmarks: Sequence[Bookmark]) -> None:
         count = len(subtrees)
         previous = None
         for title, page, x, y, children, state in subtrees:
+            # WeasyPrint draws each page flipped about its height (the TrimBox's top: the media box
+            # starts below 0 by the bleed), so a point's PDF y is that top less its CSS y, scaled.
+            top = float(pages[page].obj.TrimBox[3])
             item = out.make_indirect(pikepdf.Dictionary(
                 Title=pikepdf.String(title),
-                Dest=pikepdf.Array([pages[page].obj, pikepdf.Name.XYZ, x, y, 0]),
+                Dest=pikepdf.Array([pages[page].obj, pikepdf.Name.XYZ, _number(x * SCALE),
+                                    _number(top - y * SCALE), 0]),
                 Parent=parent))
             child_count = add(children, item)
             item.Count = -child_count if state == "closed" else child_count
