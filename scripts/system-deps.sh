@@ -2,7 +2,7 @@
 # Install the system packages Pressroom needs, where they are missing (Debian; run as root).
 #   scripts/system-deps.sh          fonts (the cover's; the book's text fonts ship in resources/fonts)
 #   scripts/system-deps.sh --test   also Java (EPUBCheck), Chromium (preview tests, Ace), poppler, zbar,
-#                                   tesseract with its Russian, Greek, French, German, Polish and Hebrew
+#                                   qpdf, tesseract with its Russian, Greek, French, German, Polish and Hebrew
 #                                   data (tests/test_fonts.py reads what the PDF draws),
 #                                   Node.js and Ace by DAISY (tests/tools/ace, from the npm registry)
 set -euo pipefail
@@ -17,6 +17,7 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
   command -v zbarimg >/dev/null 2>&1 || want+=(zbar-tools)  # reads the cover's barcode back (tests)
+  command -v qpdf >/dev/null 2>&1 || want+=(qpdf)  # qpdf --check on joined unit PDFs (tests/test_pdf_join.py)
   command -v node >/dev/null 2>&1 || want+=(nodejs)
   command -v npm >/dev/null 2>&1 || want+=(npm)
   for pkg in tesseract-ocr tesseract-ocr-rus tesseract-ocr-ell tesseract-ocr-fra tesseract-ocr-deu \
