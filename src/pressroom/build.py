@@ -94,6 +94,37 @@ def build_book(
         cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
+    laying = _early_workers(root, config, wanted, memo, jobs) if by_unit else None
+    try:
+        return _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_unit, laying, started, echo)
+    finally:
+        if laying is not None:
+            laying.__exit__(None, None, None)
+
+
+# A book with at least this many chapters in its body starts its layout's workers before it is read.
+EARLY_WORKERS = 4
+
+
+def _early_workers(root: Path, config, wanted, memo, jobs: int | None):
+    """The layout's worker processes, started while the book is read, when the PDF is wanted and the
+    book is long enough to gain from them (:data:`EARLY_WORKERS`); else None (the layout starts
+    workers itself when more than one unit must be laid out)."""
+    from .unit_pool import Layouts, default_jobs
+
+    jobs = jobs or default_jobs()
+    if "pdf" not in wanted or jobs < 2 or sum(entry.matter != "front" for entry in config.spine) < EARLY_WORKERS:
+        return None
+    laying = Layouts(root, memo.run, memo.has, jobs)
+    laying.start()
+    return laying
+
+
+def _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_unit, laying, started, echo):
+    """:func:`build_book` once the configuration is read and the formats are known: read the book, lay
+    it out for print if a format needs it (``laying``: the layout's workers, if started early), write."""
+    from .bookfiles import book_files
+
     book = prepare_book(root, memo, meanwhile=lambda: [warm(fmt) for fmt in wanted])
     modified = source_date(root)
     dist = Path(dist) if dist is not None else root / "dist"
@@ -109,7 +140,7 @@ def build_book(
 
             layout = print_layout_by_unit(book, profile if printed else "proof", memo, jobs,
                                           PdfSpec(profile, book.metadata, modified.isoformat()) if "pdf" in wanted
-                                          else None, report)
+                                          else None, report, laying)
         else:
             layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
                                         report=report)
@@ -154,14 +185,15 @@ def print_layout(book: m.Book, profile: str, files: BookFiles,
     return layout, tuple(warnings.findings)
 
 
-def print_layout_by_unit(book: m.Book, profile: str, memo, jobs: int | None, write, report: Diagnostics):
+def print_layout_by_unit(book: m.Book, profile: str, memo, jobs: int | None, write, report: Diagnostics,
+                         laying=None):
     """The print layout, each unit laid out alone through the memo (:func:`pressroom.layout.lay_out_by_unit`),
     by ``jobs`` worker processes (default: one per core); each unit's WeasyPrint warnings are kept
     with it, so a unit read back from the memo reports them as the one laid out did."""
     from .layout import lay_out_by_unit
     from .unit_pool import default_jobs
 
-    layout = lay_out_by_unit(book, profile, memo.run, memo.has, jobs or default_jobs(), write, report)
+    layout = lay_out_by_unit(book, profile, memo.run, memo.has, jobs or default_jobs(), write, report, laying)
     for unit in layout.units:
         for found in unit.findings:
             report(found)

@@ -79,6 +79,7 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
+@cache
 def faces_for(style: str) -> tuple[Face, ...]:
     """The faces that draw text of ``style`` ("roman", "italic", "bold", "bold italic"), chain order.
     A family without italic draws italic text with its upright face (as WeasyPrint does)."""
@@ -101,6 +102,7 @@ def _codepoints(file: str) -> frozenset[int]:
     return frozenset(TTFont(str(FONTS / file), lazy=True).getBestCmap())
 
 
+@cache
 def drawable(char: str, style: str = "roman") -> bool:
     """Whether some face of the chain for ``style`` has a glyph for ``char``."""
     return char in _NOT_DRAWN or any(ord(char) in _codepoints(face.file) for face in faces_for(style))
@@ -118,7 +120,7 @@ def missing_glyphs(book: m.Book) -> list[Finding]:
             if not isinstance(node, (m.Text, m.Abbr, m.Literal)):  # code is set in the reader's monospace
                 continue
             style = styles.get(id(node), "roman")
-            for char in node.text:
+            for char in dict.fromkeys(node.text):  # each character once, in the order it first stands
                 key = (chapter.source, char, style)
                 if key not in found and not drawable(char, style):
                     found[key] = finding(

@@ -298,12 +298,14 @@ def document_for(book: m.Book, layout: Layout, profile: str):
 
 
 def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jobs: int = 1, write=None,
-                    report: Callable[[str], None] = lambda message: None) -> Layout:
+                    report: Callable[[str], None] = lambda message: None, laying=None) -> Layout:
     """The print layout, each unit of the book laid out alone (:mod:`pressroom.units`): the page map
     as :func:`lay_out` gives it, with each unit's pages and PDF (``Layout.units``). A driver, not a
     stage: each unit is the stage ``units.lay_out_unit`` run through ``run`` (the driver's memo:
     ``has`` tells what it holds), by up to ``jobs`` worker processes (:mod:`pressroom.unit_pool`).
     ``write``: the :class:`~pressroom.units.PdfSpec` the units' PDFs are written for (None: no PDF).
+    ``laying``: the :class:`~pressroom.unit_pool.Layouts` to lay out with, its workers started early
+    by the driver (default: one made here with the arguments above).
 
     How the numbers settle: the body's units (parts, chapters, the book's Notes) are laid out first;
     their pages are numbered from 1 whatever the front matter's length. Then the front matter, with the
@@ -319,7 +321,12 @@ def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jo
 
     check_profile(profile)
     band = 0
-    with Layouts(book.root, run, has, jobs, write, report) as laying, wp.progress(report):
+    from contextlib import nullcontext
+
+    given = laying
+    laying = laying or Layouts(book.root, run, has, jobs)
+    laying.write, laying.report = write, report
+    with nullcontext() if given else laying, wp.progress(report):
         for _ in range(len(printer(profile).gutter) + 1):
             layout = _settle_by_unit(book, profile, laying, report, band)
             wanted = gutter_band(printer(profile), len(layout.pages))
@@ -359,10 +366,36 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
         body_toc = {target: str(body_where[target] + 1) for target in wanted_toc if target in body_where}
         tail_toc = {target: str(body_count + 1) for target in (ids.BIBLIOGRAPHY, ids.INDEX) if target in wanted_toc}
         # The front matter's contents number the back matter's pages, and the back matter's "Cited on"
-        # and index number the front matter's (a preface): each is laid out again until both hold.
+        # and index may number the front matter's (a preface): each is laid out again until both hold.
+        # A book without front-matter chapters has its back matter laid out first, from the body alone.
+        tail_html, tail_laid = "", None
+        front_html, front_laid = "", None
+
+        def lay_out_tail(laid_before):
+            """The back matter laid out after ``laid_before`` (unless its HTML is the one laid out last):
+            (its "Cited on" pages, its index's pages)."""
+            nonlocal tail_html, tail_laid
+            where, laid_pages, starts = _joined(laid_before)
+            labels = [folio.label for folio in folios(laid_pages)]
+            text_range = _text_range(book, where, len(laid_pages))
+            breaks = tuple(breaks_from(starts[text_range.start:text_range.stop],
+                                       labels[text_range.start:text_range.stop]))
+            cited, index_refs = cited_pages(book, where, labels, len(laid_pages)), index_pages(book, breaks)
+            wanted = html(tail[0], page_refs=cited, index_refs=index_refs)
+            if wanted != tail_html:
+                tail_html = wanted
+                (tail_laid,) = laying.lay_out([tail_html], body_count + 1, ["the bibliography and index"])
+            return cited, index_refs
+
+        if tail and not any(chapter.matter == "front" for chapter in book.chapters):
+            lay_out_tail(body_laid)
+            tail_toc = {target: str(body_count + 1 + index) for target, index in tail_laid.anchors
+                        if target in tail_toc}
         for _ in range(MAX_PASSES):
-            front_html = html(front, toc_pages={**body_toc, **tail_toc})
-            (front_laid,) = laying.lay_out([front_html], 1, ["the front matter"])
+            wanted_front = html(front, toc_pages={**body_toc, **tail_toc})
+            if wanted_front != front_html:
+                front_html = wanted_front
+                (front_laid,) = laying.lay_out([front_html], 1, ["the front matter"])
             laid_units = [front_laid, *body_laid]
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)
@@ -376,10 +409,8 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
             unit_html = [front_html, *htmls]
             if not tail:
                 break
-            cited = cited_pages(book, where, labels, tail_start)
-            index_refs = index_pages(book, breaks)
-            unit_html.append(html(tail[0], page_refs=cited, index_refs=index_refs))
-            (tail_laid,) = laying.lay_out(unit_html[-1:], body_count + 1, ["the bibliography and index"])
+            cited, index_refs = lay_out_tail(laid_units)
+            unit_html.append(tail_html)
             laid_units.append(tail_laid)
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)

@@ -43,12 +43,19 @@ def default_jobs() -> int:
 class Layouts:
     """The driver's units laid out (see the module); a context manager that stops its workers."""
 
-    def __init__(self, root, run: Callable, has: Callable, jobs: int, write, report: Callable[[str], None]):
+    def __init__(self, root, run: Callable, has: Callable, jobs: int, write=None,
+                 report: Callable[[str], None] = lambda message: None):
         self.root, self.run, self.has, self.jobs, self.write, self.report = str(root), run, has, jobs, write, report
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> "Layouts":
         return self
+
+    def start(self) -> None:
+        """Start the workers now (each warms up: WeasyPrint imported, the shipped fonts unpacked), so
+        that they are ready when the book has been read."""
+        while self.jobs > 1 and len(self.workers) < self.jobs:
+            self.workers.append(_Worker())
 
     def __exit__(self, *exc) -> None:
         for worker in self.workers:
@@ -71,7 +78,7 @@ class Layouts:
             if folio is not None and self.has(lay_out_unit, html, self.root, folio, self.write):
                 results[n] = self.run(lay_out_unit, html, self.root, folio, self.write)
         todo = [n for n in range(count) if results[n] is None]
-        if len(todo) > 1 and self.jobs > 1:
+        if todo and self.jobs > 1 and (self.workers or len(todo) > 1):
             self._in_workers(htmls, todo, counts, results, first_folio, names)
         for n, html in enumerate(htmls):  # in order: each first folio is known when its unit is reached
             if results[n] is None:
@@ -175,8 +182,9 @@ def _main_not_imported():
 
 def serve(conn) -> None:
     """A worker's loop: lay out each unit it is given, asking for its first folio when counted."""
-    from .units import lay_out
+    from .units import lay_out, warm_up
 
+    warm_up()
     while True:
         kind, *task = conn.recv()
         if kind == "stop":

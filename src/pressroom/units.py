@@ -129,6 +129,17 @@ def unit_pages_count(html: str, root: str, laid: UnitPages | None = None) -> int
     return len(lay_out(html, root, lambda count: 1, None).pages)
 
 
+def warm_up() -> None:
+    """What every unit's layout needs first, done ahead (a worker, while the driver reads the book):
+    WeasyPrint imported and the shipped fonts unpacked into this process's font configuration
+    (:func:`pressroom.adapters.weasyprint.font_configuration`, keyed by their ``@font-face`` rules,
+    which every book's stylesheet has alike)."""
+    from .adapters import weasyprint as wp
+    from .fonts import font_face_css
+
+    wp.render(f"<style>{font_face_css()}</style><p>x</p>", str(wp.RESOURCES))
+
+
 def unit_labels(laid, first_folio: int) -> list[str]:
     """The page numbers of a unit's pages from its first folio, in the numerals of its first page that
     is not blank (pressroom.pagination: roman in the front matter, arabic from the body on)."""
