@@ -138,3 +138,25 @@ def test_ocr_tells_a_phrase_not_drawn(ocr):
     """The control: phrases that are not on the pages match far less, so the threshold means something."""
     assert _best_match("Λόγια, ψυχρή, ἄρτος", ocr["ell"]) < 0.75
     assert _best_match("Съешь его мягкий чай", ocr["rus"]) < 0.85
+
+
+def test_a_shipped_face_is_unpacked_once_and_a_changed_copy_is_never_used(tmp_path, monkeypatch):
+    """The WOFF2 faces are unpacked into the user's cache once (pressroom.fonts.unpacked): the bytes are
+    fontTools' unpacking, and a kept copy that was changed is unpacked again, not used."""
+    import io
+
+    from fontTools.ttLib import woff2
+
+    from pressroom import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = fonts.FONTS / fonts.FACES[0].file
+    fresh = io.BytesIO()
+    woff2.decompress(io.BytesIO(path.read_bytes()), fresh)
+    assert fonts.unpacked(path) == fresh.getvalue()
+    (kept,) = (tmp_path / "pressroom" / "fonts").glob("*.ttf")
+    data = bytearray(kept.read_bytes())
+    data[100] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    assert fonts.unpacked(path) == fresh.getvalue()
+    assert kept.read_bytes() != bytes(data)  # written again, whole

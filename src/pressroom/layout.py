@@ -325,10 +325,12 @@ def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jo
 
     given = laying
     laying = laying or Layouts(book.root, run, has, jobs)
-    laying.write, laying.report = write, report
+    # Only the first unit's PDF carries the date (the joined PDF's information and XMP are the first
+    # unit's: pressroom.adapters.pdf_join), so that a new date lays out no other unit again.
+    laying.write, laying.report = write and replace(write, modified=UNDATED), report
     with nullcontext() if given else laying, wp.progress(report):
         for _ in range(len(printer(profile).gutter) + 1):
-            layout = _settle_by_unit(book, profile, laying, report, band)
+            layout = _settle_by_unit(book, profile, laying, report, band, write)
             wanted = gutter_band(printer(profile), len(layout.pages))
             if wanted <= band:
                 return layout
@@ -337,7 +339,10 @@ def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jo
     return layout
 
 
-def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> Layout:
+UNDATED = "1980-01-01T00:00:00+00:00"  # the date of every unit's PDF but the first's
+
+
+def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write=None) -> Layout:
     from .pagemap import breaks_from
     from .pagination import LaidPage
     from .units import units
@@ -395,7 +400,7 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int) -> La
             wanted_front = html(front, toc_pages={**body_toc, **tail_toc})
             if wanted_front != front_html:
                 front_html = wanted_front
-                (front_laid,) = laying.lay_out([front_html], 1, ["the front matter"])
+                (front_laid,) = laying.lay_out([front_html], 1, ["the front matter"], write)
             laid_units = [front_laid, *body_laid]
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)

@@ -62,9 +62,11 @@ class Layouts:
             worker.stop()
         self.workers = []
 
-    def lay_out(self, htmls: list[str], first_folio: int, names: list[str]) -> list:
+    def lay_out(self, htmls: list[str], first_folio: int, names: list[str], write=None) -> list:
         """Each unit of ``htmls`` laid out (``names``: how the progress names them), the first from
-        ``first_folio``, each next one after the pages before it."""
+        ``first_folio``, each next one after the pages before it; their PDFs written for ``write``
+        (default: ``self.write``)."""
+        write = write or self.write
         from .units import lay_out_unit, unit_pages_count
 
         count = len(htmls)
@@ -75,36 +77,55 @@ class Layouts:
                 counts[n] = self.run(unit_pages_count, html, self.root)
         for n, html in enumerate(htmls):  # what the memo holds at its folio, now that folios are known
             folio = _folio(counts, n, first_folio)
-            if folio is not None and self.has(lay_out_unit, html, self.root, folio, self.write):
-                results[n] = self.run(lay_out_unit, html, self.root, folio, self.write)
+            if folio is not None and self.has(lay_out_unit, html, self.root, folio, write):
+                results[n] = self.run(lay_out_unit, html, self.root, folio, write)
         todo = [n for n in range(count) if results[n] is None]
         if todo and self.jobs > 1 and (self.workers or len(todo) > 1):
-            self._in_workers(htmls, todo, counts, results, first_folio, names)
+            self._in_workers(htmls, todo, counts, results, first_folio, names, write)
         for n, html in enumerate(htmls):  # in order: each first folio is known when its unit is reached
             if results[n] is None:
                 self.report(f"laying out {names[n]}" + (f" ({n + 1} of {count})" if count > 1 else ""))
             folio = _folio(counts, n, first_folio)
-            results[n] = self.run(lay_out_unit, html, self.root, folio, self.write, laid=results[n])
+            results[n] = self.run(lay_out_unit, html, self.root, folio, write, laid=results[n])
             counts[n] = len(results[n].pages)
             self.run(unit_pages_count, html, self.root, laid=results[n])
         return results
 
-    def _in_workers(self, htmls, todo, counts, results, first_folio, names) -> None:
+    def _in_workers(self, htmls, todo, counts, results, first_folio, names, write) -> None:
+        """Lay out the units ``todo`` in the workers. A unit whose page count the memo holds but whose
+        first folio waits on a unit being laid out may still be in the memo at that folio: it waits
+        (``maybe``) until its folio is known, and only then is read from the memo or laid out."""
         from multiprocessing.connection import wait
+
+        from .units import lay_out_unit
 
         wanted = min(self.jobs, len(todo))
         while len(self.workers) < wanted:
             self.workers.append(_Worker())
-        queue = list(todo)
+        queue = [n for n in todo if counts[n] is None]
+        maybe = [n for n in todo if counts[n] is not None]
         busy: dict[_Worker, int] = {}
         asking: dict[_Worker, int] = {}
         done = 0
-        while queue or busy:
+        while queue or busy or maybe:
+            for n in list(maybe):
+                folio = _folio(counts, n, first_folio)
+                if folio is None:
+                    continue
+                maybe.remove(n)
+                if self.has(lay_out_unit, htmls[n], self.root, folio, write):
+                    results[n] = self.run(lay_out_unit, htmls[n], self.root, folio, write)
+                else:
+                    queue = sorted([*queue, n])
             for worker in self.workers:
                 if worker not in busy and queue:
                     n = queue.pop(0)
-                    worker.send(("unit", htmls[n], self.root, self.write))
+                    worker.send(("unit", htmls[n], self.root, write))
                     busy[worker] = n
+            if not busy:
+                if maybe:  # nothing is being laid out, so every page count before them is known
+                    raise BuildError("the layout's units wait on no unit (a bug of Pressroom's)", code="B001")
+                continue
             for conn in wait([worker.conn for worker in busy]):
                 worker = next(w for w in busy if w.conn is conn)
                 n = busy[worker]

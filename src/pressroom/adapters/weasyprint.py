@@ -143,9 +143,27 @@ def book_fetcher(book_root):
             if problem:
                 self.refused.append(problem)
                 raise ValueError(problem)
+            shipped = shipped_face(url)
+            if shipped is not None:  # unpacked once per machine (pressroom.fonts.unpacked)
+                from weasyprint.urls import URLFetcherResponse
+
+                from ..fonts import unpacked
+
+                return URLFetcherResponse(url, body=unpacked(shipped), headers={"Content-Type": "font/ttf"})
             return super().fetch(url, headers)
 
     return BookFetcher()
+
+
+def shipped_face(url: str) -> Path | None:
+    """The file of a shipped WOFF2 face (``resources/fonts``) that ``url`` names, else None."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or not parts.path.endswith(".woff2"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    return path if path.parent == RESOURCES / "fonts" and path.is_file() else None
 
 
 def fetch_problem(url: str, allowed: tuple[Path, ...]) -> str:
