@@ -255,3 +255,14 @@ def test_bookmarks_nest_as_weasyprint_nests_them():
     flat = [(1, "a", 0, 0, 0, "open"), (3, "b", 0, 0, 0, "open"), (2, "c", 1, 0, 0, "open"), (1, "d", 2, 0, 0, "closed")]
     tree = _bookmark_tree(flat)
     assert [(t[0], [c[0] for c in t[4]]) for t in tree] == [("a", ["b", "c"]), ("d", [])]
+
+
+def test_tagged_and_untagged_units_are_refused():
+    """A tagged unit (screen) cannot join an untagged one (proof): the structure tree would cover
+    part of the book, which a screen reader cannot tell from a whole one."""
+    from pressroom.adapters.pdf_join import JoinError, join
+
+    _, proof, arguments, _ = made("parts-and-matter", "proof")
+    _, screen, _, _ = made("parts-and-matter", "screen")
+    with pytest.raises(JoinError, match="tagged"):
+        join([screen[0], *proof[1:]], **arguments)
