@@ -396,7 +396,7 @@ def _widths_array(widths: dict[int, float]):
 
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
-_BLOCK = re.compile(rb"beginbf(char|range)(.*?)endbf\1", re.S)
+_BLOCK = re.compile(rb"beginbf(char|range)(.*?)endbf\1", re.DOTALL)
 _RANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])")
 
 
