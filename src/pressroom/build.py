@@ -94,7 +94,7 @@ def build_book(
         cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
-    laying = _early_workers(root, config, wanted, memo, jobs) if by_unit else None
+    laying = _early_workers(root, config, wanted, memo, jobs, profile) if by_unit else None
     try:
         return _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_unit, laying, started, echo)
     finally:
@@ -106,14 +106,17 @@ def build_book(
 EARLY_WORKERS = 4
 
 
-def _early_workers(root: Path, config, wanted, memo, jobs: int | None):
+def _early_workers(root: Path, config, wanted, memo, jobs: int | None, profile: str):
     """The layout's worker processes, started while the book is read, when the PDF is wanted and the
     book is long enough to gain from them (:data:`EARLY_WORKERS`); else None (the layout starts
     workers itself when more than one unit must be laid out)."""
     from .unit_pool import Layouts, default_jobs
 
+    from .printers import printer
+
     jobs = jobs or default_jobs()
-    if "pdf" not in wanted or jobs < 2 or sum(entry.matter != "front" for entry in config.spine) < EARLY_WORKERS:
+    if "pdf" not in wanted or jobs < 2 or sum(entry.matter != "front" for entry in config.spine) < EARLY_WORKERS \
+            or printer(profile).full_fonts:
         return None
     laying = Layouts(root, memo.run, memo.has, jobs)
     laying.start()
@@ -138,9 +141,16 @@ def _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_u
         if by_unit:
             from .units import PdfSpec
 
-            layout = print_layout_by_unit(book, profile if printed else "proof", memo, jobs,
-                                          PdfSpec(profile, book.metadata, modified.isoformat()) if "pdf" in wanted
-                                          else None, report, laying)
+            from .printers import printer
+
+            # A printer's profile that embeds whole fonts gets no PDF from each unit (each would embed
+            # every face whole: 70 units of the long book took 2.4 times the one document's time);
+            # the units' pages are written as one document, laid out in this process.
+            whole_fonts = printer(profile).full_fonts
+            write = PdfSpec(profile, book.metadata, modified.isoformat()) if "pdf" in wanted and not whole_fonts \
+                else None
+            layout = print_layout_by_unit(book, profile if printed else "proof", memo,
+                                          1 if "pdf" in wanted and whole_fonts else jobs, write, report, laying)
         else:
             layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
                                         report=report)

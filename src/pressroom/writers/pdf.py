@@ -39,7 +39,7 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     report = options.report
     for missing in missing_glyphs(book):
         report(missing)
-    if layout.units and joinable(p):
+    if layout.units and all(unit.pdf for unit in layout.units):  # each unit's PDF written where it was laid out
         return _joined(book, layout, p, options)
     with progress(report):
         document = _units_document(book, layout) if layout.units else document_for(book, layout, p.name)
@@ -51,16 +51,6 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         data = pdf_bytes(document, book.metadata, p.name, options.modified, ranges)
     suffix = file_suffix(p.name)
     return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{len(document.pages)} pages")
-
-
-def joinable(p) -> bool:
-    """Whether the units' PDFs of a book laid out by unit can be joined for printer ``p``
-    (:mod:`pressroom.adapters.pdf_join`); else the units' pages are joined as one WeasyPrint document."""
-    try:
-        from ..adapters import pdf_join
-    except ImportError:
-        return False
-    return pdf_join.joins(p)
 
 
 def _units_document(book: m.Book, layout):
@@ -84,8 +74,6 @@ def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
     from ..pagination import LaidPage, label_ranges
     from ..printers import check_page_count, check_words
 
-    if any(not unit.pdf for unit in layout.units):
-        raise BuildError("the print layout was made without the units' PDFs", code="B001")
     count = len(layout.pages)
     check_page_count(p, count)
     near, bookmarks, owners, offset = [], [], [], 0
