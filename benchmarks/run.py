@@ -370,7 +370,8 @@ def run_tree_measured(cmd: list[str]) -> tuple[float, dict[str, int]]:
     import threading
 
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1000000000"}  # so that undoing an edit can give the same bytes
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peaks = {"driver": 0, "one worker": 0, "in all": 0}
     finished = threading.Event()
 
@@ -656,9 +657,32 @@ def main() -> None:
         huge = bench_huge(work)
         print("the citation step…", flush=True)
         cites = bench_citations(work, args.runs, sizes)
-    report = render(args, epub, pdf, preview, scale, incremental, huge) + render_citations(cites)
+        print("a long book by unit (issue 18)…", flush=True)
+        units = bench_units(work, args.runs)
+    report = render(args, epub, pdf, preview, scale, incremental, huge) + render_citations(cites) + render_units(units)
     args.output.write_text(report, encoding="utf-8")
     print(report)
+
+
+def render_units(result: dict) -> str:
+    """The RESULTS.md section of :func:`bench_units`."""
+    cold = result["cold"]
+    one = cold["--jobs 1"]
+    lines = ["", f"## Issue 18: a long book laid out by unit ({result['pages']} pages, {result['chapters']} chapters)", "",
+             "PDF, cold (`--no-cache`), medians of alternating runs; peaks of resident memory sampled every 20 ms "
+             "over the build and its workers:", "",
+             "| build | s | ÷ --jobs 1 | driver MiB | one worker MiB | in all MiB | bytes | ÷ one document |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, seconds in cold.items():
+        peak = result["peaks KiB"][name]
+        lines.append(f"| {name} | {seconds:.2f} | {seconds / one:.2f} | {peak['driver'] / 1024:.0f} | "
+                     f"{peak['one worker'] / 1024:.0f} | {peak['in all'] / 1024:.0f} | {result['bytes'][name]} | "
+                     f"{result['bytes'][name] / result['bytes']['one document']:.3f} |")
+    rebuild, base = result["rebuild after a one-word edit"], result["cold with the cache"]
+    lines += ["", f"Rebuild after a one-word edit in one chapter (default jobs, with the cache): {rebuild:.2f} s, "
+              f"**{rebuild / base:.0%}** of a cold build with the cache ({base:.2f} s). Undoing the edit gives the "
+              f"first build's bytes: {'yes' if result['undo gives the first bytes'] else 'NO'}.", ""]
+    return "\n".join(lines)
 
 
 def render_citations(rows: list[dict]) -> str:

@@ -144,3 +144,36 @@ def test_a_layout_by_unit_that_does_not_settle_is_an_error(tmp_path, monkeypatch
     with pytest.raises(BuildError) as caught:
         by_unit(book)
     assert caught.value.code == "P005" and len(passes) == layouts.MAX_PASSES
+
+
+def _build_pdf(root: Path, *options: str) -> bytes:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1000000000"}
+    subprocess.run([sys.executable, "-m", "pressroom", "build", "--book", str(root), "--format", "pdf", *options],
+                   check=True, capture_output=True, env=env)
+    (pdf,) = (root / "dist").glob("*.pdf")
+    return pdf.read_bytes()
+
+
+def test_the_pdf_is_the_same_bytes_with_any_number_of_workers_and_from_the_cache(tmp_path):
+    """`build --jobs 1`, `--jobs 2` (workers started while the book is read: four chapters), and a
+    build that reads every unit back from the cache give the very same PDF; its text, page by page,
+    is the one-document layout's."""
+    import subprocess
+
+    root = copied("parts-and-matter", tmp_path)
+    alone = _build_pdf(root, "--jobs", "1", "--no-cache")
+    assert _build_pdf(root, "--jobs", "2", "--no-cache") == alone
+    assert _build_pdf(root, "--jobs", "2") == alone  # the cache filled
+    assert _build_pdf(root, "--jobs", "2") == alone  # every unit read back
+    (tmp_path / "by-unit.pdf").write_bytes(alone)
+    (tmp_path / "whole.pdf").write_bytes(_build_pdf(root, "--one-document", "--no-cache"))
+
+    def text(name: str) -> str:
+        return subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"], check=True,
+                              capture_output=True, text=True).stdout
+
+    assert text("by-unit.pdf") == text("whole.pdf") and text("whole.pdf").count("\f") > 20

@@ -84,7 +84,8 @@ def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
         offset += len(unit.pages)
     if p.pod:
         check_words(p, near)
-    options.report(f"joining {len(layout.units)} units: {count} pages")
+    options.report(f"joining the PDFs of {len(layout.units)} units")
+    options.report(f"writing {count} pages")
     ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
     data = join([unit.pdf for unit in layout.units], owners=owners, bookmarks=bookmarks if p.links else [],
                  page_labels=ranges)
