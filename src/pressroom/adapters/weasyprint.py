@@ -118,9 +118,25 @@ def font_configuration():
     a book laid out by unit (pressroom.units) is dozens of documents. The configuration keeps each
     face under a digest of its ``@font-face`` descriptors (its URL among them), so the faces of
     different books never mix."""
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    configuration = FontConfiguration()
+    atexit.register(_remove_font_folder, configuration)
+    return configuration
+
+
+def _remove_font_folder(configuration) -> None:
+    """Remove the folder of unpacked faces of the process's font configuration at exit. WeasyPrint
+    removes it in ``FontConfiguration.__del__``, which, for a configuration that lives as long as the
+    process, runs while the interpreter is torn down, when ``shutil.rmtree`` may be gone ("Exception
+    ignored in: FontConfiguration.__del__", and the folder left in the temporary directory)."""
+    import shutil
+
+    folder, configuration._folder = configuration._folder, None  # WeasyPrint 70's (private) folder
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def book_fetcher(book_root):
