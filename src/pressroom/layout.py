@@ -348,8 +348,9 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
     from .units import units
 
     pieces = units(book)
-    front, body = pieces[0], [u for u in pieces[1:] if u.kind != "tail"]
-    tail = [u for u in pieces if u.kind == "tail"]
+    back = ("bibliography", "index")  # laid out after the rest: they number its pages
+    front, body = pieces[0], [u for u in pieces[1:] if u.kind not in back]
+    tail = [u for u in pieces if u.kind in back]
     see: dict[str, str] = {}
     scoped: dict[str, list[tuple[str, str]]] | None = None
     for attempt in range(1, MAX_PASSES + 1):
@@ -373,7 +374,8 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
         # The front matter's contents number the back matter's pages, and the back matter's "Cited on"
         # and index may number the front matter's (a preface): each is laid out again until both hold.
         # A book without front-matter chapters has its back matter laid out first, from the body alone.
-        tail_html, tail_laid = "", None
+        tail_html: list[str] = []
+        tail_laid: list = []
         front_html, front_laid = "", None
 
         def lay_out_tail(laid_before):
@@ -386,16 +388,16 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
             breaks = tuple(breaks_from(starts[text_range.start:text_range.stop],
                                        labels[text_range.start:text_range.stop]))
             cited, index_refs = cited_pages(book, where, labels, len(laid_pages)), index_pages(book, breaks)
-            wanted = html(tail[0], page_refs=cited, index_refs=index_refs)
+            wanted = [html(unit, page_refs=cited, index_refs=index_refs) for unit in tail]
             if wanted != tail_html:
                 tail_html = wanted
-                (tail_laid,) = laying.lay_out([tail_html], body_count + 1, ["the bibliography and index"])
+                tail_laid = laying.lay_out(tail_html, body_count + 1, [f"the {unit.kind}" for unit in tail])
             return cited, index_refs
 
         if tail and not any(chapter.matter == "front" for chapter in book.chapters):
             lay_out_tail(body_laid)
-            tail_toc = {target: str(body_count + 1 + index) for target, index in tail_laid.anchors
-                        if target in tail_toc}
+            where, _, _ = _joined(tail_laid)
+            tail_toc = {target: str(body_count + 1 + where[target]) for target in tail_toc if target in where}
         for _ in range(MAX_PASSES):
             wanted_front = html(front, toc_pages={**body_toc, **tail_toc})
             if wanted_front != front_html:
@@ -415,8 +417,8 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
             if not tail:
                 break
             cited, index_refs = lay_out_tail(laid_units)
-            unit_html.append(tail_html)
-            laid_units.append(tail_laid)
+            unit_html += tail_html
+            laid_units += tail_laid
             where, laid_pages, starts = _joined(laid_units)
             numbers = folios(laid_pages)
             settled = {target: numbers[where[target]].label for target in tail_toc if target in where}

@@ -47,7 +47,7 @@ NEXT_EDGE = 'class="unit-edge unit-next"'  # the empty page where the next unit 
 @dataclass(frozen=True)
 class Unit:
     """A piece of the print edition laid out alone: ``kind`` "front", "part", "chapter", "notes" or
-    "tail" (the bibliography and the index); ``id`` its first division's; ``next_page`` the named
+    "bibliography" or "index" (the back matter laid out after the rest); ``id`` its first division's; ``next_page`` the named
     page of the next unit's first division ("" for the last unit)."""
 
     kind: str
@@ -70,8 +70,10 @@ def units(book: m.Book) -> tuple[Unit, ...]:
             pieces.append(("chapter", item.chapter.id, item.chapter))
         elif item.kind == "notes":
             pieces.append(("notes", item.id, None))
-        elif item.kind in ("page", "index") and pieces[-1][0] != "tail":
-            pieces.append(("tail", item.id, None))
+        elif item.kind == "page":
+            pieces.append(("bibliography", item.id, None))
+        elif item.kind == "index":
+            pieces.append(("index", item.id, None))
     page_of = {division.id: division.page for division in divisions(book)}
     out = []
     for n, (kind, ident, node) in enumerate(pieces):

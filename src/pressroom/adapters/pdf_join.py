@@ -521,7 +521,7 @@ def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-    fonts = [TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=False) for data in programs]
+    fonts = [TTFont(io.BytesIO(data), recalcTimestamp=False) for data in programs]
     last = [max(gids, default=0) for gids in used]
     base_index = max(range(len(fonts)), key=lambda i: (last[i], -i))
     base = fonts[base_index]
