@@ -60,7 +60,6 @@ def build_book(
     way. ``use_cache``: keep stage results in the book's ``.cache/pressroom/memo`` between builds.
     ``profile``: the PDF's (see :mod:`pressroom.printers`); None for book.toml's ``[print] profile``.
     ``strict``: a warning fails the build (B003) before the files of the format it concerns are written."""
-    from .bookfiles import book_files
     from .config import load_config
     from .templates import template_overrides
 
@@ -99,7 +98,7 @@ def build_book(
         return _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_unit, laying, started, echo)
     finally:
         if laying is not None:
-            laying.__exit__(None, None, None)
+            laying.stop()
 
 
 # A book with at least this many chapters in its body starts its layout's workers before it is read.

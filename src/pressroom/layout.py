@@ -91,20 +91,25 @@ def lay_out(book: m.Book, profile: str = "print", report: Callable[[str], None] 
     """Lay the finished book out for the PDF ``profile`` until its numbers settle; the page map."""
     from .adapters import weasyprint as wp
 
+    check_profile(profile)
+    with wp.progress(report):
+        return _in_gutter_band(profile, lambda band: _settle(book, profile, report, band), report)
+
+
+def _in_gutter_band(profile: str, settle: Callable[[int], Layout], report) -> Layout:
+    """``settle(band)`` in the printer's gutter band for its page count. The gutter grows with the page
+    count and the page count with the gutter: lay out with the narrowest, then with the step the pages
+    fall in until it holds (the count only grows)."""
     from .printers import gutter_band, printer
 
-    check_profile(profile)
     band = 0
-    with wp.progress(report):
-        # The gutter grows with the page count and the page count with the gutter: lay out with the
-        # narrowest, then with the step the pages fall in until it holds (the count only grows).
-        for _ in range(len(printer(profile).gutter) + 1):
-            layout = _settle(book, profile, report, band)
-            wanted = gutter_band(printer(profile), len(layout.pages))
-            if wanted <= band:
-                return layout
-            report(f"{len(layout.pages)} pages: laying out again with the printer's wider gutter")
-            band = wanted
+    for _ in range(len(printer(profile).gutter) + 1):
+        layout = settle(band)
+        wanted = gutter_band(printer(profile), len(layout.pages))
+        if wanted <= band:
+            return layout
+        report(f"{len(layout.pages)} pages: laying out again with the printer's wider gutter")
+        band = wanted
     return layout
 
 
@@ -314,29 +319,20 @@ def lay_out_by_unit(book: m.Book, profile: str, run: Callable, has: Callable, jo
     pages (:func:`see_pages`) and the scoped bibliographies' "Cited on" pages are printed in the
     body: when they change, the body is laid out again with them (only the units whose HTML changed:
     the memo has the others), at most ``MAX_PASSES`` times, else P005."""
-    from .printers import gutter_band, printer
+    from contextlib import nullcontext
 
     from .adapters import weasyprint as wp
     from .unit_pool import Layouts
 
     check_profile(profile)
-    band = 0
-    from contextlib import nullcontext
-
     given = laying
     laying = laying or Layouts(book.root, run, has, jobs)
     # Only the first unit's PDF carries the date (the joined PDF's information and XMP are the first
     # unit's: pressroom.adapters.pdf_join), so that a new date lays out no other unit again.
     laying.write, laying.report = write and replace(write, modified=UNDATED), report
     with nullcontext() if given else laying, wp.progress(report):
-        for _ in range(len(printer(profile).gutter) + 1):
-            layout = _settle_by_unit(book, profile, laying, report, band, write)
-            wanted = gutter_band(printer(profile), len(layout.pages))
-            if wanted <= band:
-                return layout
-            report(f"{len(layout.pages)} pages: laying out again with the printer's wider gutter")
-            band = wanted
-    return layout
+        return _in_gutter_band(profile, lambda band: _settle_by_unit(book, profile, laying, report, band, write),
+                               report)
 
 
 UNDATED = "1980-01-01T00:00:00+00:00"  # the date of every unit's PDF but the first's
@@ -344,7 +340,6 @@ UNDATED = "1980-01-01T00:00:00+00:00"  # the date of every unit's PDF but the fi
 
 def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write=None) -> Layout:
     from .pagemap import breaks_from
-    from .pagination import LaidPage
     from .units import units
 
     pieces = units(book)

@@ -58,6 +58,10 @@ class Layouts:
             self.workers.append(_Worker())
 
     def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the workers (a build's last step)."""
         for worker in self.workers:
             worker.stop()
         self.workers = []

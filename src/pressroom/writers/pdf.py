@@ -14,7 +14,7 @@ from __future__ import annotations
 
 
 from .. import model as m
-from ..errors import BuildError, finding
+from ..errors import BuildError
 from ..fonts import missing_glyphs
 from ..printers import file_suffix
 from . import WriteOptions, Written
@@ -58,13 +58,14 @@ def _units_document(book: m.Book, layout):
     it was laid out elsewhere or read from the memo: :func:`pressroom.units.unit_pages`)."""
     from ..units import unit_pages
 
-    documents, pages, folio = [], [], 1
+    first, pages, offset = None, [], 0
     for n, (unit, html) in enumerate(zip(layout.units, layout.unit_html)):
+        folio = 1 if n == 0 else int(layout.pages[offset].label)  # the front matter's i, then arabic
         document, laid = unit_pages(unit, html, str(book.root), folio)
-        documents.append(document)
+        first = first or document
         pages += laid
-        folio = 1 if n == 0 else folio + len(unit.pages)  # the body's numbers start at 1, after the front matter
-    return documents[0].copy(pages)
+        offset += len(unit.pages)
+    return first.copy(pages)
 
 
 def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
