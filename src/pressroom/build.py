@@ -150,6 +150,8 @@ def _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_u
                 else None
             layout = print_layout_by_unit(book, profile if printed else "proof", memo,
                                           1 if "pdf" in wanted and whole_fonts else jobs, write, report, laying)
+            if laying is not None:
+                laying.stop()  # the layout is done: the workers end while the PDF is written
         else:
             layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
                                         report=report)

@@ -37,7 +37,7 @@ from .frontmatter import is_display
 from .ids import page_anchor
 from .pagemap import Break, insert_page_breaks, mark_pages
 from .pagination import Folio, LaidPage, body_start, folios
-from .print_html import check_profile, render_html
+from .print_html import check_profile, print_sheet, render_html
 from .templates import book_contents, index_locators
 from .walk import query
 
@@ -348,10 +348,11 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
     tail = [u for u in pieces if u.kind in back]
     see: dict[str, str] = {}
     scoped: dict[str, list[tuple[str, str]]] | None = None
+    sheet = print_sheet(book, profile, band)  # every unit's (each unit numbers its pages from 1)
     for attempt in range(1, MAX_PASSES + 1):
         def html(unit, **more) -> str:
             return render_html(book, profile, "unit", unit=unit, band=band, see_pages=see, scoped_pages=scoped,
-                               **more)
+                               sheet=sheet, **more)
 
         report("laying out the print edition by unit" + (f" again (pass {attempt})" if attempt > 1 else ""))
         htmls = [html(unit) for unit in body]
@@ -371,18 +372,23 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
         # A book without front-matter chapters has its back matter laid out first, from the body alone.
         tail_html: list[str] = []
         tail_laid: list = []
+        tail_numbers: tuple = ()  # (breaks, "Cited on" pages, index pages) of tail_html
         front_html, front_laid = "", None
 
         def lay_out_tail(laid_before):
             """The back matter laid out after ``laid_before`` (unless its HTML is the one laid out last):
             (its "Cited on" pages, its index's pages)."""
-            nonlocal tail_html, tail_laid
+            nonlocal tail_html, tail_laid, tail_numbers
             where, laid_pages, starts = _joined(laid_before)
             labels = [folio.label for folio in folios(laid_pages)]
             text_range = _text_range(book, where, len(laid_pages))
             breaks = tuple(breaks_from(starts[text_range.start:text_range.stop],
                                        labels[text_range.start:text_range.stop]))
-            cited, index_refs = cited_pages(book, where, labels, len(laid_pages)), index_pages(book, breaks)
+            cited = cited_pages(book, where, labels, len(laid_pages))
+            if tail_numbers and tail_numbers[:2] == (breaks, cited):  # the same numbers as laid out last
+                return tail_numbers[1:]
+            index_refs = tail_numbers[2] if tail_numbers and tail_numbers[0] == breaks else index_pages(book, breaks)
+            tail_numbers = (breaks, cited, index_refs)
             wanted = [html(unit, page_refs=cited, index_refs=index_refs) for unit in tail]
             if wanted != tail_html:
                 tail_html = wanted

@@ -102,6 +102,7 @@ class Memo:
         self._made: set[str] = set()  # keys computed in this process, not yet on disk
         self._live: set[str] = set()  # keys this round asked about, used or not (a lazy result's inputs)
         self._known: dict[int, tuple[str, Any]] = {}  # id(value) → (identity, value), kept alive here
+        self._hashed: dict[int, tuple[str, Any]] = {}  # id(a str or bytes) → (identity, it), kept alive here
         self.hits = 0
         self.misses = 0
 
@@ -181,8 +182,14 @@ class Memo:
         known = self._known.get(id(value))
         if known is not None and known[1] is value:
             return known[0]
-        if type(value) is bytes:
-            return digest("bytes", value)
+        if type(value) in (bytes, str):
+            # Hashed as they are, once (an HTML document given to several stages is not encoded as
+            # JSON each time): neither can change. Kept apart from ``_known``, whose values stand
+            # for their identities inside other values' encodings.
+            hashed = self._hashed.get(id(value))
+            if hashed is None or hashed[1] is not value:
+                hashed = self._hashed[id(value)] = (digest(type(value).__name__, value), value)
+            return hashed[0]
         data = codec.to_data(value, self._identity_of_known)
         found = digest("value", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         self._remember(value, found)
@@ -211,6 +218,7 @@ class Memo:
         are dropped, and so are the identities it remembered."""
         self._previous, self._current = self._current, {}
         self._known = {}
+        self._hashed = {}
         self._live = set()
 
     def save(self) -> None:

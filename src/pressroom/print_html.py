@@ -9,6 +9,7 @@ come from ``string-set``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
@@ -28,6 +29,24 @@ def check_profile(profile: str) -> None:
     printer(profile)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """What every document of the print edition with the same profile, gutter band and first folio
+    shares: the stylesheet (Pressroom's, the fonts', the profile's page rules, the book's own) and
+    the page rules of :func:`pressroom.pagination.page_css`."""
+
+    css: str
+    page_css: str
+
+
+def print_sheet(book: m.Book, profile: str, band: int = 0, first_folio: int = 0) -> Sheet:
+    """The :class:`Sheet` of the documents of ``book`` for ``profile`` in gutter band ``band``, their
+    pages numbered from ``first_folio``."""
+    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
+                     profile_css(printer(profile), band), book_stylesheet(book.root)])
+    return Sheet(css, page_css(book, first_folio))
+
+
 def render_html(
     book: m.Book,
     profile: str = "print",
@@ -41,6 +60,7 @@ def render_html(
     see_pages: dict[str, str] | None = None,
     scoped_pages: dict[str, list[tuple[str, str]]] | None = None,
     unit=None,
+    sheet: "Sheet | None" = None,
 ) -> str:
     """The book (or a part of it, by ``mode``) as one HTML document, exactly as WeasyPrint is given it.
 
@@ -53,7 +73,9 @@ def render_html(
     ``see_pages``: cross-reference site → the page its target stands on, printed after it.
     ``scoped_pages``: a part's or chapter's bibliography entry id → its "Cited on" pages, when known.
     ``"unit"``: one :class:`pressroom.units.Unit` (``unit``) alone, between two empty pages that the
-    unit's layout drops (see :func:`pressroom.units.lay_out_unit`).
+    unit's layout drops (see :func:`pressroom.units.lay_out_unit`). ``sheet``: the stylesheet and page
+    rules, :func:`print_sheet` of the same book, profile, band and first folio, when the caller made
+    them once for many documents (the units of a layout pass).
     """
     check_profile(profile)
     env = environment(book.root)
@@ -71,12 +93,20 @@ def render_html(
     renderer.bib_scope = book.settings.bibliography_scope
     renderer.scoped_lists = list_after(book)
     renderer.scoped_pages = scoped_pages
-    css = "\n".join([*(stylesheet(name) for name in ("base.css", "print.css")), font_face_css(),
-                     profile_css(printer(profile), band), book_stylesheet(book.root)])
+    sheet = sheet or print_sheet(book, profile, band, first_folio if mode == "tail" else 0)
     return env.get_template("pdf/book.html.j2", globals={"words": words}).render(
-        book=book, meta=book.metadata, r=renderer, href=href, css=css, made_with=MADE_WITH,
+        book=book, meta=book.metadata, r=renderer, href=href, css=sheet.css, made_with=MADE_WITH,
         trim=book.settings.trim_size, mode="chapter" if only_chapter else mode, page_refs=page_refs,
-        page_css=page_css(book, first_folio if mode == "tail" else 0), only_chapter=only_chapter,
-        index_refs=index_refs if index_refs is not None else index_locators(book, lambda mark: None),
+        page_css=sheet.page_css, only_chapter=only_chapter,
+        index_refs=index_refs if index_refs is not None else _index_refs(book, mode, unit),
         toc_pages=toc_pages.get if toc_pages is not None else None, unit=unit,
     )
+
+
+def _index_refs(book: m.Book, mode: str, unit) -> dict[str, list[tuple[str, str]]]:
+    """The index's locators numbered 1, 2, 3… (no page numbers given), for the modes that print the
+    index (``pdf/book.html.j2``); empty for the others, which print none (on a long book the
+    locators of every entry cost 5 ms, for each of its 70 units)."""
+    if mode in ("tail", "book") or (mode == "unit" and unit.kind == "index"):
+        return index_locators(book, lambda mark: None)
+    return {}

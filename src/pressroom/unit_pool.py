@@ -61,7 +61,9 @@ class Layouts:
         self.stop()
 
     def stop(self) -> None:
-        """Stop the workers (a build's last step)."""
+        """Stop the workers (once the layout is done): each is told first, then waited for."""
+        for worker in self.workers:
+            worker.tell_to_stop()
         for worker in self.workers:
             worker.stop()
         self.workers = []
@@ -178,11 +180,14 @@ class _Worker:
         except EOFError:
             raise BuildError("a layout worker process ended unexpectedly (out of memory?)", code="B001") from None
 
-    def stop(self) -> None:
+    def tell_to_stop(self) -> None:
         try:
             self.conn.send(("stop", None))
         except (OSError, ValueError):
             pass
+
+    def stop(self) -> None:
+        self.tell_to_stop()
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -213,7 +218,7 @@ def serve(conn) -> None:
     while True:
         kind, *task = conn.recv()
         if kind == "stop":
-            return
+            _exit()
         html, root, write = task
 
         def folio_of(count: int) -> int:
@@ -225,3 +230,13 @@ def serve(conn) -> None:
             conn.send(("done", lay_out(html, root, folio_of, write)))
         except Exception as exc:  # noqa: BLE001 - the driver raises it (a PressroomError names the file)
             conn.send(("error", exc))
+
+
+def _exit() -> None:
+    """End the worker at once: its exit handlers run (the unpacked fonts' folder is removed:
+    :func:`pressroom.adapters.weasyprint.font_configuration`), but not the interpreter's teardown of
+    WeasyPrint's modules, which the driver waited 0.1 s for at the end of every build."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(0)

@@ -46,7 +46,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 WRITTEN_FOR = "70.0"
 
@@ -71,13 +71,15 @@ def joins(p) -> bool:
 
 
 def join(pieces: Sequence[bytes], *, owners: Sequence[Collection[str]], bookmarks: Sequence[Bookmark],
-         page_labels: Sequence[tuple[int, str, int]]) -> bytes:
+         page_labels: Sequence[tuple[int, str, int]], run: Callable = lambda stage, *args: stage(*args)) -> bytes:
     """The book's PDF: the pages of ``pieces`` (unit PDFs written by WeasyPrint 70 with the same
     options, in book order), each face's fonts embedded once, the named destinations of
     ``owners[i]`` (the names piece ``i`` really owns) taken from piece ``i``, an outline from
     ``bookmarks`` (none if empty), ``/PageLabels`` from ``page_labels`` (the ranges of
     :func:`pressroom.pagination.label_ranges`) and the first piece's catalog entries and
-    document information. Raises :class:`JoinError` when the arguments do not fit the pieces."""
+    document information. Raises :class:`JoinError` when the arguments do not fit the pieces.
+    ``run(stage, *args)``: how each face's programs are joined (:func:`union_truetype`, the costliest
+    step), the driver's memo when given: a rebuild after an edit that sets no new glyph joins none again."""
     import pikepdf
 
     if not pieces:
@@ -100,7 +102,7 @@ def join(pieces: Sequence[bytes], *, owners: Sequence[Collection[str]], bookmark
     dests = _joined_dests(out, sources, owners)
     if tagged:
         _join_structure(out, sources, first_page)
-    _join_fonts(out)
+    _join_fonts(out, run)
     _share_identical_objects(out)
     _set_names(out, dests)
     _set_outline(out, bookmarks)
@@ -310,7 +312,7 @@ def _face(font) -> tuple | None:
     return (_TAG.sub("", str(descriptor.FontName)), str(descendant.Subtype))
 
 
-def _join_fonts(out) -> None:
+def _join_fonts(out, run: Callable) -> None:
     """Every face embedded once: fonts grouped by :func:`_face`, each group made one font (the
     first's objects, its program, widths and Unicode map now those of the whole group), every
     font resource pointing at it; fonts kept apart still share identical programs."""
@@ -328,7 +330,7 @@ def _join_fonts(out) -> None:
     for face in sorted(groups):
         group = groups[face]
         if len(group) > 1:
-            _merge_group(out, group)
+            _merge_group(out, group, run)
             for font in group[1:]:
                 replacement[font.objgen] = group[0]
     for entries in font_dicts:
@@ -438,7 +440,7 @@ def _unicode_cmap(mapping: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
-def _merge_group(out, group) -> None:
+def _merge_group(out, group, run: Callable) -> None:
     """Make ``group[0]`` (a Type 0 font with a TrueType descendant) the font of the whole group:
     its program the union of the group's programs, its ``/W`` and ``/ToUnicode`` the union of
     theirs (the first font's entry wins where two disagree, as WeasyPrint keeps the first text a
@@ -461,8 +463,8 @@ def _merge_group(out, group) -> None:
         program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
         programs.setdefault(hashlib.sha256(program).hexdigest(), (program, set()))[1].update(font_widths)
     ordered = list(programs.values())  # in the group's order: the first font's program first
-    program = ordered[0][0] if len(ordered) == 1 else union_truetype(
-        [program for program, _ in ordered], [gids for _, gids in ordered])
+    program = ordered[0][0] if len(ordered) == 1 else run(
+        union_truetype, tuple(program for program, _ in ordered), tuple(tuple(sorted(gids)) for _, gids in ordered))
     descriptor.FontFile2 = out.make_stream(program, Length1=len(program))  # compressed when saved
     descendant.W = _widths_array(widths)
     if unicode:

@@ -1,5 +1,6 @@
 """WeasyPrint, as Pressroom uses it, and its workarounds. Written for WeasyPrint 70.0 (``WRITTEN_FOR``).
 
+- :func:`imported`: WeasyPrint imported without the 21 failing library lookups its import makes.
 - :func:`render`: HTML → laid-out document (the one place WeasyPrint lays anything out), every
   fetch through :func:`book_fetcher`: only the book's files and Pressroom's resources.
 - :func:`laid_pages`: each page's named page and blankness. WeasyPrint 70 keeps them only on a
@@ -56,6 +57,45 @@ from ..walk import inline_children
 
 WRITTEN_FOR = "70.0"
 
+# The sonames WeasyPrint 70's ``text/ffi.py`` loads on Linux (the fourth name it tries for each).
+_SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+            "libpangoft2-1.0.so.0")
+
+
+def imported():
+    """The ``weasyprint`` module, imported once per process.
+
+    Written by hand because no library setting does it: WeasyPrint 70 finds each of its seven C
+    libraries by trying names in turn (``libgobject-2.0-0``, ``gobject-2.0-0``, ``gobject-2.0``, then
+    the soname ``libgobject-2.0.so.0``), and cffi asks ``ctypes.util.find_library`` about each name
+    that does not load, which runs ``ldconfig`` and ``gcc``: 54 processes, 0.2–0.3 s of every
+    import, which every layout worker pays before its first unit. Where every soname loads (as on
+    Debian), ``find_library`` answers "not found" during the import, as it does there anyway unless
+    the ``-dev`` packages are installed (and then it finds these very files), so WeasyPrint reaches
+    the soname at once; elsewhere WeasyPrint is imported as it is."""
+    import sys
+
+    module = sys.modules.get("weasyprint")
+    if module is not None:
+        return module
+    import ctypes
+    import ctypes.util
+
+    try:
+        for name in _SONAMES:
+            ctypes.CDLL(name)
+    except OSError:
+        import weasyprint
+
+        return weasyprint
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = real
+    return weasyprint
+
 
 def render(html: str, base_url: str, shared_style: bool = False):
     """The laid-out WeasyPrint document of an HTML string (relative URLs against ``base_url``, the
@@ -65,7 +105,7 @@ def render(html: str, base_url: str, shared_style: bool = False):
     ``shared_style``: the document's first ``<style>`` is parsed once per process for every document
     that has the same one (:func:`_stylesheet`), as the units of a book do (pressroom.units): WeasyPrint
     parses a document's stylesheet again for each document, about 0.1 s for Pressroom's."""
-    import weasyprint
+    weasyprint = imported()
     from weasyprint.urls import FatalURLFetchingError
 
     from ..errors import ManuscriptError
@@ -120,6 +160,7 @@ def font_configuration():
     different books never mix."""
     import atexit
 
+    imported()
     from weasyprint.text.fonts import FontConfiguration
 
     configuration = FontConfiguration()

@@ -22,7 +22,9 @@ from . import WriteOptions, Written
 
 def warm() -> None:
     """Import WeasyPrint (about 0.3 s) while the driver waits for pandoc (see :func:`pressroom.writers.warm`)."""
-    import weasyprint  # noqa: F401
+    from ..adapters.weasyprint import imported
+
+    imported()
 
 
 def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> Written:
@@ -89,6 +91,6 @@ def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
     options.report(f"writing {count} pages")
     ranges = label_ranges(tuple(LaidPage(page.page, page.blank) for page in layout.pages))
     data = join([unit.pdf for unit in layout.units], owners=owners, bookmarks=bookmarks if p.links else [],
-                 page_labels=ranges)
+                 page_labels=ranges, run=options.run)
     suffix = file_suffix(p.name)
     return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{count} pages")
