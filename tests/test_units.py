@@ -76,6 +76,27 @@ def test_two_workers_give_what_one_process_gives(tmp_path):
     assert facts(pooled) == facts(alone)
 
 
+def test_the_front_matter_is_laid_out_beside_the_back_matter(tmp_path):
+    """A book without front-matter chapters has its back matter numbered from the body alone; the front
+    matter, whose contents number the back matter's first pages, is made from the back matter's page
+    counts as the workers give them and laid out by them beside it (unit_pool.Later), not after it.
+    The results are one process's, where the front matter is laid out after the back matter."""
+    book = prepare_book(copied("french", tmp_path), NO_MEMO)
+    assert not any(chapter.matter == "front" for chapter in book.chapters)
+    tail = [unit for unit in units.units(book) if unit.kind in ("bibliography", "index")]
+    assert tail
+    write = units.PdfSpec("proof", book.metadata, "2020-01-01T00:00:00+00:00")
+    alone = by_unit(book, write=write)
+    said: list = []
+    memo = Memo(None)
+    pooled = layouts.lay_out_by_unit(book, "proof", memo.run, memo.has, 2, write, said.append)
+    assert pooled.units == alone.units
+    assert facts(pooled) == facts(alone)
+    batch = len(tail) + 1  # the back matter's units and the front matter, given out together
+    assert [m for m in said if isinstance(m, str) and re.fullmatch(
+        rf"laid out the front matter \(\d of {batch}, 2 workers\)", m)], said
+
+
 def _chapter_file(root: Path, name: str) -> Path:
     return root / "manuscript" / name
 

@@ -340,6 +340,7 @@ UNDATED = "1980-01-01T00:00:00+00:00"  # the date of every unit's PDF but the fi
 
 def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write=None) -> Layout:
     from .pagemap import breaks_from
+    from .unit_pool import Later
     from .units import units
 
     pieces = units(book)
@@ -375,10 +376,11 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
         tail_numbers: tuple = ()  # (breaks, "Cited on" pages, index pages) of tail_html
         front_html, front_laid = "", None
 
-        def lay_out_tail(laid_before):
-            """The back matter laid out after ``laid_before`` (unless its HTML is the one laid out last):
-            (its "Cited on" pages, its index's pages)."""
-            nonlocal tail_html, tail_laid, tail_numbers
+        def lay_out_tail(laid_before, later=None):
+            """The back matter laid out after ``laid_before`` (unless its HTML is the one laid out last),
+            with the ``later`` unit if given (:class:`pressroom.unit_pool.Later`): (its "Cited on" pages,
+            its index's pages)."""
+            nonlocal tail_html, tail_laid, tail_numbers, front_laid
             where, laid_pages, starts = _joined(laid_before)
             labels = [folio.label for folio in folios(laid_pages)]
             text_range = _text_range(book, where, len(laid_pages))
@@ -390,13 +392,28 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
             index_refs = tail_numbers[2] if tail_numbers and tail_numbers[0] == breaks else index_pages(book, breaks)
             tail_numbers = (breaks, cited, index_refs)
             wanted = [html(unit, page_refs=cited, index_refs=index_refs) for unit in tail]
-            if wanted != tail_html:
+            if wanted != tail_html or later is not None:
                 tail_html = wanted
-                tail_laid = laying.lay_out(tail_html, body_count + 1, [f"the {unit.kind}" for unit in tail])
+                laid = laying.lay_out(tail_html, body_count + 1, [f"the {unit.kind}" for unit in tail], later=later)
+                tail_laid = laid[:len(tail)]
+                if later is not None:
+                    (front_laid,) = laid[len(tail):]
             return cited, index_refs
 
         if tail and not any(chapter.matter == "front" for chapter in book.chapters):
-            lay_out_tail(body_laid)
+            # The back matter is numbered from the body alone; the front matter is laid out beside it,
+            # its contents numbering the back matter's units from their page counts as the workers
+            # give them (checked below against the pages their headings stand on).
+            targets = [{"bibliography": ids.BIBLIOGRAPHY, "index": ids.INDEX}[unit.kind] for unit in tail]
+
+            def front_beside(counts: tuple[int, ...]) -> str:
+                nonlocal front_html
+                toc = {target: str(body_count + 1 + sum(counts[:n])) for n, target in enumerate(targets)
+                       if target in tail_toc}
+                front_html = html(front, toc_pages={**body_toc, **toc})
+                return front_html
+
+            lay_out_tail(body_laid, Later(len(tail) - 1, front_beside, 1, "the front matter", write))
             where, _, _ = _joined(tail_laid)
             tail_toc = {target: str(body_count + 1 + where[target]) for target in tail_toc if target in where}
         for _ in range(MAX_PASSES):

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Callable
 
 from .errors import BuildError
@@ -68,39 +69,71 @@ class Layouts:
             worker.stop()
         self.workers = []
 
-    def lay_out(self, htmls: list[str], first_folio: int, names: list[str], write=None) -> list:
+    def lay_out(self, htmls: list[str], first_folio: int, names: list[str], write=None,
+                later: "Later | None" = None) -> list:
         """Each unit of ``htmls`` laid out (``names``: how the progress names them), the first from
         ``first_folio``, each next one after the pages before it; their PDFs written for ``write``
-        (default: ``self.write``)."""
-        write = write or self.write
+        (default: ``self.write``). ``later``: one more unit, laid out by the same workers as soon as its
+        HTML can be made (:class:`Later`); its result comes last."""
         from .units import lay_out_unit, unit_pages_count
 
         count = len(htmls)
-        counts: list[int | None] = [None] * count
-        results: list = [None] * count
-        for n, html in enumerate(htmls):
+        htmls = list(htmls)
+        names = list(names)
+        writes = [write or self.write] * count
+        if later is not None:
+            htmls.append(None)  # made when the counts it needs are known (self._make_later)
+            names.append(later.name)
+            writes.append(later.write or self.write)
+        counts: list[int | None] = [None] * len(htmls)
+        results: list = [None] * len(htmls)
+
+        def folio(n: int) -> int | None:
+            return later.first_folio if n == count else _folio(counts[:count], n, first_folio)
+
+        for n, html in enumerate(htmls[:count]):
             if self.has(unit_pages_count, html, self.root):
                 counts[n] = self.run(unit_pages_count, html, self.root)
-        for n, html in enumerate(htmls):  # what the memo holds at its folio, now that folios are known
-            folio = _folio(counts, n, first_folio)
-            if folio is not None and self.has(lay_out_unit, html, self.root, folio, write):
-                results[n] = self.run(lay_out_unit, html, self.root, folio, write)
-        todo = [n for n in range(count) if results[n] is None]
-        if todo and self.jobs > 1 and (self.workers or len(todo) > 1):
-            self._in_workers(htmls, todo, counts, results, first_folio, names, write)
-        for n, html in enumerate(htmls):  # in order: each first folio is known when its unit is reached
+        self._make_later(later, htmls, counts, results, folio, writes)
+        for n, html in enumerate(htmls[:count]):  # what the memo holds at its folio, now that folios are known
+            if folio(n) is not None and self.has(lay_out_unit, html, self.root, folio(n), writes[n]):
+                results[n] = self.run(lay_out_unit, html, self.root, folio(n), writes[n])
+        todo = [n for n in range(len(htmls)) if results[n] is None]
+        # Workers are started for two units or more; the later unit only joins workers already started
+        # (a short book's front matter and bibliography are laid out here sooner than a worker starts).
+        if todo and self.jobs > 1 and (self.workers or len([n for n in todo if n != count]) > 1):
+            self._in_workers(htmls, todo, counts, results, folio, names, writes, later)
+        for n in range(len(htmls)):  # in order: each first folio is known when its unit is reached
+            if n == count:
+                self._make_later(later, htmls, counts, results, folio, writes)
             if results[n] is None:
-                self.report(f"laying out {names[n]}" + (f" ({n + 1} of {count})" if count > 1 else ""))
-            folio = _folio(counts, n, first_folio)
-            results[n] = self.run(lay_out_unit, html, self.root, folio, write, laid=results[n])
+                self.report(f"laying out {names[n]}" + (f" ({n + 1} of {len(htmls)})" if len(htmls) > 1 else ""))
+            results[n] = self.run(lay_out_unit, htmls[n], self.root, folio(n), writes[n], laid=results[n])
             counts[n] = len(results[n].pages)
-            self.run(unit_pages_count, html, self.root, laid=results[n])
+            self.run(unit_pages_count, htmls[n], self.root, laid=results[n])
         return results
 
-    def _in_workers(self, htmls, todo, counts, results, first_folio, names, write) -> None:
+    def _make_later(self, later: "Later | None", htmls, counts, results, folio, writes) -> bool:
+        """Make the HTML of the ``later`` unit (the last of ``htmls``) once the counts it needs are
+        known, and take its result from the memo if it holds it; whether its HTML is made."""
+        from .units import lay_out_unit
+
+        n = len(htmls) - 1
+        if later is None or htmls[n] is not None:
+            return later is not None
+        needed = counts[:later.needs]
+        if None in needed:
+            return False
+        htmls[n] = later.html(tuple(needed))
+        if self.has(lay_out_unit, htmls[n], self.root, folio(n), writes[n]):
+            results[n] = self.run(lay_out_unit, htmls[n], self.root, folio(n), writes[n])
+        return True
+
+    def _in_workers(self, htmls, todo, counts, results, folio, names, writes, later) -> None:
         """Lay out the units ``todo`` in the workers. A unit whose page count the memo holds but whose
         first folio waits on a unit being laid out may still be in the memo at that folio: it waits
-        (``maybe``) until its folio is known, and only then is read from the memo or laid out."""
+        (``maybe``) until its folio is known, and only then is read from the memo or laid out. The
+        ``later`` unit waits until its HTML can be made."""
         from multiprocessing.connection import wait
 
         from .units import lay_out_unit
@@ -108,28 +141,32 @@ class Layouts:
         wanted = min(self.jobs, len(todo))
         while len(self.workers) < wanted:
             self.workers.append(_Worker())
-        queue = [n for n in todo if counts[n] is None]
+        waiting = len(htmls) - 1 if later is not None and len(htmls) - 1 in todo and htmls[-1] is None else None
+        queue = [n for n in todo if counts[n] is None and n != waiting]
         maybe = [n for n in todo if counts[n] is not None]
         busy: dict[_Worker, int] = {}
         asking: dict[_Worker, int] = {}
         done = 0
-        while queue or busy or maybe:
+        while queue or busy or maybe or waiting is not None:
+            if waiting is not None and self._make_later(later, htmls, counts, results, folio, writes):
+                if results[waiting] is None:
+                    queue = sorted([*queue, waiting])
+                waiting = None
             for n in list(maybe):
-                folio = _folio(counts, n, first_folio)
-                if folio is None:
+                if folio(n) is None:
                     continue
                 maybe.remove(n)
-                if self.has(lay_out_unit, htmls[n], self.root, folio, write):
-                    results[n] = self.run(lay_out_unit, htmls[n], self.root, folio, write)
+                if self.has(lay_out_unit, htmls[n], self.root, folio(n), writes[n]):
+                    results[n] = self.run(lay_out_unit, htmls[n], self.root, folio(n), writes[n])
                 else:
                     queue = sorted([*queue, n])
             for worker in self.workers:
                 if worker not in busy and queue:
                     n = queue.pop(0)
-                    worker.send(("unit", htmls[n], self.root, write))
+                    worker.send(("unit", htmls[n], self.root, writes[n]))
                     busy[worker] = n
             if not busy:
-                if maybe:  # nothing is being laid out, so every page count before them is known
+                if maybe or waiting is not None:  # nothing is being laid out, so every page count before them is known
                     raise BuildError("the layout's units wait on no unit (a bug of Pressroom's)", code="B001")
                 continue
             for conn in wait([worker.conn for worker in busy]):
@@ -148,10 +185,25 @@ class Layouts:
                 else:
                     raise value
             for worker, n in list(asking.items()):
-                folio = _folio(counts, n, first_folio)
-                if folio is not None:
-                    worker.send(("folio", folio))
+                if folio(n) is not None:
+                    worker.send(("folio", folio(n)))
                     del asking[worker]
+
+
+@dataclass(frozen=True)
+class Later:
+    """One more unit for :meth:`Layouts.lay_out`, whose HTML depends on the page counts of the units
+    laid out with it: ``html(counts of the first needs units)``, made as soon as those are known (a
+    worker's count comes when the unit's text is laid out, before its PDF is written), then laid out
+    by the next free worker, beside the others. Its pages are numbered from ``first_folio``; its PDF
+    written for ``write`` (default: the pool's). The front matter, whose contents number the back
+    matter's first pages, is laid out this way beside the back matter."""
+
+    needs: int
+    html: Callable[[tuple[int, ...]], str]
+    first_folio: int
+    name: str
+    write: object = None
 
 
 def _folio(counts: list[int | None], n: int, first_folio: int) -> int | None:
