@@ -115,6 +115,8 @@ def missing_glyphs(book: m.Book) -> list[Finding]:
     found: dict[tuple[str, str, str], Finding] = {}
     for chapter in book.chapters:
         styles = _styles(chapter)
+        if _all_drawn(chapter, styles):  # the usual case: no need to find where each character stands
+            continue
         line = 0
         for node in iter_nodes(chapter):
             line = getattr(node, "line", 0) or line
@@ -129,6 +131,15 @@ def missing_glyphs(book: m.Book) -> list[Finding]:
                         f"no font of the book draws {char!r} (U+{ord(char):04X}) in {style}; "
                         "add a font that has it to the book's fonts", "warning")
     return list(found.values())
+
+
+def _all_drawn(chapter: m.Chapter, styles: dict[int, str]) -> bool:
+    """Whether a face of its style draws every character of the chapter's text."""
+    chars: dict[str, set[str]] = {}
+    for node in iter_nodes(chapter):
+        if isinstance(node, (m.Text, m.Abbr, m.Literal)):
+            chars.setdefault(styles.get(id(node), "roman"), set()).update(node.text)
+    return all(drawable(char, style) for style, found in chars.items() for char in found)
 
 
 def _styles(chapter: m.Chapter) -> dict[int, str]:
