@@ -198,3 +198,29 @@ def test_the_pdf_is_the_same_bytes_with_any_number_of_workers_and_from_the_cache
                               capture_output=True, text=True).stdout
 
     assert text("by-unit.pdf") == text("whole.pdf") and text("whole.pdf").count("\f") > 20
+
+
+def test_a_stylesheet_that_lets_a_chapter_start_on_any_page_is_laid_out_as_one_document(tmp_path):
+    """Every unit starts on a recto, so a book whose own stylesheet lets a division start on any page
+    (a ``break-before`` but ``right``) is laid out as one document, and says so: its chapters then
+    start where the one-document layout puts them (here: on the very next page, two pages sooner)."""
+    from pypdf import PdfReader
+
+    from pressroom.build import build_book
+
+    root = copied("endnotes", tmp_path)
+    styles = root / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "book.css").write_text("p { hyphens: auto }\n.chapter { break-before: page }\n", encoding="utf-8")
+    assert units.starts_anywhere(root) == "styles/book.css:2: break-before: page"
+    book = prepare_book(root, NO_MEMO)
+    whole = layouts.lay_out(book, "proof")
+    assert len(whole.pages) < sum(len(unit.pages) for unit in by_unit(book).units)  # the units would be wrong
+    said: list = []
+    build_book(root, ["pdf"], echo=lambda line: None, profile="proof", report=said.append, jobs=2)
+    assert "styles/book.css:2: break-before: page: a division may start on any page, so the book is laid out " \
+           "as one document" in said
+    (pdf,) = (root / "dist").glob("*.pdf")
+    assert len(PdfReader(str(pdf)).pages) == len(whole.pages)
+    (styles / "book.css").write_text(".chapter { break-before: right }\n", encoding="utf-8")
+    assert units.starts_anywhere(root) is None

@@ -93,6 +93,13 @@ def build_book(
         cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
+    if by_unit and ("pdf" in wanted or "cover" in wanted or ("epub" in wanted and config.settings.print_page_numbers)):
+        from .units import starts_anywhere
+
+        where = starts_anywhere(root)
+        if where is not None:  # each unit starts on a recto: this book's divisions may not
+            report(f"{where}: a division may start on any page, so the book is laid out as one document")
+            by_unit = False
     laying = _early_workers(root, config, wanted, memo, jobs, profile) if by_unit else None
     try:
         return _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_unit, laying, started, echo)

@@ -57,6 +57,38 @@ class Unit:
     chapter: m.Chapter | None = None
 
 
+_RECTO = ("right", "recto")
+
+
+def starts_anywhere(book_root) -> str | None:
+    """Where the book's own stylesheet (``styles/book.css``) sets a page break before an element to
+    other than a recto: ``break-before`` or ``page-break-before`` with a value but ``right`` or
+    ``recto`` ("styles/book.css:3: break-before: page"); None when it sets none.
+
+    Every unit starts on a recto (``print.css``: chapters, parts, the Notes, the bibliography and
+    the index), and a unit's pages are its own only because of it; a chapter allowed to start on a
+    verso would be drawn on a recto all the same. Any such declaration counts, whatever its selector
+    (a selector cannot be told from its text to miss every unit's first element), so a book that
+    has one is laid out as one document (:mod:`pressroom.build`): slower, never wrong."""
+    import tinycss2
+
+    from .book_css import BOOK_CSS, read_book_css
+
+    text = read_book_css(book_root)
+    if "break-before" not in text:
+        return None
+    stack = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    while stack:
+        node = stack.pop(0)
+        if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+            stack[:0] = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+        elif node.type == "declaration" and node.lower_name in ("break-before", "page-break-before"):
+            value = tinycss2.serialize(node.value).strip().lower().removesuffix("!important").strip()
+            if value not in _RECTO:
+                return f"{BOOK_CSS}:{node.source_line}: {node.name}: {value}"
+    return None
+
+
 def units(book: m.Book) -> tuple[Unit, ...]:
     """The units of the print edition in reading order (see the module)."""
     from .templates import book_contents
