@@ -224,3 +224,31 @@ def test_a_stylesheet_that_lets_a_chapter_start_on_any_page_is_laid_out_as_one_d
     assert len(PdfReader(str(pdf)).pages) == len(whole.pages)
     (styles / "book.css").write_text(".chapter { break-before: right }\n", encoding="utf-8")
     assert units.starts_anywhere(root) is None
+
+
+def test_a_mistake_in_the_front_matter_made_beside_the_back_matter_stops_the_build(tmp_path):
+    """The front matter's HTML is made while the workers lay out the back matter (unit_pool.Later): a
+    mistake in its template stops the build with the template's file and line, no traceback, and the
+    workers stop (one waiting for its first folio is told to stop, not left waiting)."""
+    import os
+    import subprocess
+    import sys
+
+    from pressroom.templates import RESOURCES
+
+    root = copied("french", tmp_path)
+    original = (RESOURCES / "templates" / "pdf" / "book.html.j2").read_text(encoding="utf-8")
+    marked = "{{ parts.half_title(meta) }}"
+    assert marked in original
+    broken = original.replace(marked, marked + "{{ no_such_value.here }}", 1)
+    template = root / "templates" / "pdf" / "book.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(broken, encoding="utf-8")
+    line = broken[:broken.index("no_such_value")].count("\n") + 1
+    done = subprocess.run([sys.executable, "-m", "pressroom", "build", "--book", str(root), "--format", "pdf",
+                           "--jobs", "2", "--no-cache"], capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1000000000"})
+    assert done.returncode != 0
+    assert f"templates/pdf/book.html.j2:{line}" in done.stderr, done.stderr
+    assert "T001" in done.stderr and "Traceback" not in done.stderr
+    assert not (root / "dist").exists() or not list((root / "dist").glob("*.pdf"))

@@ -297,6 +297,8 @@ def serve(conn, inherited: list[int] = ()) -> None:
         def folio_of(count: int) -> int:
             conn.send(("count", count))
             answer, folio = conn.recv()
+            if answer == "stop":  # the driver stopped (a mistake found elsewhere): no folio will come
+                _exit()
             return folio
 
         try:
