@@ -217,13 +217,22 @@ def test_a_stylesheet_that_lets_a_chapter_start_on_any_page_is_laid_out_as_one_d
     whole = layouts.lay_out(book, "proof")
     assert len(whole.pages) < sum(len(unit.pages) for unit in by_unit(book).units)  # the units would be wrong
     said: list = []
-    build_book(root, ["pdf"], echo=lambda line: None, profile="proof", report=said.append, jobs=2)
-    assert "styles/book.css:2: break-before: page: a division may start on any page, so the book is laid out " \
-           "as one document" in said
+    build_book(root, ["pdf"], echo=said.append, profile="proof", jobs=2)
+    assert said[0].startswith("styles/book.css:2: break-before: page: a division may start on any page, so the "
+                              "book is laid out as one document")
     (pdf,) = (root / "dist").glob("*.pdf")
     assert len(PdfReader(str(pdf)).pages) == len(whole.pages)
+    # CSS names in any case or escaped, and a book template's own <style>, count too; a recto does not.
+    for css in (".chapter { BREAK-BEFORE: page }", ".chapter { page-break\\-before: always }"):
+        (styles / "book.css").write_text(css, encoding="utf-8")
+        assert units.starts_anywhere(root) is not None, css
     (styles / "book.css").write_text(".chapter { break-before: right }\n", encoding="utf-8")
     assert units.starts_anywhere(root) is None
+    template = root / "templates" / "pdf" / "book.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "!pdf/book.html.j2" %}\n'
+                        '{% block head %}<style>.chapter { Break-Before: page }</style>{% endblock %}', encoding="utf-8")
+    assert units.starts_anywhere(root) == "templates/pdf/book.html.j2:2: Break-Before: page"
 
 
 def test_a_mistake_in_the_front_matter_made_beside_the_back_matter_stops_the_build(tmp_path):

@@ -98,7 +98,8 @@ def build_book(
 
         where = starts_anywhere(root)
         if where is not None:  # each unit starts on a recto: this book's divisions may not
-            report(f"{where}: a division may start on any page, so the book is laid out as one document")
+            echo(f"{where}: a division may start on any page, so the book is laid out as one document "
+                 "(slower, and not by unit: see README, \"Laid out by unit\")")
             by_unit = False
     laying = _early_workers(root, config, wanted, memo, jobs) if by_unit else None
     try:
@@ -151,7 +152,7 @@ def _build(root, config, wanted, memo, profile, report, dist, strict, jobs, by_u
             write = PdfSpec(profile, book.metadata, modified.isoformat()) if "pdf" in wanted else None
             layout = print_layout_by_unit(book, profile if printed else "proof", memo, jobs, write, report, laying)
             if laying is not None:
-                laying.stop()  # the layout is done: the workers end while the PDF is written
+                laying.stop()  # the layout is done: the workers end now, not after the PDF is written
         else:
             layout, warnings = memo.run(print_layout, book, profile if printed else "proof", files,
                                         report=report)

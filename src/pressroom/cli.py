@@ -327,6 +327,9 @@ def run() -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    import atexit
+
+    atexit._run_exitfuncs()  # what must be done at exit is (the unpacked fonts' folder removed); the rest is not
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)

@@ -387,7 +387,7 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
             breaks = tuple(breaks_from(starts[text_range.start:text_range.stop],
                                        labels[text_range.start:text_range.stop]))
             cited = cited_pages(book, where, labels, len(laid_pages))
-            if tail_numbers and tail_numbers[:2] == (breaks, cited):  # the same numbers as laid out last
+            if later is None and tail_numbers and tail_numbers[:2] == (breaks, cited):  # as laid out last
                 return tail_numbers[1:]
             index_refs = tail_numbers[2] if tail_numbers and tail_numbers[0] == breaks else index_pages(book, breaks)
             tail_numbers = (breaks, cited, index_refs)

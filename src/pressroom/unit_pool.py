@@ -68,11 +68,15 @@ class Layouts:
         self.stop()
 
     def stop(self) -> None:
-        """Stop the workers (once the layout is done): each is told first, then waited for."""
+        """Stop the workers (once the layout is done): each is told first, then all are waited for,
+        five seconds in all (then ended: one still writing a PDF nobody will read)."""
+        import time
+
         for worker in self.workers:
             worker.tell_to_stop()
+        deadline = time.monotonic() + 5
         for worker in self.workers:
-            worker.stop()
+            worker.stop(max(0.0, deadline - time.monotonic()))
         self.workers = []
 
     def lay_out(self, htmls: list[str], first_folio: int, names: list[str], write=None,
@@ -251,9 +255,9 @@ class _Worker:
         except (OSError, ValueError):
             pass
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 5) -> None:
         self.tell_to_stop()
-        self.process.join(timeout=5)
+        self.process.join(timeout=timeout)
         if self.process.is_alive():
             self.process.kill()
         self.conn.close()
@@ -279,12 +283,24 @@ def serve(conn, inherited: list[int] = ()) -> None:
     """A worker's loop: lay out each unit it is given, asking for its first folio when counted.
     ``inherited``: a forked worker's copies of the driver's ends of the pipes, closed here; the
     driver's exit handlers, which a forked worker has too, are not the worker's."""
+    import signal
+
+    # Ctrl-C is the driver's to handle (it stops the workers, which then end as on any stop): a
+    # worker interrupted in the middle would leave its unpacked fonts behind.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if inherited:
         import atexit
 
         atexit._clear()
         for fd in inherited:
             os.close(fd)
+    try:
+        _serve(conn)
+    finally:
+        _exit()
+
+
+def _serve(conn) -> None:
     from .units import lay_out, warm_up
 
     warm_up()

@@ -29,6 +29,7 @@ counted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from dataclasses import dataclass
 from typing import Callable
@@ -57,13 +58,13 @@ class Unit:
     chapter: m.Chapter | None = None
 
 
-_RECTO = ("right", "recto")
-
-
 def starts_anywhere(book_root) -> str | None:
-    """Where the book's own stylesheet (``styles/book.css``) sets a page break before an element to
-    other than a recto: ``break-before`` or ``page-break-before`` with a value but ``right`` or
-    ``recto`` ("styles/book.css:3: break-before: page"); None when it sets none.
+    """Where the book sets a page break before an element to other than a recto: a ``break-before``
+    or ``page-break-before`` with a value but ``right`` or ``recto`` in its stylesheet
+    (``styles/book.css``, read as CSS: any case, escapes, ``@media``), or but ``right``, ``recto`` or
+    ``left`` in a template of its own (``templates/``, read as text: a ``<style>`` in a block it
+    overrides; ``left`` is the units' own rule, which a copied template has); as
+    "styles/book.css:3: break-before: page"; None when it sets none.
 
     Every unit starts on a recto (``print.css``: chapters, parts, the Notes, the bibliography and
     the index), and a unit's pages are its own only because of it; a chapter allowed to start on a
@@ -75,17 +76,45 @@ def starts_anywhere(book_root) -> str | None:
     from .book_css import BOOK_CSS, read_book_css
 
     text = read_book_css(book_root)
-    if "break-before" not in text:
-        return None
-    stack = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
-    while stack:
-        node = stack.pop(0)
-        if node.type in ("qualified-rule", "at-rule") and node.content is not None:
-            stack[:0] = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
-        elif node.type == "declaration" and node.lower_name in ("break-before", "page-break-before"):
-            value = tinycss2.serialize(node.value).strip().lower().removesuffix("!important").strip()
-            if value not in _RECTO:
-                return f"{BOOK_CSS}:{node.source_line}: {node.name}: {value}"
+    if "break" in text.lower() or "\\" in text:
+        stack = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+        while stack:
+            node = stack.pop(0)
+            if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+                stack[:0] = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+            elif node.type == "declaration" and node.lower_name in _BREAKS:
+                value = tinycss2.serialize(node.value).strip().lower()
+                if value not in _RECTO:
+                    return f"{BOOK_CSS}:{node.source_line}: {node.name}: {value}"
+    return _template_break(book_root)
+
+
+_RECTO = ("right", "recto")
+_BREAKS = ("break-before", "page-break-before")
+_TEMPLATE_BREAK = re.compile(r"(?:page-)?break-before\s*:\s*([a-z-]+)", re.IGNORECASE)
+
+
+def _template_break(book_root) -> str | None:
+    """The first ``break-before`` but right, recto or left in the book's own templates (see
+    :func:`starts_anywhere`), as "templates/NAME:LINE: break-before: VALUE"; None if none."""
+    from pathlib import Path
+
+    from .paths import inside_book_folder
+    from .templates import BOOK_TEMPLATES
+
+    root = Path(book_root)
+    own = root / BOOK_TEMPLATES
+    for path in sorted(own.rglob("*")) if own.is_dir() else ():
+        relative = path.relative_to(root).as_posix()
+        if not path.is_file() or not inside_book_folder(root, relative):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # a template that cannot be read is reported when it is used
+        for match in _TEMPLATE_BREAK.finditer(text):
+            if match[1].lower() not in (*_RECTO, "left"):
+                return f"{relative}:{text.count(chr(10), 0, match.start()) + 1}: {match[0]}"
     return None
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import replace
@@ -76,25 +77,32 @@ def imported():
     import sys
 
     module = sys.modules.get("weasyprint")
-    if module is not None:
+    if module is not None and not _importing.locked():
         return module
-    import ctypes
-    import ctypes.util
+    with _importing:  # one thread imports; another waits for the whole module (and find_library back)
+        module = sys.modules.get("weasyprint")
+        if module is not None:
+            return module
+        import ctypes
+        import ctypes.util
 
-    try:
-        for name in _SONAMES:
-            ctypes.CDLL(name)
-    except OSError:
-        import weasyprint
+        try:
+            for name in _SONAMES:
+                ctypes.CDLL(name)
+        except OSError:
+            import weasyprint
 
+            return weasyprint
+        real = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint
+        finally:
+            ctypes.util.find_library = real
         return weasyprint
-    real = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint
-    finally:
-        ctypes.util.find_library = real
-    return weasyprint
+
+
+_importing = threading.Lock()
 
 
 def render(html: str, base_url: str, shared_style: bool = False):
