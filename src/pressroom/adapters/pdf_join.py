@@ -532,8 +532,9 @@ def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -
     added: dict[bytes, int] = {}  # a renumbered component's outline → its union glyph id
     queue: list[int] = []
     for index, gids in enumerate(used):
+        count = fonts[index]["maxp"].numGlyphs  # the length of its glyph order, without naming every glyph
         for gid in sorted(gids):
-            if gid < len(fonts[index].getGlyphOrder()) and gid not in slots:
+            if gid < count and gid not in slots:
                 slots[gid] = (index, gid)
                 queue.append(gid)
     renames: dict[int, dict[str, int]] = {}  # union glyph id → {component name in its program: union id}
@@ -579,10 +580,13 @@ def union_truetype(programs: Sequence[bytes], used: Sequence[Collection[int]]) -
     for name in order:
         if name in glyphs:
             glyf.glyphs[name], hmtx.metrics[name] = glyphs[name], metrics[name]
+    owners = {index for index, _ in slots.values()}
     if "cmap" in base:
         for table in base["cmap"].tables:
             joined: dict[int, str] = {}
             for index, font in enumerate(fonts):
+                if index not in owners:  # none of its glyphs is the union's (most units': 0.1 s on a long book)
+                    continue
                 other = font["cmap"].getcmap(table.platformID, table.platEncID) if "cmap" in font else None
                 for code, other_name in sorted((other.cmap if other else {}).items()):
                     gid = font.getGlyphID(other_name)
