@@ -27,7 +27,7 @@ from .memo import NO_MEMO, Memo, book_memo
 from .outputs import remove_leftovers, source_date, write_atomically
 from .paths import inside_book_folder, output_folder, output_path
 from .pipeline import prepare_book as _prepare
-from .writers import WRITERS, WriteOptions, begin, default_formats, needs_layout, warm, writer
+from .writers import WRITERS, WriteOptions, begin, default_formats, may_need_layout, needs_layout, warm, writer
 
 
 def prepare_book(root: Path, memo: Memo = NO_MEMO, meanwhile: Callable[[], None] = lambda: None) -> m.Book:
@@ -93,7 +93,7 @@ def build_book(
         cover_rules(profile, setting_location(root, "print", "profile"))
     for fmt in wanted:
         begin(fmt, config, memo.has)
-    if by_unit and ("pdf" in wanted or "cover" in wanted or ("epub" in wanted and config.settings.print_page_numbers)):
+    if by_unit and any(may_need_layout(fmt, config.settings) for fmt in wanted):
         from .units import starts_anywhere
 
         where = starts_anywhere(root)

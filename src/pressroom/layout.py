@@ -404,12 +404,10 @@ def _settle_by_unit(book: m.Book, profile: str, laying, report, band: int, write
             # The back matter is numbered from the body alone; the front matter is laid out beside it,
             # its contents numbering the back matter's units from their page counts as the workers
             # give them (checked below against the pages their headings stand on).
-            targets = [{"bibliography": ids.BIBLIOGRAPHY, "index": ids.INDEX}[unit.kind] for unit in tail]
-
             def front_beside(counts: tuple[int, ...]) -> str:
                 nonlocal front_html
-                toc = {target: str(body_count + 1 + sum(counts[:n])) for n, target in enumerate(targets)
-                       if target in tail_toc}
+                toc = {unit.id: str(body_count + 1 + sum(counts[:n])) for n, unit in enumerate(tail)
+                       if unit.id in tail_toc}
                 front_html = html(front, toc_pages={**body_toc, **toc})
                 return front_html
 

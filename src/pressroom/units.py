@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import weakref
 from dataclasses import dataclass
 from typing import Callable
 
@@ -248,28 +247,7 @@ def lay_out(html: str, root: str, folio_of: Callable[[int], int], write: PdfSpec
         pdf=data,
         findings=tuple(found.findings),
     )
-    _laid[result] = (document, pages)
     return result
-
-
-# The document and laid-out pages of each unit laid out in this process, while its result lives: the PDF writer
-# joins them in one document when it cannot join the units' PDFs (:func:`unit_pages`).
-_laid: "weakref.WeakKeyDictionary[UnitPages, list]" = weakref.WeakKeyDictionary()
-
-
-def unit_pages(result: UnitPages, html: str, root: str, first_folio: int):
-    """(WeasyPrint document, the unit's laid-out pages): those of ``result`` if it was laid out in this
-    process, else laid out again (and checked against ``result``)."""
-    from .adapters import weasyprint as wp
-    from .errors import BuildError
-
-    known = _laid.get(result)
-    if known is not None:
-        return known
-    document, pages, _ = _render(html, root, lambda count: first_folio)
-    if tuple((page.page, page.blank) for page in wp.laid_pages(pages)) != result.pages:
-        raise BuildError("a unit of the print layout laid out again does not match: pages moved", code="P005")
-    return document, pages
 
 
 def _render(html: str, root: str, folio_of: Callable[[int], int]):

@@ -65,10 +65,16 @@ def default_formats(profile: str) -> list[str]:
     return [fmt for fmt in WRITERS if fmt != "cover" or printer(profile).name in COVER_RULES]
 
 
+def may_need_layout(fmt: str, settings: m.Settings) -> bool:
+    """Whether the writer of ``fmt`` wants the print layout of a book with these settings (known before
+    the book is read; :func:`needs_layout` once it is)."""
+    need = WRITERS[fmt][2]
+    return need == "always" or (need == "page numbers" and settings.print_page_numbers)
+
+
 def needs_layout(fmt: str, book: m.Book) -> bool:
     """Whether the writer of ``fmt`` wants the print layout of ``book``."""
-    need = WRITERS[fmt][2]
-    return need == "always" or (need == "page numbers" and book.settings.print_page_numbers and bool(book.chapters))
+    return may_need_layout(fmt, book.settings) and (WRITERS[fmt][2] == "always" or bool(book.chapters))
 
 
 def begin(fmt: str, config, ready: Callable[..., bool] = lambda stage, *args: False) -> None:

@@ -41,10 +41,12 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
     report = options.report
     for missing in missing_glyphs(book):
         report(missing)
-    if layout.units and all(unit.pdf for unit in layout.units):  # each unit's PDF written where it was laid out
+    if layout.units:  # laid out by unit: each unit's PDF was written where it was laid out
+        if not all(unit.pdf for unit in layout.units):
+            raise BuildError("a unit of the print layout has no PDF of its own (a bug of Pressroom's)", code="B001")
         return _joined(book, layout, p, options)
     with progress(report):
-        document = _units_document(book, layout) if layout.units else document_for(book, layout, p.name)
+        document = document_for(book, layout, p.name)
         check_page_count(p, len(document.pages))
         if p.pod:
             check_words(p, near_trim(document.pages, p.safe_mm))
@@ -53,21 +55,6 @@ def write_pdf(book: m.Book, layout, options: WriteOptions = WriteOptions()) -> W
         data = pdf_bytes(document, book.metadata, p.name, options.modified, ranges)
     suffix = file_suffix(p.name)
     return Written({f"{book.metadata.slug}{suffix}.pdf": data}, f"{len(document.pages)} pages")
-
-
-def _units_document(book: m.Book, layout):
-    """One WeasyPrint document of the units' pages, each unit's laid out in this process (again if
-    it was laid out elsewhere or read from the memo: :func:`pressroom.units.unit_pages`)."""
-    from ..units import unit_pages
-
-    first, pages, offset = None, [], 0
-    for n, (unit, html) in enumerate(zip(layout.units, layout.unit_html)):
-        folio = 1 if n == 0 else int(layout.pages[offset].label)  # the front matter's i, then arabic
-        document, laid = unit_pages(unit, html, str(book.root), folio)
-        first = first or document
-        pages += laid
-        offset += len(unit.pages)
-    return first.copy(pages)
 
 
 def _joined(book: m.Book, layout, p, options: WriteOptions) -> Written:
